@@ -1,1 +1,13 @@
-export {};
+import * as tables from "./tables.js";
+
+export * from "./ai-analysis-audit/index.js";
+export * from "./alert-processing-audit/index.js";
+export * from "./audit-events/index.js";
+export * from "./investigation-embeddings/index.js";
+export * from "./remediation-audit/index.js";
+export * from "./retention-runs/index.js";
+export * from "./wire/index.js";
+
+/** All tables, for `drizzle(client, { schema })`. */
+export const schema = tables;
+export type Schema = typeof tables;

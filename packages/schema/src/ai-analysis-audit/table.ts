@@ -1,0 +1,98 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
+import type { Recommendation } from "./contract.js";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+/** The seed's DECIMAL(3,2): a probability or score with two decimals. */
+const score = (name: string) => numeric(name, { precision: 3, scale: 2, mode: "number" });
+
+/** Columns shared by `ai_analysis_audit` and its archive, in the order of seed 000. */
+function aiAnalysisAuditColumns() {
+  return {
+    crdName: varchar("crd_name", { length: 255 }).notNull(),
+    crdNamespace: varchar("crd_namespace", { length: 255 }).notNull(),
+    alertFingerprint: varchar("alert_fingerprint", { length: 64 }).notNull(),
+    environment: varchar("environment", { length: 50 }).notNull(),
+    severity: varchar("severity", { length: 20 }).notNull(),
+
+    investigationStart: ts("investigation_start"),
+    investigationEnd: ts("investigation_end"),
+    investigationDurationMs: integer("investigation_duration_ms"),
+    rootCauseCount: integer("root_cause_count"),
+    investigationReport: text("investigation_report"),
+
+    analysisStart: ts("analysis_start"),
+    analysisEnd: ts("analysis_end"),
+    analysisDurationMs: integer("analysis_duration_ms"),
+    confidenceScore: score("confidence_score"),
+    hallucinationDetected: boolean("hallucination_detected"),
+
+    recommendationStart: ts("recommendation_start"),
+    recommendationEnd: ts("recommendation_end"),
+    recommendations: jsonb("recommendations").$type<Recommendation[]>(),
+    topRecommendation: varchar("top_recommendation", { length: 255 }),
+    effectivenessProbability: score("effectiveness_probability"),
+    historicalSuccessRate: score("historical_success_rate"),
+
+    workflowCrdName: varchar("workflow_crd_name", { length: 255 }),
+    workflowCrdNamespace: varchar("workflow_crd_namespace", { length: 255 }),
+
+    completionStatus: varchar("completion_status", { length: 50 }),
+    failureReason: text("failure_reason"),
+    createdAt: ts("created_at").default(sql`NOW()`),
+
+    remediationId: varchar("remediation_id", { length: 255 }),
+    updatedAt: ts("updated_at").default(sql`NOW()`),
+    /** `occurred_at` of the newest trigger merged into this row; an older one only fills NULL columns. */
+    lastEventAt: ts("last_event_at"),
+  };
+}
+
+/**
+ * Seed 000's `ai_analysis_audit`: one row per AIAnalysis (`crd_namespace`/`crd_name`), merged from the five
+ * trigger points (investigation complete, analysis complete, recommendations generated, workflow created,
+ * analysis failed). Triggers may arrive in any order; a late one never erases a newer one's fields.
+ */
+export const aiAnalysisAudit = pgTable(
+  "ai_analysis_audit",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ...aiAnalysisAuditColumns(),
+  },
+  (t) => [
+    uniqueIndex("uq_ai_analysis_audit_crd").on(t.crdNamespace, t.crdName),
+    index("idx_ai_analysis_audit_fingerprint").on(t.alertFingerprint),
+    index("idx_ai_analysis_audit_environment").on(t.environment),
+    index("idx_ai_analysis_audit_created_at").on(t.createdAt),
+    index("idx_ai_analysis_audit_top_recommendation").on(t.topRecommendation, t.environment),
+  ],
+);
+
+/** Rows moved out of `ai_analysis_audit` by the retention job. */
+export const aiAnalysisAuditArchive = pgTable(
+  "ai_analysis_audit_archive",
+  {
+    id: uuid("id").primaryKey(),
+    ...aiAnalysisAuditColumns(),
+    archivedAt: ts("archived_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("idx_ai_analysis_audit_archive_fingerprint").on(t.alertFingerprint),
+    index("idx_ai_analysis_audit_archive_created_at").on(t.createdAt),
+  ],
+);
+
+export type AIAnalysisAuditRow = typeof aiAnalysisAudit.$inferSelect;
+export type NewAIAnalysisAuditRow = typeof aiAnalysisAudit.$inferInsert;

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { eventEnvelope } from "../wire/envelope.js";
+import { goDuration, goTimeOptional } from "../wire/go.js";
+
+/** Seed 001's `EnrichmentPhaseResults`. */
+export const EnrichmentPhaseResults = z.object({
+  contextQuality: z.number().min(0).max(1),
+  contextSizeBytes: z.int().min(0),
+  contextSources: z.int().min(0),
+  degradedMode: z.boolean(),
+});
+export type EnrichmentPhaseResults = z.infer<typeof EnrichmentPhaseResults>;
+
+export const ClassificationMethod = z.enum(["namespace-label", "pattern", "fallback"]);
+export type ClassificationMethod = z.infer<typeof ClassificationMethod>;
+
+/** Seed 001's `ClassificationPhaseResults`. */
+export const ClassificationPhaseResults = z.object({
+  environment: z.string().max(50),
+  confidence: z.number().min(0).max(1),
+  businessPriority: z.string().max(20),
+  classificationMethod: ClassificationMethod,
+});
+export type ClassificationPhaseResults = z.infer<typeof ClassificationPhaseResults>;
+
+/** Seed 001's `RoutingPhaseResults`. */
+export const RoutingPhaseResults = z.object({
+  routedToService: z.string().max(255),
+  routingPriority: z.int(),
+  routingKey: z.string(),
+});
+export type RoutingPhaseResults = z.infer<typeof RoutingPhaseResults>;
+
+/** Seed 001's `ProcessingPhase`: snake_case times, camelCase typed phase results. */
+export const ProcessingPhase = z.strictObject({
+  phase: z.string().min(1).max(50),
+  start_time: goTimeOptional,
+  end_time: goTimeOptional,
+  duration: goDuration,
+  enrichmentResults: EnrichmentPhaseResults.nullish(),
+  classificationResults: ClassificationPhaseResults.nullish(),
+  routingResults: RoutingPhaseResults.nullish(),
+});
+export type ProcessingPhase = z.infer<typeof ProcessingPhase>;
+
+/** A phase as stored in `processing_phases`: times normalised, `duration` as an ISO 8601 interval. */
+export interface StoredProcessingPhase {
+  phase: string;
+  start_time: string | null;
+  end_time: string | null;
+  /** ISO 8601 duration, e.g. `PT2.5S`: casts exactly with `::interval`. */
+  duration: string;
+  duration_ns: number;
+  enrichmentResults?: EnrichmentPhaseResults;
+  classificationResults?: ClassificationPhaseResults;
+  routingResults?: RoutingPhaseResults;
+}
+
+/**
+ * Seed 001's `RemediationProcessingAudit`, published by the processor after routing or on failure.
+ * `id` is server-owned and ignored. Go writes a nil slice as `null`, so list fields accept it.
+ */
+export const remediationProcessingAuditShape = {
+  ...eventEnvelope,
+  id: z.string().optional(),
+  remediation_id: z.string().min(1, { error: "must not be empty" }).max(255),
+  alert_fingerprint: z.string().min(1, { error: "must not be empty" }).max(64),
+  processing_phases: z.array(ProcessingPhase).nullable(),
+
+  enrichment_quality: z.number().min(0).max(1).optional(),
+  enrichment_sources: z.array(z.string()).nullish(),
+  context_size_bytes: z.int().min(0).optional(),
+
+  environment: z.string().max(50).optional(),
+  confidence: z.number().min(0).max(1).optional(),
+  business_priority: z.string().max(20).optional(),
+  sla_requirement: z.string().max(50).optional(),
+
+  routed_to_service: z.string().max(255).optional(),
+  routing_priority: z.int().optional(),
+
+  completed_at: goTimeOptional,
+  status: z.string().min(1, { error: "must not be empty" }).max(50),
+  error_message: z.string().optional(),
+};
+
+export const RemediationProcessingAudit = z.strictObject(remediationProcessingAuditShape);
+export type RemediationProcessingAudit = z.infer<typeof RemediationProcessingAudit>;

@@ -1,0 +1,84 @@
+import { sql } from "drizzle-orm";
+import {
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
+import type { StoredProcessingPhase } from "./contract.js";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/** Columns shared by `alert_processing_audit` and its archive, in the same order. */
+function alertProcessingAuditColumns() {
+  return {
+    remediationId: varchar("remediation_id", { length: 255 }).notNull(),
+    alertFingerprint: varchar("alert_fingerprint", { length: 64 }).notNull(),
+    processingPhases: jsonb("processing_phases").$type<StoredProcessingPhase[]>().notNull(),
+
+    enrichmentQuality: doublePrecision("enrichment_quality"),
+    enrichmentSources: text("enrichment_sources").array(),
+    contextSizeBytes: integer("context_size_bytes"),
+
+    environment: varchar("environment", { length: 50 }),
+    confidence: doublePrecision("confidence"),
+    businessPriority: varchar("business_priority", { length: 20 }),
+    slaRequirement: varchar("sla_requirement", { length: 50 }),
+
+    routedToService: varchar("routed_to_service", { length: 255 }),
+    routingPriority: integer("routing_priority"),
+
+    completedAt: ts("completed_at"),
+    status: varchar("status", { length: 50 }).notNull(),
+    errorMessage: text("error_message"),
+
+    createdAt: ts("created_at").default(sql`CURRENT_TIMESTAMP`),
+    updatedAt: ts("updated_at").default(sql`CURRENT_TIMESTAMP`),
+    /** `occurred_at` of the newest event merged into this row; an older event never overwrites it. */
+    lastEventAt: ts("last_event_at"),
+  };
+}
+
+/**
+ * Seed 001's `RemediationProcessingAudit`: one row per processing of a remediation (`remediation_id`).
+ *
+ * Invariants: `processing_phases` is the seed's `[]ProcessingPhase` with `duration` stored as an ISO 8601
+ * interval string (and `duration_ns` beside it), so `(processing_phases->0->>'duration')::interval` is exact.
+ */
+export const alertProcessingAudit = pgTable(
+  "alert_processing_audit",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ...alertProcessingAuditColumns(),
+  },
+  (t) => [
+    uniqueIndex("uq_alert_processing_audit_remediation_id").on(t.remediationId),
+    index("idx_alert_processing_audit_alert_fingerprint").on(t.alertFingerprint, t.completedAt),
+    index("idx_alert_processing_audit_completed_at").on(t.completedAt),
+    index("idx_alert_processing_audit_environment").on(t.environment),
+    index("idx_alert_processing_audit_created_at").on(t.createdAt),
+  ],
+);
+
+/** Rows moved out of `alert_processing_audit` by the retention job. */
+export const alertProcessingAuditArchive = pgTable(
+  "alert_processing_audit_archive",
+  {
+    id: uuid("id").primaryKey(),
+    ...alertProcessingAuditColumns(),
+    archivedAt: ts("archived_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("idx_alert_processing_audit_archive_alert_fingerprint").on(t.alertFingerprint),
+    index("idx_alert_processing_audit_archive_created_at").on(t.createdAt),
+  ],
+);
+
+export type AlertProcessingAuditRow = typeof alertProcessingAudit.$inferSelect;
+export type NewAlertProcessingAuditRow = typeof alertProcessingAudit.$inferInsert;

@@ -1,0 +1,33 @@
+import { index, jsonb, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+
+export const AUDIT_SOURCES = ["orchestrator", "processor", "ai-analysis"] as const;
+export type AuditSource = (typeof AUDIT_SOURCES)[number];
+
+/**
+ * The immutable log every write goes through, in the same transaction as its projection row.
+ *
+ * Invariants: rows are only ever inserted (`ON CONFLICT (event_id) DO NOTHING`, so a retried record is a no-op);
+ * `payload` is the record exactly as validated; `correlation_id` (the remediation name, else the fingerprint)
+ * ties the three controllers' records together; `occurred_at` orders the post-mortem timeline.
+ */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    eventId: uuid("event_id").primaryKey(),
+    correlationId: varchar("correlation_id", { length: 255 }).notNull(),
+    alertFingerprint: varchar("alert_fingerprint", { length: 64 }).notNull(),
+    eventType: varchar("event_type", { length: 100 }).notNull(),
+    source: varchar("source", { length: 20, enum: AUDIT_SOURCES }).notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [
+    index("idx_audit_events_fingerprint_occurred").on(t.alertFingerprint, t.occurredAt),
+    index("idx_audit_events_correlation").on(t.correlationId, t.occurredAt),
+    index("idx_audit_events_received_at").on(t.receivedAt),
+  ],
+);
+
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type NewAuditEventRow = typeof auditEvents.$inferInsert;

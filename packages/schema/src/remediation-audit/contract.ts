@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { eventEnvelope } from "../wire/envelope.js";
+import { goTimeOptional, goTimeRequired } from "../wire/go.js";
+
+/** A child CRD's status at the moment of the phase change (camelCase, as the Go struct marshals). */
+export const CRDStatusSnapshot = z.object({
+  phase: z.string(),
+  startTime: goTimeOptional,
+  completionTime: goTimeOptional,
+  success: z.boolean(),
+  error: z.string().optional(),
+});
+export type CRDStatusSnapshot = z.infer<typeof CRDStatusSnapshot>;
+
+/** Snapshots of all children of a RemediationRequest, stored as `service_crd_statuses` JSONB. */
+export const ServiceCRDStatuses = z.object({
+  remediationProcessing: CRDStatusSnapshot.nullish(),
+  aiAnalysis: CRDStatusSnapshot.nullish(),
+  workflowExecution: CRDStatusSnapshot.nullish(),
+});
+export type ServiceCRDStatuses = z.infer<typeof ServiceCRDStatuses>;
+
+const name = (max: number) => z.string().max(max, { error: `at most ${max} characters` });
+const optionalName = (max: number) => name(max).nullish();
+
+/**
+ * Seed 003's `RemediationOrchestrationAudit`, published by the orchestrator on every phase change.
+ * `remediation_processing_name` (what the Go struct sends) and `alert_processing_name` (the column) are the
+ * same field; either is accepted. `id`, `created_at` and `updated_at` are server-owned and ignored.
+ */
+export const remediationOrchestrationAuditShape = {
+  ...eventEnvelope,
+  id: z.int().optional(),
+  alert_fingerprint: name(64).min(1, { error: "must not be empty" }),
+  remediation_name: name(255).min(1, { error: "must not be empty" }),
+  overall_phase: name(50).min(1, { error: "must not be empty" }),
+  start_time: goTimeRequired,
+  completion_time: goTimeOptional,
+
+  remediation_processing_name: optionalName(255),
+  alert_processing_name: optionalName(255),
+  ai_analysis_name: optionalName(255),
+  workflow_execution_name: optionalName(255),
+  kubernetes_execution_name: optionalName(255),
+
+  service_crd_statuses: ServiceCRDStatuses.nullish(),
+
+  timeout_phase: optionalName(50),
+  timeout_time: goTimeOptional,
+  failure_phase: optionalName(50),
+  failure_reason: z.string().nullish(),
+
+  duplicate_count: z.int().min(0, { error: "must not be negative" }).optional(),
+  last_duplicate_time: goTimeOptional,
+
+  retention_expiry_time: goTimeOptional,
+  deleted_at: goTimeOptional,
+
+  created_at: goTimeOptional,
+  updated_at: goTimeOptional,
+};
+
+export const RemediationOrchestrationAudit = z.strictObject(remediationOrchestrationAuditShape);
+export type RemediationOrchestrationAudit = z.infer<typeof RemediationOrchestrationAudit>;

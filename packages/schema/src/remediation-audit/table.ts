@@ -1,0 +1,91 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from "drizzle-orm/pg-core";
+import type { ServiceCRDStatuses } from "./contract.js";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/**
+ * Columns shared by `remediation_audit` and its archive, in the order of seed 003, so that the seed's
+ * `INSERT INTO remediation_audit_archive SELECT * FROM remediation_audit` runs unchanged.
+ */
+function remediationAuditColumns() {
+  return {
+    alertFingerprint: varchar("alert_fingerprint", { length: 64 }).notNull(),
+    remediationName: varchar("remediation_name", { length: 255 }).notNull(),
+    overallPhase: varchar("overall_phase", { length: 50 }).notNull(),
+    startTime: ts("start_time").notNull(),
+    completionTime: ts("completion_time"),
+
+    alertProcessingName: varchar("alert_processing_name", { length: 255 }),
+    aiAnalysisName: varchar("ai_analysis_name", { length: 255 }),
+    workflowExecutionName: varchar("workflow_execution_name", { length: 255 }),
+    kubernetesExecutionName: varchar("kubernetes_execution_name", { length: 255 }),
+
+    serviceCrdStatuses: jsonb("service_crd_statuses").$type<ServiceCRDStatuses>(),
+
+    timeoutPhase: varchar("timeout_phase", { length: 50 }),
+    timeoutTime: ts("timeout_time"),
+    failurePhase: varchar("failure_phase", { length: 50 }),
+    failureReason: text("failure_reason"),
+
+    duplicateCount: integer("duplicate_count").default(0),
+    lastDuplicateTime: ts("last_duplicate_time"),
+
+    retentionExpiryTime: ts("retention_expiry_time"),
+    deletedAt: ts("deleted_at"),
+
+    createdAt: ts("created_at").default(sql`CURRENT_TIMESTAMP`),
+    updatedAt: ts("updated_at").default(sql`CURRENT_TIMESTAMP`),
+    /** `occurred_at` of the newest event merged into this row; an older event never overwrites it. */
+    lastEventAt: ts("last_event_at"),
+  };
+}
+
+/**
+ * One row per remediation (`remediation_name`), the projection of the orchestrator's audit events.
+ *
+ * Invariants: updated on each phase change by upsert on `remediation_name`; fields of an event older than
+ * `last_event_at` only fill columns that are still NULL, so out-of-order delivery never regresses a row.
+ */
+export const remediationAudit = pgTable(
+  "remediation_audit",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    ...remediationAuditColumns(),
+  },
+  (t) => [
+    index("idx_remediation_audit_alert_fingerprint").on(t.alertFingerprint),
+    uniqueIndex("uq_remediation_audit_remediation_name").on(t.remediationName),
+    index("idx_remediation_audit_overall_phase").on(t.overallPhase),
+    index("idx_remediation_audit_retention_expiry").on(t.retentionExpiryTime),
+    index("idx_remediation_audit_created_at").on(t.createdAt),
+  ],
+);
+
+/** Rows moved out of `remediation_audit` by the retention job: same columns, plus when they were archived. */
+export const remediationAuditArchive = pgTable(
+  "remediation_audit_archive",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey(),
+    ...remediationAuditColumns(),
+    archivedAt: ts("archived_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("idx_remediation_audit_archive_alert_fingerprint").on(t.alertFingerprint),
+    index("idx_remediation_audit_archive_created_at").on(t.createdAt),
+  ],
+);
+
+export type RemediationAuditRow = typeof remediationAudit.$inferSelect;
+export type NewRemediationAuditRow = typeof remediationAudit.$inferInsert;

@@ -1,0 +1,7 @@
+/** Every table, for Drizzle (`drizzle(client, { schema })`) and for `drizzle-kit generate`. */
+export { aiAnalysisAudit, aiAnalysisAuditArchive } from "./ai-analysis-audit/table.js";
+export { alertProcessingAudit, alertProcessingAuditArchive } from "./alert-processing-audit/table.js";
+export { auditEvents } from "./audit-events/table.js";
+export { aiInvestigationEmbeddings } from "./investigation-embeddings/table.js";
+export { remediationAudit, remediationAuditArchive } from "./remediation-audit/table.js";
+export { retentionRuns } from "./retention-runs/table.js";

@@ -1,0 +1,3 @@
+export * from "./envelope.js";
+export * from "./go.js";
+export * from "./problem.js";
