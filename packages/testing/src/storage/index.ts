@@ -1,0 +1,121 @@
+import type { ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createFreshDatabase, type FreshDatabase } from "./database.js";
+import {
+  freeLoopbackPort,
+  isAlive,
+  LogTail,
+  spawnNode,
+  terminate,
+  waitUntilReady,
+  workspaceRoot,
+} from "./process.js";
+
+export { createFreshDatabase, type FreshDatabase } from "./database.js";
+
+export interface StorageServiceOptions {
+  /**
+   * A PostgreSQL server (e.g. `process.env.TEST_DATABASE_URL`). The service gets a database of its own,
+   * created on that server and dropped by `stop()`. Absent or empty: embedded PGlite in a temp directory.
+   */
+  databaseUrl?: string;
+  /** Extra environment for the service, e.g. `{ AUTH_MODE: "token", AUTH_TOKEN: "t" }`. Wins over defaults. */
+  env?: Record<string, string>;
+  /** How long to wait for `/readyz` on each start. Default 60 s (PGlite migrates on first start). */
+  readyTimeoutMs?: number;
+}
+
+/** A running Data Storage Service (`apps/datastorage/dist/server.js`) on loopback. */
+export interface StorageService {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. Stays the same across `kill()` and `restart()`. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops the service (SIGTERM) and removes its data: the temp directory or the database. Idempotent. */
+  stop(): Promise<void>;
+  /**
+   * Takes the service down at once (SIGKILL) but keeps its port and data, to simulate an outage;
+   * `restart()` brings it back.
+   */
+  kill(): Promise<void>;
+  /** Stops the service if it runs (SIGTERM), then starts it again on the same port and data; waits for `/readyz`. */
+  restart(): Promise<void>;
+  /** The last lines the service logged, for assertion messages. */
+  logs(): string;
+}
+
+const GRACE_MS = 10_000;
+
+/**
+ * Starts the real storage app as a child process on a free loopback port and waits until `/readyz`
+ * answers. The app must be built (`pnpm --filter @kubernaut/datastorage build`).
+ */
+export async function startStorageService(options: StorageServiceOptions = {}): Promise<StorageService> {
+  const script = join(workspaceRoot(), "apps", "datastorage", "dist", "server.js");
+  if (!existsSync(script)) {
+    throw new Error(`${script} does not exist: build it with \`pnpm --filter @kubernaut/datastorage build\``);
+  }
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const port = await freeLoopbackPort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = await mkdtemp(join(tmpdir(), "kubernaut-storage-"));
+  let database: FreshDatabase | undefined;
+  if (options.databaseUrl) database = await createFreshDatabase(options.databaseUrl);
+
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TMPDIR: process.env.TMPDIR,
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    DATA_DIR: join(dataDir, "pglite"),
+    LOG_LEVEL: "warn",
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    ...options.env,
+  };
+  const logs = new LogTail();
+  let child: ChildProcess | undefined;
+  let stopped = false;
+
+  const start = async (): Promise<void> => {
+    if (stopped) throw new Error("storage service was stopped; start a new one");
+    const started = spawnNode(script, env, logs);
+    child = started;
+    try {
+      await waitUntilReady(`${url}/readyz`, started, logs, readyTimeoutMs);
+    } catch (error) {
+      await terminate(started, "SIGKILL", GRACE_MS);
+      throw error;
+    }
+  };
+
+  const service: StorageService = {
+    url,
+    port,
+    logs: () => logs.toString(),
+    async kill() {
+      if (child) await terminate(child, "SIGKILL", GRACE_MS);
+    },
+    async restart() {
+      if (child && isAlive(child)) await terminate(child, "SIGTERM", GRACE_MS);
+      await start();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (child) await terminate(child, "SIGTERM", GRACE_MS);
+      await rm(dataDir, { recursive: true, force: true });
+      await database?.drop();
+    },
+  };
+
+  try {
+    await start();
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  return service;
+}

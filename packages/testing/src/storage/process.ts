@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Every child still running when the test process exits is killed, so a crashed run leaves none behind. */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+/** The workspace root: the nearest ancestor of this file holding `pnpm-workspace.yaml`. */
+export function workspaceRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  while (!existsSync(join(dir, "pnpm-workspace.yaml"))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no pnpm-workspace.yaml above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** A TCP port nobody listens on right now, on loopback. */
+export async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  server.close();
+  await once(server, "close");
+  if (address === null || typeof address === "string") throw new Error("could not read a free port");
+  return address.port;
+}
+
+/** The last lines a child wrote, kept for error messages. */
+export class LogTail {
+  private readonly lines: string[] = [];
+
+  constructor(private readonly max = 200) {}
+
+  attach(child: ChildProcess): void {
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding("utf8");
+      stream?.on("data", (chunk: string) => {
+        for (const line of chunk.split("\n")) if (line !== "") this.push(line);
+      });
+    }
+  }
+
+  push(line: string): void {
+    this.lines.push(line);
+    if (this.lines.length > this.max) this.lines.shift();
+  }
+
+  toString(): string {
+    return this.lines.join("\n");
+  }
+}
+
+/** Starts `node script` with exactly `env`, its output going to `logs`. */
+export function spawnNode(script: string, env: NodeJS.ProcessEnv, logs: LogTail): ChildProcess {
+  const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"] });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  logs.attach(child);
+  return child;
+}
+
+/** True while the child has neither exited nor been killed by a signal. */
+export function isAlive(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/** Sends `signal` and waits for the exit; escalates to SIGKILL after `graceMs`. */
+export async function terminate(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+  if (!isAlive(child)) return;
+  const exited = once(child, "exit");
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  try {
+    await exited;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Polls `url` until it answers 200. Fails early, with the child's logs, when the child exits first,
+ * and after `timeoutMs` otherwise.
+ */
+export async function waitUntilReady(
+  url: string,
+  child: ChildProcess,
+  logs: LogTail,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastProblem = "no answer yet";
+  while (Date.now() < deadline) {
+    if (!isAlive(child)) {
+      throw new Error(
+        `storage service exited (code ${child.exitCode}, signal ${child.signalCode}) before ${url} answered:\n${logs}`,
+      );
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      await response.body?.cancel();
+      if (response.ok) return;
+      lastProblem = `HTTP ${response.status}`;
+    } catch (error) {
+      lastProblem = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`storage service not ready at ${url} after ${timeoutMs} ms (${lastProblem}):\n${logs}`);
+}
