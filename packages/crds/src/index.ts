@@ -1,1 +1,10 @@
-export {};
+export * from "./ai-analysis.js";
+export * from "./common.js";
+export * from "./kinds.js";
+export * from "./manifest-files.js";
+export * from "./manifests.js";
+export * from "./remediation-processing.js";
+export * from "./remediation-request.js";
+export * from "./resource.js";
+export { type StructuralSchema, toStructuralSchema } from "./structural-schema.js";
+export * from "./workflow-execution.js";

@@ -1,1 +1,12 @@
-export {};
+export { type CustomResourceDefinitionLike, installCustomResourceDefinitions } from "./crds.js";
+export {
+  type KubeTestEnvironment,
+  type KubeTestEnvironmentOptions,
+  kubeGlobalSetup,
+  missingKubernetesMessage,
+  startKubeTestEnvironment,
+  testKubeConfig,
+} from "./environment.js";
+export { type EnvtestOptions, type EnvtestServer, startEnvtest } from "./envtest.js";
+export { statusCodeOf } from "./errors.js";
+export { createTestNamespace, type TestNamespace } from "./namespace.js";
