@@ -1,0 +1,120 @@
+import { parseGoDuration } from "@kubernaut/schema";
+import { z } from "zod";
+
+const MIB = 1024 * 1024;
+
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ error: "expected a number" })
+    .int({ error: "expected an integer" })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { error: "expected true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+/** A Go-style duration (`90s`, `1h`, `1h30m`), to milliseconds. */
+const goDurationMs = z
+  .string()
+  .regex(/^((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$/, {
+    error: 'expected a Go duration such as "1h", "30m" or "90s"',
+  })
+  .transform((v) => parseGoDuration(v) / 1e6)
+  .refine((ms) => ms >= 1000, { error: "must be at least 1s" });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+
+/**
+ * Every environment variable the service reads. Defaults run on a laptop: port 8085, PGlite in `./.data`,
+ * authentication off (loopback only).
+ */
+export const ConfigSchema = z
+  .object({
+    PORT: int(0, 65535).default(8085),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: "expected a postgres:// or postgresql:// URL" })
+      .optional(),
+    DATA_DIR: z.string().min(1).default("./.data"),
+    DB_POOL_SIZE: int(1, 1000).default(10),
+    MAX_BODY_BYTES: int(1024, 1024 * MIB).default(10 * MIB),
+    MAX_BATCH_RECORDS: int(1, 100_000).default(1000),
+    RETENTION_DAYS: int(1, 36_500).default(90),
+    RETENTION_INTERVAL: goDurationMs.default(3_600_000),
+    RETENTION_BATCH_SIZE: int(1, 1_000_000).default(1000),
+    RETENTION_ENABLED: bool.default(true),
+    AUTH_MODE: z
+      .enum(["none", "token", "tokenreview"], { error: "expected none, token or tokenreview" })
+      .default("none"),
+    AUTH_TOKEN: optionalText,
+    AUTH_TOKEN_FILE: optionalText,
+    POD_NAMESPACE: z.string().min(1).default("kubernaut-system"),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+        error: "expected fatal, error, warn, info, debug, trace or silent",
+      })
+      .default("info"),
+    EMBEDDER: z.enum(["offline", "openai"], { error: "expected offline or openai" }).default("offline"),
+    EMBEDDINGS_URL: z.url({ error: "expected an http(s) URL" }).optional(),
+    EMBEDDINGS_API_KEY: optionalText,
+    EMBEDDINGS_MODEL: optionalText,
+    MIGRATIONS_DIR: optionalText,
+    SHUTDOWN_TIMEOUT: goDurationMs.default(25_000),
+  })
+  .superRefine((c, ctx) => {
+    if (c.AUTH_MODE === "token" && !c.AUTH_TOKEN && !c.AUTH_TOKEN_FILE) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_TOKEN"],
+        message: "AUTH_MODE=token needs AUTH_TOKEN or AUTH_TOKEN_FILE",
+      });
+    }
+    if (c.AUTH_MODE === "none" && !isLoopback(c.HOST)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["HOST"],
+        message: `binding ${c.HOST} (beyond loopback) needs authentication: set AUTH_MODE=token with AUTH_TOKEN or AUTH_TOKEN_FILE, or AUTH_MODE=tokenreview`,
+      });
+    }
+    if (c.EMBEDDER === "openai" && !c.EMBEDDINGS_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["EMBEDDINGS_URL"],
+        message: "EMBEDDER=openai needs EMBEDDINGS_URL",
+      });
+    }
+  });
+
+export type Config = z.output<typeof ConfigSchema>;
+
+/** A configuration that names every wrong variable, e.g. `PORT: must be at most 65535`. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/** Parses the environment; throws a ConfigError naming each wrong variable. Empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(
+    Object.keys(ConfigSchema.shape)
+      .map((key) => [key, env[key]] as const)
+      .filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = ConfigSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => `${issue.path.map(String).join(".") || "(env)"}: ${issue.message}`),
+  );
+}

@@ -1,0 +1,43 @@
+import type { Schema } from "@kubernaut/schema";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import type { Embedder } from "./embeddings/embedder.js";
+import type { PoolStats, ServiceMetrics } from "./metrics.js";
+
+/** The typed Drizzle database, over PGlite or node-postgres: `db.execute(sql)` answers `{ rows }` on both. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** What the operations routes need to know about the database beyond queries. */
+export interface DatabaseProbe {
+  /** Resolves when the database answers and every migration is applied; rejects with the reason otherwise. */
+  checkReady(): Promise<void>;
+  /** Connection pool figures (PGlite: one connection). */
+  poolStats(): PoolStats;
+}
+
+/** Mutable process state shared with the listener: set `shuttingDown` on SIGTERM so /readyz answers 503. */
+export interface Lifecycle {
+  shuttingDown: boolean;
+}
+
+/** Everything a handler may use, built once at start-up (nothing is built at import time). */
+export interface AppDeps {
+  db: Db;
+  database: DatabaseProbe;
+  config: Config;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  clock: () => Date;
+  embedder: Embedder;
+  lifecycle: Lifecycle;
+}
+
+/** The Hono Env of the app: handlers read their dependencies from `c.var.deps`. */
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    /** A child logger bound to this request's id. */
+    log: Logger;
+  };
+}

@@ -1,0 +1,77 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+/** Connection pool figures, read at scrape time. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/**
+ * The service's metrics, in a private registry (one per app instance, so tests never share counters).
+ * `route` is always the matched route pattern, never the raw path, to keep label cardinality bounded.
+ */
+export function createServiceMetrics(registry: Registry = new Registry()) {
+  const registers = [registry];
+  const metrics = {
+    registry,
+    httpRequests: new Counter({
+      name: "datastorage_http_requests_total",
+      help: "HTTP requests by method, matched route pattern and status",
+      labelNames: ["method", "route", "status"] as const,
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: "datastorage_http_request_duration_seconds",
+      help: "HTTP request duration by method, matched route pattern and status",
+      labelNames: ["method", "route", "status"] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    auditWrites: new Counter({
+      name: "datastorage_audit_writes_total",
+      help: "Audit records received, by source controller and outcome (inserted, duplicate, rejected, error)",
+      labelNames: ["source", "outcome"] as const,
+      registers,
+    }),
+    auditDuplicates: new Counter({
+      name: "datastorage_audit_duplicates_total",
+      help: "Audit records whose event_id was already stored (retries), by source controller",
+      labelNames: ["source"] as const,
+      registers,
+    }),
+    batchSize: new Histogram({
+      name: "datastorage_audit_batch_records",
+      help: "Records per accepted POST /api/v1/audit/batch",
+      buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000],
+      registers,
+    }),
+    retentionRowsMoved: new Counter({
+      name: "datastorage_retention_rows_moved_total",
+      help: "Rows moved from an audit table to its archive by the retention job",
+      labelNames: ["table"] as const,
+      registers,
+    }),
+    dbPoolConnections: new Gauge({
+      name: "datastorage_db_pool_connections",
+      help: "Database pool connections by state (total, idle, waiting clients)",
+      labelNames: ["state"] as const,
+      registers,
+    }),
+  };
+  return metrics;
+}
+
+export type ServiceMetrics = ReturnType<typeof createServiceMetrics>;
+
+/** Process metrics (CPU, memory, event loop lag) in the same registry; once per process, not per test app. */
+export function collectProcessMetrics(registry: Registry): void {
+  collectDefaultMetrics({ register: registry });
+}
+
+/** Refreshes the pool gauges just before a scrape. */
+export function recordPoolStats(metrics: ServiceMetrics, stats: PoolStats): void {
+  metrics.dbPoolConnections.set({ state: "total" }, stats.total);
+  metrics.dbPoolConnections.set({ state: "idle" }, stats.idle);
+  metrics.dbPoolConnections.set({ state: "waiting" }, stats.waiting);
+}

@@ -1,0 +1,24 @@
+import type { MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
+import type { AppEnv } from "../env.js";
+import { HttpProblem } from "../errors.js";
+
+const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+
+/**
+ * Every request with a body must send JSON: anything else is a 415 naming what was sent.
+ * An unknown route is left to answer 404, whatever its content type.
+ */
+export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const hasBody = c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH";
+  if (hasBody && matchedRoutes(c).some((route) => route.method !== "ALL")) {
+    const contentType = c.req.header("content-type");
+    if (!contentType || !JSON_TYPE.test(contentType)) {
+      throw new HttpProblem({
+        status: 415,
+        detail: `Content-Type must be application/json, got ${contentType ? `"${contentType}"` : "none"}`,
+      });
+    }
+  }
+  await next();
+};
