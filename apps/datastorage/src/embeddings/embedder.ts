@@ -18,6 +18,9 @@ export type EmbedderConfig = Pick<
   "EMBEDDER" | "EMBEDDINGS_URL" | "EMBEDDINGS_API_KEY" | "EMBEDDINGS_MODEL"
 >;
 
+/** The model name of a vector a client supplies without naming its model, both when storing and searching. */
+export const CLIENT_SUPPLIED_MODEL = "client-supplied";
+
 /** The remote model asked for when `EMBEDDER=openai` names none. */
 export const DEFAULT_OPENAI_MODEL = "text-embedding-3-small";
 

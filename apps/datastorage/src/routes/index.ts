@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.js";
 import { registerAuditWriteRoutes } from "./audit-writes/index.js";
+import { registerEmbeddingRoutes } from "./embeddings/index.js";
 import { registerOpsRoutes } from "./ops/index.js";
 
 /**
@@ -10,4 +11,5 @@ import { registerOpsRoutes } from "./ops/index.js";
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerOpsRoutes(app);
   registerAuditWriteRoutes(app);
+  registerEmbeddingRoutes(app);
 }

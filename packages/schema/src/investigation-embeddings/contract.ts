@@ -25,6 +25,11 @@ export const SearchInvestigations = z
   .strictObject({
     text: z.string().min(1).max(200_000).optional(),
     vector: EmbeddingVector.optional(),
+    /**
+     * Only rows embedded by this model are searched. It names the model of `vector` (default "client-supplied",
+     * as when storing); a text query is embedded by the service's embedder and searches that model's rows.
+     */
+    embedding_model: z.string().min(1).max(255).optional(),
     k: z.int().min(1).max(100).default(10),
     environment: z.string().max(50).optional(),
     min_similarity: z.number().min(-1).max(1).optional(),
