@@ -1,0 +1,50 @@
+import type { AIAnalysis } from "@kubernaut/crds";
+import type { InvestigationProviderError } from "../investigation/findings.js";
+import { failAnalysis, type Transition } from "./transitions.js";
+
+/**
+ * Failed investigation attempts so far. It lives on the object (the AIAnalysis status schema has no field
+ * for it) so that a controller restart neither resets the count nor retries forever.
+ */
+export const INVESTIGATION_ATTEMPTS_ANNOTATION = "kubernaut.ai/investigation-attempts";
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export function failedAttempts(analysis: AIAnalysis): number {
+  const value = Number(analysis.metadata.annotations?.[INVESTIGATION_ATTEMPTS_ANNOTATION] ?? 0);
+  return Number.isInteger(value) && value > 0 ? value : 0;
+}
+
+/** Exponential backoff: base, 2·base, 4·base … capped. `failures` counts the attempts that failed so far. */
+export function retryDelayMs(policy: RetryPolicy, failures: number): number {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, failures - 1));
+}
+
+export type InvestigationFailureDecision =
+  | { kind: "retry"; failures: number; delayMs: number }
+  | { kind: "fail"; transition: Transition };
+
+/**
+ * After a failed attempt: try again later while attempts remain and the error is worth retrying, else fail
+ * the analysis (as `timeout` when the provider never answered in time).
+ */
+export function decideAfterFailure(
+  analysis: AIAnalysis,
+  error: InvestigationProviderError,
+  policy: RetryPolicy,
+  now: Date,
+): InvestigationFailureDecision {
+  const failures = failedAttempts(analysis) + 1;
+  if (error.retryable && failures < policy.maxAttempts) {
+    return { kind: "retry", failures, delayMs: retryDelayMs(policy, failures) };
+  }
+  const attempts = error.retryable ? `after ${failures} attempts` : "(not retryable)";
+  const reason = `investigation failed ${attempts}: ${error.message}`;
+  const completion = error.reason === "timeout" ? "timeout" : "failed";
+  return { kind: "fail", transition: failAnalysis(analysis, "investigating", reason, now, completion) };
+}
