@@ -15,7 +15,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use(requestContext(deps));
   app.use("/api/*", limitBody(deps.config.MAX_BODY_BYTES));
   app.use("/api/*", requireJsonBody);
-  registerRoutes(app);
+  registerRoutes(app, deps.config);
   app.notFound(onNotFound);
   app.onError(onError);
   return app;

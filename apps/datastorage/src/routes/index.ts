@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Config } from "../config.js";
 import type { AppEnv } from "../env.js";
 import { registerAuditWriteRoutes } from "./audit-writes/index.js";
 import { registerEmbeddingRoutes } from "./embeddings/index.js";
@@ -6,10 +7,11 @@ import { registerOpsRoutes } from "./ops/index.js";
 
 /**
  * Every resource's routes, one aggregator per resource. An aggregator is
- * `(app: OpenAPIHono<AppEnv>) => void` and calls `app.openapi(route, handler)` once per route module.
+ * `(app: OpenAPIHono<AppEnv>, config: Config) => void` (config only where a route's contract depends on it)
+ * and calls `app.openapi(route, handler)` once per route module; handlers read dependencies from `c.var.deps`.
  */
-export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
+export function registerRoutes(app: OpenAPIHono<AppEnv>, config: Config): void {
   registerOpsRoutes(app);
-  registerAuditWriteRoutes(app);
+  registerAuditWriteRoutes(app, config);
   registerEmbeddingRoutes(app);
 }

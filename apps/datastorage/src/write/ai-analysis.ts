@@ -1,0 +1,94 @@
+import type { AIAnalysisAuditEvent, Recommendation } from "@kubernaut/schema";
+import type { ProjectionSpec } from "./projection.js";
+import { millisBetween, wireTime } from "./times.js";
+
+/** `ai_analysis_audit`: one row per AIAnalysis, keyed by `crd_namespace`/`crd_name`, merged across triggers. */
+export const AI_ANALYSIS_AUDIT: ProjectionSpec = {
+  table: "ai_analysis_audit",
+  key: ["crd_namespace", "crd_name"],
+  columns: [
+    { name: "crd_namespace", type: "text" },
+    { name: "crd_name", type: "text" },
+    { name: "alert_fingerprint", type: "text" },
+    { name: "environment", type: "text" },
+    { name: "severity", type: "text" },
+    { name: "investigation_start", type: "timestamptz" },
+    { name: "investigation_end", type: "timestamptz" },
+    { name: "investigation_duration_ms", type: "integer" },
+    { name: "root_cause_count", type: "integer" },
+    { name: "investigation_report", type: "text" },
+    { name: "analysis_start", type: "timestamptz" },
+    { name: "analysis_end", type: "timestamptz" },
+    { name: "analysis_duration_ms", type: "integer" },
+    { name: "confidence_score", type: "numeric" },
+    { name: "hallucination_detected", type: "boolean" },
+    { name: "recommendation_start", type: "timestamptz" },
+    { name: "recommendation_end", type: "timestamptz" },
+    { name: "recommendations", type: "jsonb" },
+    { name: "top_recommendation", type: "text" },
+    { name: "effectiveness_probability", type: "numeric" },
+    { name: "historical_success_rate", type: "numeric" },
+    { name: "workflow_crd_name", type: "text" },
+    { name: "workflow_crd_namespace", type: "text" },
+    { name: "completion_status", type: "text" },
+    { name: "failure_reason", type: "text" },
+    { name: "remediation_id", type: "text" },
+  ],
+};
+
+/**
+ * The `ai_analysis_audit` columns one trigger knows. What the trigger implies is filled in when not sent:
+ * `workflow_created` means completed and `analysis_failed` failed; the top recommendation and its
+ * probabilities come from the best-ranked recommendation; durations from start and end.
+ */
+export function aiAnalysisAuditValues(event: AIAnalysisAuditEvent): Record<string, unknown> {
+  const recommendations = event.recommendations?.length ? rankOrder(event.recommendations) : null;
+  const top = recommendations?.[0];
+  const investigationStart = wireTime(event.investigation_start);
+  const investigationEnd = wireTime(event.investigation_end);
+  const analysisStart = wireTime(event.analysis_start);
+  const analysisEnd = wireTime(event.analysis_end);
+  return {
+    crd_namespace: event.crd_namespace,
+    crd_name: event.crd_name,
+    alert_fingerprint: event.alert_fingerprint,
+    environment: event.environment,
+    severity: event.severity,
+    investigation_start: investigationStart,
+    investigation_end: investigationEnd,
+    investigation_duration_ms:
+      event.investigation_duration_ms ?? millisBetween(investigationStart, investigationEnd),
+    root_cause_count: event.root_cause_count ?? null,
+    investigation_report: event.investigation_report ?? null,
+    analysis_start: analysisStart,
+    analysis_end: analysisEnd,
+    analysis_duration_ms: event.analysis_duration_ms ?? millisBetween(analysisStart, analysisEnd),
+    confidence_score: event.confidence_score ?? null,
+    hallucination_detected: event.hallucination_detected ?? null,
+    recommendation_start: wireTime(event.recommendation_start),
+    recommendation_end: wireTime(event.recommendation_end),
+    recommendations,
+    top_recommendation: event.top_recommendation ?? top?.action ?? null,
+    effectiveness_probability: event.effectiveness_probability ?? top?.effectivenessProbability ?? null,
+    historical_success_rate: event.historical_success_rate ?? top?.historicalSuccessRate ?? null,
+    workflow_crd_name: event.workflow_crd_name || null,
+    workflow_crd_namespace: event.workflow_crd_namespace || null,
+    completion_status: event.completion_status ?? impliedCompletionStatus(event.trigger),
+    failure_reason: event.failure_reason || null,
+    remediation_id: event.remediation_id || null,
+  };
+}
+
+function impliedCompletionStatus(trigger: AIAnalysisAuditEvent["trigger"]): string | null {
+  if (trigger === "workflow_created") return "completed";
+  if (trigger === "analysis_failed") return "failed";
+  return null;
+}
+
+/** Best rank first; unranked ones keep their order after the ranked ones. */
+function rankOrder(recommendations: Recommendation[]): Recommendation[] {
+  return recommendations
+    .map((r, index) => ({ r, index }))
+    .sort((a, b) => (a.r.rank ?? Infinity) - (b.r.rank ?? Infinity) || a.index - b.index)
+    .map(({ r }) => r);
+}

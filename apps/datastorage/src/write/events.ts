@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import { type AuditRecord, type AuditSource, SOURCE_OF_KIND } from "@kubernaut/schema";
+import { type SQL, sql } from "drizzle-orm";
+import { AI_ANALYSIS_AUDIT, aiAnalysisAuditValues } from "./ai-analysis.js";
+import { REMEDIATION_AUDIT, remediationAuditValues } from "./orchestration.js";
+import { ALERT_PROCESSING_AUDIT, alertProcessingAuditValues } from "./processing.js";
+import type { ProjectionRow, ProjectionSpec } from "./projection.js";
+import { wireTime } from "./times.js";
+
+/** One accepted record, ready to append to `audit_events` and to merge into its projection row. */
+export interface AuditWrite {
+  eventId: string;
+  source: AuditSource;
+  event: {
+    event_id: string;
+    correlation_id: string;
+    alert_fingerprint: string;
+    event_type: string;
+    source: AuditSource;
+    occurred_at: string;
+    payload: Record<string, unknown>;
+  };
+  projection: { spec: ProjectionSpec; row: ProjectionRow };
+}
+
+/**
+ * Derives the log entry and projection row of a validated record. `correlation_id` is the remediation's
+ * name, which ties the three controllers' records together (an AI event without one falls back to the
+ * alert fingerprint); `occurred_at` defaults to the time of receipt.
+ */
+export function toAuditWrite(record: AuditRecord, receivedAt: Date): AuditWrite {
+  const { kind, ...payload } = record;
+  const eventId = (record.event_id ?? randomUUID()).toLowerCase();
+  const occurredAtText = wireTime(record.occurred_at) ?? receivedAt.toISOString();
+  const { spec, values, correlationId, detail } = describe(record);
+  const source = SOURCE_OF_KIND[kind];
+  return {
+    eventId,
+    source,
+    event: {
+      event_id: eventId,
+      correlation_id: correlationId,
+      alert_fingerprint: record.alert_fingerprint,
+      event_type: `${kind}.${detail}`,
+      source,
+      occurred_at: occurredAtText,
+      payload,
+    },
+    projection: { spec, row: { values, occurredAt: Date.parse(occurredAtText), occurredAtText } },
+  };
+}
+
+function describe(record: AuditRecord): {
+  spec: ProjectionSpec;
+  values: Record<string, unknown>;
+  correlationId: string;
+  detail: string;
+} {
+  switch (record.kind) {
+    case "remediation-orchestration":
+      return {
+        spec: REMEDIATION_AUDIT,
+        values: remediationAuditValues(record),
+        correlationId: record.remediation_name,
+        detail: record.overall_phase,
+      };
+    case "alert-processing":
+      return {
+        spec: ALERT_PROCESSING_AUDIT,
+        values: alertProcessingAuditValues(record),
+        correlationId: record.remediation_id,
+        detail: record.status,
+      };
+    case "ai-analysis":
+      return {
+        spec: AI_ANALYSIS_AUDIT,
+        values: aiAnalysisAuditValues(record),
+        correlationId: record.remediation_id || record.alert_fingerprint,
+        detail: record.trigger,
+      };
+  }
+}
+
+/** One multi-row append; `RETURNING` names only the events that were new (a retried `event_id` is skipped). */
+export function appendStatement(writes: readonly AuditWrite[], receivedAt: string): SQL {
+  const rows = JSON.stringify(writes.map((w) => w.event));
+  return sql`INSERT INTO audit_events
+      (event_id, correlation_id, alert_fingerprint, event_type, source, occurred_at, received_at, payload)
+    SELECT r.event_id, r.correlation_id, r.alert_fingerprint, r.event_type, r.source, r.occurred_at,
+      ${receivedAt}::timestamptz, r.payload
+    FROM jsonb_to_recordset(${rows}::jsonb) AS r(event_id uuid, correlation_id text, alert_fingerprint text,
+      event_type text, source text, occurred_at timestamptz, payload jsonb)
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id`;
+}

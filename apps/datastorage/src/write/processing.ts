@@ -1,0 +1,78 @@
+import {
+  emptyToNull,
+  nanosToInterval,
+  type ProcessingPhase,
+  parseGoDuration,
+  type RemediationProcessingAudit,
+  type StoredProcessingPhase,
+} from "@kubernaut/schema";
+import type { ProjectionSpec } from "./projection.js";
+import { wireTime } from "./times.js";
+
+/** `alert_processing_audit`: one row per processing, keyed by `remediation_id`. */
+export const ALERT_PROCESSING_AUDIT: ProjectionSpec = {
+  table: "alert_processing_audit",
+  key: ["remediation_id"],
+  columns: [
+    { name: "remediation_id", type: "text" },
+    { name: "alert_fingerprint", type: "text" },
+    // Go sends a nil slice as null: nothing to merge, and the column itself is never NULL.
+    {
+      name: "processing_phases",
+      type: "jsonb",
+      insert: "COALESCE(r.processing_phases, '[]'::jsonb)",
+      incoming: "NULLIF(excluded.processing_phases, '[]'::jsonb)",
+    },
+    { name: "enrichment_quality", type: "double precision" },
+    { name: "enrichment_sources", type: "text[]" },
+    { name: "context_size_bytes", type: "integer" },
+    { name: "environment", type: "text" },
+    { name: "confidence", type: "double precision" },
+    { name: "business_priority", type: "text" },
+    { name: "sla_requirement", type: "text" },
+    { name: "routed_to_service", type: "text" },
+    { name: "routing_priority", type: "integer" },
+    { name: "completed_at", type: "timestamptz" },
+    { name: "status", type: "text" },
+    { name: "error_message", type: "text" },
+  ],
+};
+
+/** The `alert_processing_audit` columns of one processor record. */
+export function alertProcessingAuditValues(record: RemediationProcessingAudit): Record<string, unknown> {
+  return {
+    remediation_id: record.remediation_id,
+    alert_fingerprint: record.alert_fingerprint,
+    processing_phases: record.processing_phases?.length ? record.processing_phases.map(storedPhase) : null,
+    enrichment_quality: record.enrichment_quality ?? null,
+    enrichment_sources: record.enrichment_sources ?? null,
+    context_size_bytes: record.context_size_bytes ?? null,
+    environment: emptyToNull(record.environment),
+    confidence: record.confidence ?? null,
+    business_priority: emptyToNull(record.business_priority),
+    sla_requirement: emptyToNull(record.sla_requirement),
+    routed_to_service: emptyToNull(record.routed_to_service),
+    routing_priority: record.routing_priority ?? null,
+    completed_at: wireTime(record.completed_at),
+    status: record.status,
+    error_message: emptyToNull(record.error_message),
+  };
+}
+
+/**
+ * A phase as stored: `duration` becomes an ISO 8601 interval so that the seed's
+ * `(processing_phases->0->>'duration')::interval` is exact, with `duration_ns` kept beside it.
+ */
+export function storedPhase(phase: ProcessingPhase): StoredProcessingPhase {
+  const nanos = parseGoDuration(phase.duration);
+  return {
+    phase: phase.phase,
+    start_time: wireTime(phase.start_time),
+    end_time: wireTime(phase.end_time),
+    duration: nanosToInterval(nanos),
+    duration_ns: nanos,
+    ...(phase.enrichmentResults ? { enrichmentResults: phase.enrichmentResults } : {}),
+    ...(phase.classificationResults ? { classificationResults: phase.classificationResults } : {}),
+    ...(phase.routingResults ? { routingResults: phase.routingResults } : {}),
+  };
+}
