@@ -1,1 +1,48 @@
-export {};
+export { type BackoffOptions, exponentialDelay, sleep } from "./backoff.js";
+export { type JsonPatchOperation, type ListResult, ResourceClient } from "./client.js";
+export {
+  type Condition,
+  type ConditionInput,
+  getCondition,
+  isConditionTrue,
+  removeCondition,
+  setCondition,
+} from "./conditions.js";
+export { loadKubeConfig } from "./config.js";
+export { Controller, type ControllerOptions, type ReconcileResult, type Reconciler } from "./controller.js";
+export {
+  isConflict,
+  isGone,
+  isNotFound,
+  KubeApiError,
+  retryOnConflict,
+  statusCodeOf,
+  toKubeApiError,
+} from "./errors.js";
+export { EventRecorder, type EventType } from "./events.js";
+export { addFinalizer, hasFinalizer, removeFinalizer } from "./finalizers.js";
+export { Informer, type InformerEvent, type InformerOptions } from "./informer.js";
+export { type LeaderCallbacks, type LeaderElectionOptions, LeaderElector } from "./leader-election.js";
+export {
+  type ListerWatcher,
+  type ResourceListerWatcherOptions,
+  resourceListerWatcher,
+  type WatchEvent,
+} from "./list-watch.js";
+export { type Logger, silentLogger, stderrLogger } from "./logger.js";
+export { Manager, type ManagerOptions, runManager } from "./manager.js";
+export { RuntimeMetrics } from "./metrics.js";
+export {
+  apiVersionOf,
+  formatObjectKey,
+  type KubeObject,
+  type ObjectKey,
+  type ObjectMeta,
+  type OwnerReference,
+  objectKeyOf,
+  parseObjectKey,
+  type ResourceKind,
+} from "./objects.js";
+export { controllerOwnerOf, ownerReferenceFor, setControllerReference } from "./owners.js";
+export { type HealthCheck, type ProbeServer, type ProbeServerOptions, startProbeServer } from "./probes.js";
+export { type ProcessResult, WorkQueue, type WorkQueueOptions } from "./workqueue.js";

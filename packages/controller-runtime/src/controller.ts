@@ -1,0 +1,120 @@
+import type { BackoffOptions } from "./backoff.js";
+import type { Informer, InformerEvent } from "./informer.js";
+import { errorFields, type Logger } from "./logger.js";
+import type { RuntimeMetrics } from "./metrics.js";
+import {
+  apiVersionOf,
+  formatObjectKey,
+  type KubeObject,
+  type ObjectKey,
+  parseObjectKey,
+  type ResourceKind,
+} from "./objects.js";
+import { controllerOwnerOf } from "./owners.js";
+import { WorkQueue } from "./workqueue.js";
+
+export interface ReconcileResult {
+  /** Reconcile the same key again after this many ms. */
+  requeueAfter?: number;
+}
+
+/**
+ * Converges one object. It must be idempotent: it is called for every change of the object or of
+ * an object it owns, after failures, and on start-up for every existing object. Throwing retries
+ * the key with backoff.
+ */
+export interface Reconciler {
+  reconcile(key: ObjectKey): Promise<ReconcileResult>;
+}
+
+export interface ControllerOptions {
+  /** Used as the `controller` metric label, the queue name and in logs. */
+  name: string;
+  /** The primary kind: each change of one of its objects reconciles that object. */
+  for: ResourceKind;
+  /** Child kinds: a change of a child reconciles the primary object that is its controller owner. */
+  owns?: readonly ResourceKind[];
+  reconciler: Reconciler;
+  /** Keys reconciled at the same time; default 2. */
+  concurrency?: number;
+  /** Retry delays after failures; default base 100 ms, cap 60 s. */
+  backoff?: Partial<BackoffOptions>;
+}
+
+/** Wires informers to a work queue and a reconciler, recording the reconcile metrics. */
+export class Controller {
+  readonly queue: WorkQueue;
+  private readonly unsubscribers: (() => void)[] = [];
+
+  constructor(
+    readonly options: ControllerOptions,
+    informers: { primary: Informer<KubeObject>; owned: readonly Informer<KubeObject>[] },
+    private readonly metrics: RuntimeMetrics,
+    private readonly logger: Logger,
+  ) {
+    const name = options.name;
+    this.queue = new WorkQueue((key) => this.reconcileKey(key), {
+      name,
+      concurrency: options.concurrency ?? 2,
+      backoff: options.backoff,
+      logger,
+      onDepthChange: (depth) => metrics.workqueueDepth.set({ name }, depth),
+    });
+    metrics.workqueueDepth.set({ name }, 0);
+    this.unsubscribers.push(informers.primary.on((event) => this.enqueuePrimary(event)));
+    for (const owned of informers.owned) {
+      this.unsubscribers.push(owned.on((event) => this.enqueueOwner(event)));
+    }
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** Starts reconciling; keys collected before wait for this. */
+  start(): void {
+    this.queue.start();
+  }
+
+  /** Stops taking keys and waits for the reconciles in flight. */
+  async stop(): Promise<void> {
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    await this.queue.shutdown();
+  }
+
+  private enqueuePrimary({ object }: InformerEvent<KubeObject>): void {
+    const { namespace, name } = object.metadata ?? {};
+    if (namespace && name) this.queue.add(formatObjectKey({ namespace, name }));
+  }
+
+  private enqueueOwner({ object }: InformerEvent<KubeObject>): void {
+    const owner = controllerOwnerOf(object);
+    const namespace = object.metadata?.namespace;
+    if (!owner || !namespace) return;
+    if (
+      owner.kind !== this.options.for.kind ||
+      owner.apiVersion.split("/")[0] !== apiVersionOf(this.options.for).split("/")[0]
+    ) {
+      return;
+    }
+    this.queue.add(formatObjectKey({ namespace, name: owner.name }));
+  }
+
+  private async reconcileKey(key: string): Promise<ReconcileResult> {
+    const controller = this.options.name;
+    const end = this.metrics.reconcileTime.startTimer({ controller });
+    try {
+      const result = await this.options.reconciler.reconcile(parseObjectKey(key));
+      const requeued = result.requeueAfter !== undefined;
+      this.metrics.reconcileTotal.inc({ controller, result: requeued ? "requeue_after" : "success" });
+      return result;
+    } catch (error) {
+      this.metrics.reconcileTotal.inc({ controller, result: "error" });
+      this.metrics.reconcileErrors.inc({ controller });
+      this.logger.error({ controller, key, ...errorFields(error) }, "reconcile failed");
+      throw error;
+    } finally {
+      end();
+    }
+  }
+}
