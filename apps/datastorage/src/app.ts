@@ -1,6 +1,8 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { createAuthorizer } from "./auth/index.js";
 import type { AppDeps, AppEnv } from "./env.js";
 import { defaultHook, onError, onNotFound } from "./errors.js";
+import { requireBearer } from "./middleware/auth.js";
 import { limitBody } from "./middleware/body-limit.js";
 import { requireJsonBody } from "./middleware/content-type.js";
 import { requestContext } from "./middleware/request-context.js";
@@ -8,11 +10,15 @@ import { registerRoutes } from "./routes/index.js";
 
 /**
  * The whole HTTP API, without a socket: `server.ts` listens, tests call `app.request()`.
- * Order matters: context and metrics wrap everything; the body checks run before any route reads a body.
+ * Order matters: context and metrics wrap everything; authentication comes before the body is looked at;
+ * the body checks run before any route reads a body.
  */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
   app.use(requestContext(deps));
+  const authorizer =
+    deps.authorizer === undefined ? createAuthorizer(deps.config, deps.logger) : deps.authorizer;
+  if (authorizer) app.use("/api/*", requireBearer(authorizer));
   app.use("/api/*", limitBody(deps.config.MAX_BODY_BYTES));
   app.use("/api/*", requireJsonBody);
   registerRoutes(app, deps.config);

@@ -1,6 +1,7 @@
 import type { Schema } from "@kubernaut/schema";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Logger } from "pino";
+import type { Authorizer } from "./auth/authorizer.js";
 import type { Config } from "./config.js";
 import type { Embedder } from "./embeddings/embedder.js";
 import type { PoolStats, ServiceMetrics } from "./metrics.js";
@@ -31,6 +32,11 @@ export interface AppDeps {
   clock: () => Date;
   embedder: Embedder;
   lifecycle: Lifecycle;
+  /**
+   * Who may call `/api/`: absent means "as AUTH_MODE says" (`createAuthorizer`), null means no
+   * authentication (AUTH_MODE=none, loopback only).
+   */
+  authorizer?: Authorizer | null;
 }
 
 /** The Hono Env of the app: handlers read their dependencies from `c.var.deps`. */
