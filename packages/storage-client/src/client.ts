@@ -43,11 +43,9 @@ export class StorageClient implements AuditTransport {
   constructor(options: StorageClientOptions) {
     const timeoutMs = options.timeoutMs ?? 5_000;
     if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, got ${timeoutMs}`);
-    let baseUrl: URL;
-    try {
-      baseUrl = new URL(options.baseUrl);
-    } catch {
-      throw new TypeError(`baseUrl is not a URL: ${JSON.stringify(options.baseUrl)}`);
+    const baseUrl = URL.canParse(options.baseUrl) ? new URL(options.baseUrl) : undefined;
+    if (baseUrl?.protocol !== "http:" && baseUrl?.protocol !== "https:") {
+      throw new TypeError(`baseUrl must be an http(s) URL, got ${JSON.stringify(options.baseUrl)}`);
     }
     this.http = new HttpTransport({
       baseUrl: baseUrl.href,
