@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { type AccessReviews, createTokenReviewAuthorizer } from "../../src/auth/index.js";
+import { HttpProblem } from "../../src/errors.js";
+
+/** A scripted reviewer: knows two tokens; "writer" may create, both may get. Counts calls. */
+function scriptedReviews() {
+  const calls = { token: 0, access: 0 };
+  const reviews: AccessReviews = {
+    async reviewToken(token) {
+      calls.token++;
+      if (token === "broken") throw new Error("connection refused");
+      if (token === "writer-token") return { username: "system:serviceaccount:ns:writer" };
+      if (token === "reader-token") return { username: "system:serviceaccount:ns:reader" };
+      return null;
+    },
+    async reviewAccess(user, verb) {
+      calls.access++;
+      return verb === "get" || user.username.endsWith(":writer");
+    },
+  };
+  return { reviews, calls };
+}
+
+async function statusOf(promise: Promise<unknown>): Promise<number> {
+  try {
+    await promise;
+    return 200;
+  } catch (err) {
+    if (err instanceof HttpProblem) return err.status;
+    throw err;
+  }
+}
+
+describe("TokenReview authorizer", () => {
+  it("401 without or with an unknown token, 403 when RBAC says no, the user name when allowed", async () => {
+    const { reviews } = scriptedReviews();
+    const authorizer = createTokenReviewAuthorizer({ reviews });
+    expect(await statusOf(authorizer.authorize(undefined, "get"))).toBe(401);
+    expect(await statusOf(authorizer.authorize("nobody", "get"))).toBe(401);
+    expect(await statusOf(authorizer.authorize("reader-token", "create"))).toBe(403);
+    expect(await authorizer.authorize("reader-token", "get")).toBe("system:serviceaccount:ns:reader");
+    expect(await authorizer.authorize("writer-token", "create")).toBe("system:serviceaccount:ns:writer");
+  });
+
+  it("503 when the API server cannot answer, and that is not cached", async () => {
+    const { reviews, calls } = scriptedReviews();
+    const authorizer = createTokenReviewAuthorizer({ reviews });
+    expect(await statusOf(authorizer.authorize("broken", "get"))).toBe(503);
+    expect(await statusOf(authorizer.authorize("broken", "get"))).toBe(503);
+    expect(calls.token).toBe(2);
+  });
+
+  it("reuses a decision for the TTL, per token and verb, and keeps the cache bounded", async () => {
+    let clock = 0;
+    const { reviews, calls } = scriptedReviews();
+    const authorizer = createTokenReviewAuthorizer({
+      reviews,
+      ttlMs: 10_000,
+      maxEntries: 2,
+      now: () => clock,
+    });
+    await authorizer.authorize("writer-token", "create");
+    await authorizer.authorize("writer-token", "create");
+    expect(calls).toEqual({ token: 1, access: 1 });
+    await authorizer.authorize("writer-token", "get");
+    expect(calls.token).toBe(2);
+    clock = 10_001;
+    await authorizer.authorize("writer-token", "create");
+    expect(calls.token).toBe(3);
+    // Two entries at most: a third evicts the oldest ("get"), which is then reviewed again.
+    await authorizer.authorize("reader-token", "get");
+    await authorizer.authorize("writer-token", "get");
+    expect(calls.token).toBe(5);
+  });
+});

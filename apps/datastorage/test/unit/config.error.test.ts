@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, isLoopback, loadConfig } from "../../src/config.js";
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("config", () => {
+  it("defaults run on a laptop", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 8085,
+      HOST: "127.0.0.1",
+      DATA_DIR: "./.data",
+      MAX_BATCH_RECORDS: 1000,
+      MAX_BODY_BYTES: 10 * 1024 * 1024,
+      RETENTION_INTERVAL: 3_600_000,
+      RETENTION_ENABLED: true,
+      AUTH_MODE: "none",
+      EMBEDDER: "offline",
+    });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it("parses Go durations, booleans and numbers", () => {
+    const config = loadConfig({ RETENTION_INTERVAL: "1h30m", RETENTION_ENABLED: "false", PORT: "9000" });
+    expect(config.RETENTION_INTERVAL).toBe(5_400_000);
+    expect(config.RETENTION_ENABLED).toBe(false);
+    expect(config.PORT).toBe(9000);
+  });
+
+  it("names every wrong variable", () => {
+    const problems = problemsOf({ PORT: "eighty", MAX_BATCH_RECORDS: "0", RETENTION_INTERVAL: "soon" });
+    expect(problems).toEqual([
+      "PORT: expected a number",
+      "MAX_BATCH_RECORDS: must be at least 1",
+      expect.stringMatching(/^RETENTION_INTERVAL: expected a Go duration/),
+    ]);
+    expect(problemsOf({ DATABASE_URL: "mysql://x" })).toEqual([
+      expect.stringMatching(/^DATABASE_URL: expected a postgres/),
+    ]);
+    expect(problemsOf({ AUTH_MODE: "basic" })).toEqual(["AUTH_MODE: expected none, token or tokenreview"]);
+  });
+
+  it("refuses a bind beyond loopback without authentication, naming the variables to set", () => {
+    const [problem] = problemsOf({ HOST: "0.0.0.0" });
+    expect(problem).toMatch(/^HOST: .*AUTH_MODE=token.*AUTH_TOKEN.*AUTH_TOKEN_FILE.*tokenreview/);
+    expect(loadConfig({ HOST: "0.0.0.0", AUTH_MODE: "token", AUTH_TOKEN: "s3cret" }).HOST).toBe("0.0.0.0");
+    expect(problemsOf({ AUTH_MODE: "token" })).toEqual([
+      "AUTH_TOKEN: AUTH_MODE=token needs AUTH_TOKEN or AUTH_TOKEN_FILE",
+    ]);
+  });
+
+  it("knows loopback addresses", () => {
+    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"])
+      expect(isLoopback(host)).toBe(true);
+    for (const host of ["0.0.0.0", "::", "10.0.0.1", "example.com"]) expect(isLoopback(host)).toBe(false);
+  });
+});
