@@ -1,9 +1,11 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Config } from "../config.js";
 import type { AppEnv } from "../env.js";
+import { registerAnalyticsRoutes } from "./analytics/index.js";
 import { registerAuditWriteRoutes } from "./audit-writes/index.js";
 import { registerEmbeddingRoutes } from "./embeddings/index.js";
 import { registerOpsRoutes } from "./ops/index.js";
+import { registerQueryRoutes } from "./queries/index.js";
 
 /**
  * Every resource's routes, one aggregator per resource. An aggregator is
@@ -14,4 +16,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>, config: Config): void {
   registerOpsRoutes(app);
   registerAuditWriteRoutes(app, config);
   registerEmbeddingRoutes(app);
+  registerQueryRoutes(app);
+  registerAnalyticsRoutes(app);
 }
