@@ -1,0 +1,133 @@
+import { sql } from "drizzle-orm";
+import type { AppDeps } from "../env.js";
+import { rowsOf } from "../write/rows.js";
+import { countExpired, moveExpiredBatch } from "./batch.js";
+import { tryRetentionLock } from "./lock.js";
+import { RETENTION_TABLES, type RetentionTable } from "./tables.js";
+
+export type RetentionDeps = Pick<AppDeps, "db" | "logger" | "metrics" | "clock">;
+
+export interface RetentionOptions {
+  trigger: "schedule" | "cli";
+  dryRun: boolean;
+  /** Rows created more than this many days ago are archived (when in a terminal state). */
+  days: number;
+  batchSize: number;
+  /** Told after each committed batch (the CLI prints it). */
+  onBatch?: (progress: BatchProgress) => void;
+  /**
+   * Called inside each batch's transaction, after its rows are moved and before it commits. A throw rolls
+   * the batch back and fails the run; the crash tests use it.
+   */
+  beforeCommit?: (progress: BatchProgress) => Promise<void>;
+}
+
+export interface BatchProgress {
+  table: string;
+  batch: number;
+  moved: number;
+  /** Rows of this table moved so far in this run. */
+  total: number;
+}
+
+export interface RetentionOutcome {
+  /** `skipped`: another run held the lock; nothing was done or logged. */
+  status: "completed" | "failed" | "skipped";
+  runId: string | null;
+  cutoff: Date;
+  /** Rows moved per table, or in a dry run the rows that would move. */
+  moved: Record<string, number>;
+  error?: string;
+}
+
+/**
+ * One retention run: under the advisory lock, archives the terminal rows older than the cutoff, table by
+ * table, in batches of one transaction each, and logs the run in `retention_runs` (its `moved` counts are
+ * updated in each batch's own transaction, so they always equal what was committed). A dry run only counts.
+ */
+export async function runRetention(
+  deps: RetentionDeps,
+  options: RetentionOptions,
+): Promise<RetentionOutcome> {
+  const { db, logger } = deps;
+  const cutoff = new Date(deps.clock().getTime() - options.days * 86_400_000);
+  const release = await tryRetentionLock(db);
+  if (release === null) {
+    logger.info({ trigger: options.trigger }, "retention run skipped: another run holds the lock");
+    return { status: "skipped", runId: null, cutoff, moved: {} };
+  }
+  const moved: Record<string, number> = {};
+  let runId: string | null = null;
+  try {
+    // Holding the lock, any run still marked running was cut short (its process died).
+    await db.execute(
+      sql`UPDATE retention_runs SET status = 'interrupted', finished_at = now() WHERE status = 'running'`,
+    );
+    const [run] = rowsOf<{ id: string }>(
+      await db.execute(sql`
+        INSERT INTO retention_runs (trigger, dry_run, retention_days, cutoff, status)
+        VALUES (${options.trigger}, ${options.dryRun}, ${options.days}, ${cutoff.toISOString()}::timestamptz, 'running')
+        RETURNING id`),
+    );
+    runId = run?.id ?? null;
+    if (runId === null) throw new Error("retention_runs insert returned no id");
+    for (const table of RETENTION_TABLES) {
+      if (options.dryRun) moved[table.name] = await countExpired(db, table, cutoff);
+      else await archiveTable(deps, options, { runId, table, cutoff, moved });
+    }
+    await db.execute(sql`
+      UPDATE retention_runs SET status = 'completed', finished_at = now(), moved = ${JSON.stringify(moved)}::jsonb
+      WHERE id = ${runId}`);
+    logger.info(
+      { trigger: options.trigger, dryRun: options.dryRun, cutoff, moved },
+      "retention run completed",
+    );
+    return { status: "completed", runId, cutoff, moved };
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    logger.error({ err, trigger: options.trigger, cutoff, moved }, "retention run failed");
+    if (runId !== null) {
+      await db
+        .execute(
+          sql`UPDATE retention_runs SET status = 'failed', finished_at = now(), error = ${error} WHERE id = ${runId}`,
+        )
+        .catch((logErr: unknown) =>
+          logger.error({ err: logErr }, "could not record the failed retention run"),
+        );
+    }
+    return { status: "failed", runId, cutoff, moved, error };
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * Moves one table's expired rows, batch after batch, until a batch comes back short; `moved[table]` follows
+ * every commit, so a failed run still reports what it moved.
+ */
+async function archiveTable(
+  deps: RetentionDeps,
+  options: RetentionOptions,
+  run: { runId: string; table: RetentionTable; cutoff: Date; moved: Record<string, number> },
+): Promise<void> {
+  const { runId, table, cutoff } = run;
+  let total = 0;
+  run.moved[table.name] = 0;
+  for (let batch = 1; ; batch++) {
+    const progress = await deps.db.transaction(async (tx) => {
+      const moved = await moveExpiredBatch(tx, table, cutoff, options.batchSize);
+      await tx.execute(sql`
+        UPDATE retention_runs
+        SET moved = moved || jsonb_build_object(${table.name}::text, COALESCE((moved->>${table.name}::text)::int, 0) + ${moved}::int)
+        WHERE id = ${runId}`);
+      const progress: BatchProgress = { table: table.name, batch, moved, total: total + moved };
+      await options.beforeCommit?.(progress);
+      return progress;
+    });
+    total = progress.total;
+    run.moved[table.name] = total;
+    if (progress.moved > 0) deps.metrics.retentionRowsMoved.inc({ table: table.name }, progress.moved);
+    options.onBatch?.(progress);
+    if (progress.moved < options.batchSize) return;
+  }
+}
