@@ -1,17 +1,18 @@
 import { randomUUID } from "node:crypto";
-import type { FieldError } from "@kubernaut/schema";
 import type { AuditRecordInput } from "./client.js";
 import { Delivery, type DeliveryContext, type Item } from "./delivery.js";
 import { StorageApiError } from "./errors.js";
+import { Ledger, type PublisherCounts } from "./ledger.js";
 import type { DropReason } from "./metrics.js";
 import {
   type AuditPublisherOptions,
   type ResolvedPublisherOptions,
   resolvePublisherOptions,
 } from "./publisher-options.js";
-import { identityOf, type RecordIdentity } from "./record-identity.js";
+import { Readiness } from "./readiness.js";
 import { RingBuffer } from "./ring-buffer.js";
-import { Spool } from "./spool.js";
+import { Sleepers } from "./sleepers.js";
+import { SpoolBridge } from "./spool-bridge.js";
 
 export interface FlushResult {
   /** True if every record buffered when `flush()` was called has been delivered (or rejected). */
@@ -27,13 +28,8 @@ export interface CloseResult {
   spooled: number;
 }
 
-export interface PublisherStats {
-  published: number;
-  sent: number;
-  rejected: number;
-  dropped: number;
-  /** Records that overflowed the buffer into the spool. */
-  spooled: number;
+export interface PublisherStats extends PublisherCounts {
+  /** Records buffered, in flight, or spooled and not yet read back. */
   pending: number;
 }
 
@@ -47,8 +43,7 @@ export class AuditPublisher {
   private readonly options: ResolvedPublisherOptions;
   private readonly buffer: RingBuffer<Item>;
   private readonly deliveryContext: DeliveryContext;
-  private spool: Spool | undefined;
-  private readonly segmentMaxRecords: number;
+  private readonly spool: SpoolBridge | undefined;
 
   private batchSize: number;
   private limits: Promise<void> | undefined;
@@ -60,37 +55,56 @@ export class AuditPublisher {
   private flushTimer: NodeJS.Timeout | undefined;
   private flushDue = false;
   private kickScheduled = false;
-  private replaying = false;
   private state: "open" | "closing" | "closed" = "open";
   private readonly halted = new AbortController();
-  private readonly sleepers = new Set<() => void>();
+  private readonly sleepers = new Sleepers();
   private flushWaiters: { target: number; resolve: (result: FlushResult) => void }[] = [];
   private idleWaiters: (() => void)[] = [];
-  private unansweredSince: number | undefined;
+  private readonly readiness: Readiness;
   private closing: Promise<CloseResult> | undefined;
-  private readonly counts = { published: 0, sent: 0, rejected: 0, dropped: 0, spooled: 0 };
+  private readonly ledger: Ledger;
+  private readonly counts: PublisherCounts;
 
   constructor(options: AuditPublisherOptions) {
     this.options = resolvePublisherOptions(options);
     const { capacity, maxBatchRecords, spoolDir } = this.options;
     this.buffer = new RingBuffer(capacity);
+    this.ledger = new Ledger(this.options.metrics, this.options.logger);
+    this.counts = this.ledger.counts;
+    this.readiness = new Readiness(this.options.readinessWindowMs, this.options.now);
     this.batchSize = maxBatchRecords;
-    this.segmentMaxRecords = Math.max(1, Math.min(1_000, Math.floor(capacity / 2)));
     this.deliveryContext = {
       ...this.options,
       halted: this.halted.signal,
-      sleep: (ms) => this.sleep(ms),
+      sleep: (ms) => this.sleepers.sleep(ms),
       attempted: (answered, retrying) => {
-        this.noteAnswer(answered);
+        this.readiness.record(answered);
         if (retrying) this.failFlushes();
       },
       delivered: (items) => {
         this.counts.sent += items.length;
         for (const item of items) this.settle(item);
       },
-      rejected: (item, error, errors) => this.reject(item, error, errors),
+      rejected: (item, error, errors) => {
+        this.settle(item);
+        this.ledger.rejected(item, error, errors);
+      },
     };
-    if (spoolDir !== undefined) this.openSpool(spoolDir);
+    if (spoolDir !== undefined) {
+      const segmentMaxRecords = Math.max(1, Math.min(1_000, Math.floor(capacity / 2)));
+      this.spool = new SpoolBridge(spoolDir, segmentMaxRecords, this.options.logger, {
+        replayed: (items) => this.replayed(items),
+        lost: (item) => {
+          this.counts.spooled--;
+          this.drop(item, "buffer_full", "audit buffer full and spool unwritable; record dropped");
+        },
+        changed: () => {
+          this.updatePending();
+          this.refillFromSpool();
+        },
+      });
+      this.refillFromSpool();
+    }
   }
 
   /**
@@ -108,11 +122,7 @@ export class AuditPublisher {
       this.counts.published++;
       return this.enqueue(item);
     } catch (error) {
-      this.countDrop("rejected");
-      this.options.logger.error(
-        { err: error, kind: record?.kind },
-        "audit record cannot be serialised; dropped",
-      );
+      this.ledger.unserialisable(record?.kind, error);
       return false;
     }
   }
@@ -140,8 +150,7 @@ export class AuditPublisher {
 
   /** False once the service has not answered any request for `readinessWindowMs`; true while idle. */
   ready(): boolean {
-    const since = this.unansweredSince;
-    return since === undefined || this.options.now() - since < this.options.readinessWindowMs;
+    return this.readiness.ready();
   }
 
   stats(): PublisherStats {
@@ -165,25 +174,12 @@ export class AuditPublisher {
 
   /** A record that does not fit in memory goes to the spool, or is dropped without one. */
   private overflow(item: Item): boolean {
-    const spool = this.spool;
-    if (!spool) {
-      this.drop(item, "buffer_full", "audit buffer full; record dropped");
-      return false;
+    if (this.spool?.overflow(item)) {
+      this.counts.spooled++;
+      return true;
     }
-    const previous = item.segment;
-    this.counts.spooled++;
-    spool.append([item.json], false).then(
-      () => {
-        if (previous) spool.settle(previous);
-        this.updatePending();
-      },
-      (error: unknown) => {
-        this.counts.spooled--;
-        this.options.logger.error({ err: error }, "cannot write to the audit spool");
-        this.drop(item, "buffer_full", "audit buffer full and spool unwritable; record dropped");
-      },
-    );
-    return true;
+    this.drop(item, "buffer_full", "audit buffer full; record dropped");
+    return false;
   }
 
   private armFlushTimer(): void {
@@ -196,7 +192,7 @@ export class AuditPublisher {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.flushDue = true;
-    this.wakeSleepers();
+    this.sleepers.wakeAll();
     this.kick();
   }
 
@@ -252,13 +248,13 @@ export class AuditPublisher {
     if (this.limits || this.options.now() < this.limitsRetryAt) return this.limits ?? Promise.resolve();
     this.limits = this.options.client.limits({ signal: this.halted.signal }).then(
       (limits) => {
-        this.noteAnswer(true);
+        this.readiness.record(true);
         this.batchSize = Math.min(this.options.maxBatchRecords, limits.max_batch_records);
       },
       (error: unknown) => {
         this.limits = undefined;
         this.limitsRetryAt = this.options.now() + 60_000;
-        this.noteAnswer(error instanceof StorageApiError);
+        this.readiness.record(error instanceof StorageApiError);
         this.options.logger.warn(
           { err: error, batchSize: this.batchSize },
           "cannot read the storage service's limits; using the configured batch size",
@@ -268,52 +264,14 @@ export class AuditPublisher {
     return this.limits;
   }
 
-  private noteAnswer(answered: boolean): void {
-    if (answered) this.unansweredSince = undefined;
-    else this.unansweredSince ??= this.options.now();
-  }
-
   private settle(item: Item): void {
     item.settled = true;
     if (item.segment) this.spool?.settle(item.segment);
   }
 
-  private reject(item: Item, error: StorageApiError, errors: readonly FieldError[]): void {
-    this.counts.rejected++;
-    this.countDrop("rejected");
-    this.settle(item);
-    this.options.logger.error(
-      { ...identityOfItem(item), status: error.status, title: error.title, detail: error.detail, errors },
-      "audit record rejected by the storage service; dropped",
-    );
-  }
-
   private drop(item: Item, reason: DropReason, message: string): void {
-    this.countDrop(reason);
     this.settle(item);
-    this.options.logger.warn({ ...identityOfItem(item), reason }, message);
-  }
-
-  private countDrop(reason: DropReason): void {
-    this.counts.dropped++;
-    this.options.metrics?.dropped.inc({ reason });
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      timer.unref();
-      this.sleepers.add(wake);
-    });
-  }
-
-  private wakeSleepers(): void {
-    for (const wake of [...this.sleepers]) wake();
+    this.ledger.dropped(item, reason, message);
   }
 
   private pending(): number {
@@ -343,7 +301,7 @@ export class AuditPublisher {
     if (this.workers === 0 && (this.buffer.size === 0 || this.halted.signal.aborted)) {
       for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
-    this.replayFromSpool();
+    this.refillFromSpool();
   }
 
   private failFlushes(): void {
@@ -357,9 +315,10 @@ export class AuditPublisher {
     const sentBefore = this.counts.sent;
     const deadline = setTimeout(() => this.halt(), timeoutMs);
     try {
-      await this.spoolInMemory();
+      const inFlight = [...this.deliveries].flatMap((d) => d.parts.flat());
+      await this.spool?.persist([...inFlight, ...this.buffer.toArray()]);
       const idle = new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-      this.wakeSleepers();
+      this.sleepers.wakeAll();
       this.kick();
       this.settled();
       await idle;
@@ -370,13 +329,7 @@ export class AuditPublisher {
     const unsent = [...this.buffer.drain(), ...this.stranded.splice(0)].filter((item) => !item.settled);
     const lost = unsent.filter((item) => !item.segment);
     for (const item of lost) this.drop(item, "shutdown", "audit record not delivered before close; lost");
-    let spooled = 0;
-    if (this.spool) {
-      await this.spool.close().catch((error: unknown) => {
-        this.options.logger.error({ err: error }, "cannot close the audit spool");
-      });
-      spooled = this.spool.unsettled();
-    }
+    const spooled = (await this.spool?.close()) ?? 0;
     this.state = "closed";
     const result = { sent: this.counts.sent - sentBefore, unsent: lost.length + spooled, spooled };
     this.options.metrics?.pending.set(spooled);
@@ -388,88 +341,23 @@ export class AuditPublisher {
   private halt(): void {
     if (this.halted.signal.aborted) return;
     this.halted.abort(new Error("audit publisher closed"));
-    this.wakeSleepers();
+    this.sleepers.wakeAll();
     this.failFlushes();
     this.settled();
   }
 
-  private openSpool(dir: string): void {
-    const spool = new Spool(dir, this.segmentMaxRecords, this.options.logger);
-    this.spool = spool;
-    spool.ready.then(
-      () => this.replayFromSpool(),
-      (error: unknown) => {
-        this.spool = undefined;
-        this.options.logger.error({ err: error, dir }, "cannot open the audit spool; continuing without it");
-      },
+  private refillFromSpool(): void {
+    if (this.state !== "open") return;
+    this.spool?.refill(
+      this.buffer.capacity - this.buffer.size,
+      () => this.buffer.size === 0 && this.deliveries.size === 0,
     );
   }
 
-  /** At close, writes every record held only in memory to the spool, before trying to deliver it. */
-  private async spoolInMemory(): Promise<void> {
-    const spool = this.spool;
-    if (!spool) return;
-    const inFlight = [...this.deliveries].flatMap((d) => d.parts.flat());
-    const items = [...inFlight, ...this.buffer.toArray()].filter((i) => !i.segment && !i.settled);
-    if (items.length === 0) return;
-    try {
-      const segments = await spool.append(
-        items.map((i) => i.json),
-        true,
-      );
-      items.forEach((item, i) => {
-        const segment = segments[i];
-        if (!segment) return;
-        if (item.settled) spool.settle(segment);
-        else item.segment = segment;
-      });
-      this.options.logger.info(
-        { records: items.length, dir: spool.dir },
-        "unsent audit records spooled at close",
-      );
-    } catch (error) {
-      this.options.logger.error({ err: error }, "cannot spool unsent audit records at close");
-    }
+  /** Spooled records back in memory; after close has begun they stay on disk for the next start. */
+  private replayed(items: Item[]): void {
+    if (this.state !== "open") return;
+    for (const item of items) this.enqueue(item);
+    if (items.length > 0) this.startFlush();
   }
-
-  /** Loads the next spool segment into the buffer when there is room for it. */
-  private replayFromSpool(): void {
-    const spool = this.spool;
-    if (!spool || this.replaying || this.state !== "open") return;
-    if (this.buffer.capacity - this.buffer.size < this.segmentMaxRecords) return;
-    this.replaying = true;
-    void this.loadSegment(spool).then((loaded) => {
-      this.replaying = false;
-      if (loaded) this.replayFromSpool();
-    });
-  }
-
-  private async loadSegment(spool: Spool): Promise<boolean> {
-    try {
-      await spool.ready;
-      let segment = spool.nextSealed();
-      // Records that overflowed are written to the open segment; once the buffer is empty it is sealed and loaded.
-      if (!segment && spool.activeHasBacklog() && this.buffer.size === 0 && this.deliveries.size === 0) {
-        await spool.seal();
-        segment = spool.nextSealed();
-      }
-      if (!segment || this.state !== "open") return false;
-      const records = await spool.load(segment);
-      for (const json of records) this.enqueue({ json, seq: 0, segment, settled: false });
-      this.options.logger.info(
-        { records: records.length, file: segment.file },
-        "replaying spooled audit records",
-      );
-      if (records.length > 0) this.startFlush();
-      return true;
-    } catch (error) {
-      this.options.logger.error({ err: error }, "cannot replay the audit spool");
-      return false;
-    }
-  }
-}
-
-/** Identity is parsed back only for the rare log line, which keeps buffered records small. */
-function identityOfItem(item: Item): RecordIdentity {
-  return identityOf(JSON.parse(item.json) as Record<string, unknown>);
 }

@@ -1,6 +1,8 @@
 import type { AuditRecordInput } from "../../src/index.js";
 
-export function orchestrationRecord(n: number, phase = "processing"): AuditRecordInput {
+type OfKind<K extends AuditRecordInput["kind"]> = Extract<AuditRecordInput, { kind: K }>;
+
+export function orchestrationRecord(n: number, phase = "processing"): OfKind<"remediation-orchestration"> {
   return {
     kind: "remediation-orchestration",
     alert_fingerprint: `fp-${n}`,
@@ -10,7 +12,7 @@ export function orchestrationRecord(n: number, phase = "processing"): AuditRecor
   };
 }
 
-export function processingRecord(n: number): AuditRecordInput {
+export function processingRecord(n: number): OfKind<"alert-processing"> {
   return {
     kind: "alert-processing",
     remediation_id: `rr-${n}`,
@@ -27,7 +29,7 @@ export function processingRecord(n: number): AuditRecordInput {
   };
 }
 
-export function aiAnalysisRecord(n: number): AuditRecordInput {
+export function aiAnalysisRecord(n: number): OfKind<"ai-analysis"> {
   return {
     kind: "ai-analysis",
     trigger: "investigation_complete",
