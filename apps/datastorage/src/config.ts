@@ -63,6 +63,7 @@ export const ConfigSchema = z
     EMBEDDINGS_API_KEY: optionalText,
     EMBEDDINGS_MODEL: optionalText,
     MIGRATIONS_DIR: optionalText,
+    MIGRATE_ON_START: bool.default(true),
     SHUTDOWN_TIMEOUT: goDurationMs.default(25_000),
   })
   .superRefine((c, ctx) => {

@@ -1,13 +1,12 @@
-import type { Schema } from "@kubernaut/schema";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Db } from "@kubernaut/db";
 import type { Logger } from "pino";
 import type { Authorizer } from "./auth/authorizer.js";
 import type { Config } from "./config.js";
 import type { Embedder } from "./embeddings/embedder.js";
 import type { PoolStats, ServiceMetrics } from "./metrics.js";
 
-/** The typed Drizzle database, over PGlite or node-postgres: `db.execute(sql)` answers `{ rows }` on both. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** The typed Drizzle database, over PGlite or node-postgres. */
+export type { Db };
 
 /** What the operations routes need to know about the database beyond queries. */
 export interface DatabaseProbe {

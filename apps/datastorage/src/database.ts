@@ -1,0 +1,33 @@
+import { createDatabase, type Database, redact } from "@kubernaut/db";
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import type { DatabaseProbe } from "./env.js";
+
+/** The database the config names: PostgreSQL for DATABASE_URL, else embedded PGlite in DATA_DIR. */
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  const database = await createDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolSize: config.DB_POOL_SIZE,
+    migrationsFolder: config.MIGRATIONS_DIR,
+    onPoolError: (err) => logger.error({ err }, "idle database connection failed"),
+  });
+  logger.info(
+    { driver: database.driver, target: config.DATABASE_URL ? redact(config.DATABASE_URL) : config.DATA_DIR },
+    "database open",
+  );
+  return database;
+}
+
+/** Ready means: the database answers and every migration in the folder is applied. */
+export function databaseProbe(database: Database): DatabaseProbe {
+  return {
+    async checkReady() {
+      const status = await database.migrationStatus();
+      if (!status.upToDate) {
+        throw new Error(`${status.pending} of ${status.total} migrations are not applied`);
+      }
+    },
+    poolStats: () => database.poolStats(),
+  };
+}
