@@ -8,7 +8,8 @@ export const RETENTION_LOCK_KEY = 7_244_531_001;
 /** A connection held for the length of a run, so the session-level lock stays with it. */
 interface Session {
   query(text: string, params: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-  release(): void;
+  /** Given an error, the pool discards the connection (and with it any lock it still holds). */
+  release(err?: Error): void;
 }
 
 interface PoolLike {
@@ -42,8 +43,9 @@ export async function tryRetentionLock(db: Db): Promise<(() => Promise<void>) | 
     return async () => {
       try {
         await session.query("SELECT pg_advisory_unlock($1)", [RETENTION_LOCK_KEY]);
-      } finally {
         session.release();
+      } catch (err) {
+        session.release(err as Error);
       }
     };
   }
