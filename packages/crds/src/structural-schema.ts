@@ -80,6 +80,11 @@ function convert(node: JsonSchemaNode, path: string): StructuralSchema {
   }
   if (typeof out.type !== "string") throw new Error(`schema at ${where} has no single type`);
   if (out.format === "date-time") delete out.pattern; // the apiserver validates the format itself
+  // Some kube-apiserver builds (Debian's 1.20 among them) validate "" as null and reject it for a plain
+  // string; marking strings that may be empty nullable keeps "" valid there. zod still rejects null.
+  if (out.type === "string" && !out.enum && !out.format && !((out.minLength as number | undefined) ?? 0)) {
+    out.nullable = true;
+  }
   if (out.type === "integer") {
     if (out.maximum === Number.MAX_SAFE_INTEGER) delete out.maximum;
     if (out.minimum === Number.MIN_SAFE_INTEGER) delete out.minimum;

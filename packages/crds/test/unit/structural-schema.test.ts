@@ -22,15 +22,29 @@ describe("toStructuralSchema", () => {
         count: { type: "integer", minimum: 0 },
         severity: { type: "string", enum: ["critical", "warning"] },
         kind: { type: "string", enum: ["Pod"] },
-        labels: { type: "object", additionalProperties: { type: "string" } },
+        labels: { type: "object", additionalProperties: { type: "string", nullable: true } },
         items: {
           type: "array",
-          items: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
+          items: { type: "object", properties: { id: { type: "string", nullable: true } }, required: ["id"] },
         },
         at: { type: "string", format: "date-time", description: "RFC 3339 time" },
       },
       required: ["name", "score", "count", "severity", "kind"],
     });
+  });
+
+  it("marks only strings that may be empty as nullable", () => {
+    const schema = toStructuralSchema(
+      z.object({ message: z.string(), name: z.string().min(1), phase: z.enum(["a"]), at: rfc3339Schema }),
+    );
+    expect(
+      Object.entries(schema.properties ?? {}).map(([name, property]) => [name, property.nullable ?? false]),
+    ).toEqual([
+      ["message", true],
+      ["name", false],
+      ["phase", false],
+      ["at", false],
+    ]);
   });
 
   it("rejects a union, naming where it is", () => {

@@ -1,0 +1,93 @@
+import type { RemediationProcessing, RemediationRequest } from "@kubernaut/crds";
+import { createTestNamespace, type TestNamespace } from "@kubernaut/testing/kube";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { formatObjectKey, type Manager, type ObjectKey, setControllerReference } from "../../src/index.js";
+import {
+  remediationProcessing,
+  remediationProcessings,
+  remediationRequest,
+  remediationRequests,
+  testManager,
+  waitFor,
+} from "./helpers.js";
+
+describe("controller events", () => {
+  let namespace: TestNamespace;
+  let manager: Manager;
+  let reconciled: { key: string; exists: boolean; phase: string | undefined }[];
+
+  beforeEach(async () => {
+    namespace = await createTestNamespace({ prefix: "events" });
+    manager = testManager(namespace.kubeConfig, namespace.name);
+    const requests = manager.client<RemediationRequest>(remediationRequests);
+    reconciled = [];
+    manager.addController({
+      name: "events-test",
+      for: remediationRequests,
+      owns: [remediationProcessings],
+      reconciler: {
+        async reconcile(key: ObjectKey) {
+          const current = await requests.get(key);
+          reconciled.push({
+            key: formatObjectKey(key),
+            exists: current !== undefined,
+            phase: current?.status?.phase,
+          });
+          return {};
+        },
+      },
+    });
+    await manager.start();
+    await manager.whenLeading();
+  });
+
+  afterEach(async () => {
+    await manager.stop();
+    await namespace.delete();
+  });
+
+  it("reconciles on create, update and delete", async () => {
+    const requests = manager.client<RemediationRequest>(remediationRequests);
+    const key = { namespace: namespace.name, name: "rr-lifecycle" };
+    await requests.create(remediationRequest(namespace.name, key.name));
+    await waitFor(() => reconciled.some((entry) => entry.exists), 10_000, "reconcile after create");
+
+    await requests.patchStatus(key, { phase: "processing" });
+    await waitFor(
+      () => reconciled.some((entry) => entry.phase === "processing"),
+      10_000,
+      "reconcile after update",
+    );
+
+    await requests.delete(key);
+    await waitFor(() => reconciled.at(-1)?.exists === false, 10_000, "reconcile after delete");
+    expect(reconciled.every((entry) => entry.key === formatObjectKey(key))).toBe(true);
+  });
+
+  it("reconciles the owner when a child's status changes", async () => {
+    const requests = manager.client<RemediationRequest>(remediationRequests);
+    const processings = manager.client<RemediationProcessing>(remediationProcessings);
+    const parent = await requests.create(remediationRequest(namespace.name, "rr-parent"));
+    const child = setControllerReference(
+      parent,
+      remediationProcessing(namespace.name, "rr-parent-processing", parent),
+    );
+    await processings.create(child);
+    // An unrelated child (no controller owner) must not enqueue anything.
+    await processings.create(remediationProcessing(namespace.name, "orphan-processing", parent));
+    await waitFor(() => reconciled.length > 0, 10_000, "first reconcile of the parent");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const before = reconciled.length;
+
+    await processings.patchStatus(
+      { namespace: namespace.name, name: "rr-parent-processing" },
+      { phase: "enriching" },
+    );
+    await waitFor(
+      () => reconciled.length > before,
+      10_000,
+      "reconcile of the owner after the child's status change",
+    );
+    expect(new Set(reconciled.map((entry) => entry.key))).toEqual(new Set([`${namespace.name}/rr-parent`]));
+  });
+});
