@@ -1,1 +1,16 @@
-export {};
+export {
+  type DatabaseConfig,
+  type DatabaseTarget,
+  DEFAULT_DATA_DIR,
+  DEFAULT_POOL_SIZE,
+  MEMORY_URL,
+  redact,
+  resolveTarget,
+} from "./config.js";
+export { createDatabase } from "./create-database.js";
+export { execute, type Row } from "./execute.js";
+export { MIGRATION_LOCK_KEY, type MigrationSource, readMigrationStatus } from "./migrate.js";
+export { defaultMigrationsFolder } from "./migrations-folder.js";
+export { createNodePostgresDatabase } from "./node-postgres.js";
+export { createPgliteDatabase, type OpenPgliteOptions, openPglite } from "./pglite.js";
+export type { Database, Db, Driver, MigrationStatus, PoolStats, Tx } from "./types.js";

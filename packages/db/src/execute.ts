@@ -1,0 +1,36 @@
+import type { SQLWrapper } from "drizzle-orm";
+import type { Db, Tx } from "./types.js";
+
+/** A row of a raw query, keyed by column name. */
+export type Row = Record<string, unknown>;
+
+const INT8_OID = 20;
+
+interface RawResult {
+  rows: unknown[];
+  fields?: { name: string; dataTypeID: number }[];
+}
+
+/**
+ * Runs raw SQL on a database or inside a transaction and answers its rows, the same on both drivers.
+ *
+ * `db.execute()` answers a driver-specific result; both carry `rows`, and both leave timestamps, dates,
+ * intervals and numerics as the server's text. They differ on `bigint` (`COUNT(*)`, `SUM(int)`): PGlite
+ * answers a number, node-postgres a string. Here both answer a number, so callers see one shape.
+ */
+export async function execute<T extends Row = Row>(
+  executor: Db | Tx,
+  query: SQLWrapper | string,
+): Promise<T[]> {
+  const result = (await executor.execute(query)) as unknown as RawResult;
+  if (!Array.isArray(result?.rows)) throw new Error("the database driver answered a result without rows");
+  const bigintColumns = (result.fields ?? []).filter((f) => f.dataTypeID === INT8_OID).map((f) => f.name);
+  if (bigintColumns.length === 0) return result.rows as T[];
+  return result.rows.map((row) => {
+    const out: Row = { ...(row as Row) };
+    for (const name of bigintColumns) {
+      if (typeof out[name] === "string") out[name] = Number(out[name]);
+    }
+    return out as T;
+  });
+}
