@@ -1,9 +1,11 @@
-import { Counter, Histogram, type Registry } from "prom-client";
+import { type AuditMetrics, type AuditPublisher, auditMetrics } from "@kubernaut/storage-client";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
 export type StorageReadOperation = "search_similar" | "store_embedding" | "historical_success_rates";
 
 /** This controller's own instruments (the audit publisher's come from the storage client's `aianalysis` preset). */
 export interface AnalysisMetrics {
+  audit: AuditMetrics;
   investigations: Counter<"provider" | "outcome">;
   hallucinations: Counter;
   phaseDuration: Histogram<"phase">;
@@ -23,6 +25,7 @@ export function analysisMetrics(registry: Registry): AnalysisMetrics {
     storageFailures.inc({ operation }, 0);
   }
   return {
+    audit: auditMetrics(registry, "aianalysis"),
     investigations: new Counter({
       name: "kubernaut_aianalysis_investigations_total",
       help: "Investigation attempts by provider and outcome (success, retry, failed)",
@@ -49,4 +52,19 @@ export function analysisMetrics(registry: Registry): AnalysisMetrics {
     }),
     storageFailures,
   };
+}
+
+/**
+ * 1 while the storage service answers the audit publisher, 0 after it has not for the readiness window. It is a
+ * metric, not a readiness check: storage being down must not stop reconciling, since audit is buffered.
+ */
+export function registerStorageReachable(registry: Registry, publisher: Pick<AuditPublisher, "ready">): void {
+  new Gauge({
+    name: "kubernaut_aianalysis_audit_storage_reachable",
+    help: "1 while the Data Storage Service answers audit requests, 0 after it has not for the readiness window",
+    registers: [registry],
+    collect() {
+      this.set(publisher.ready() ? 1 : 0);
+    },
+  });
 }

@@ -1,3 +1,4 @@
+import type { Logger } from "@kubernaut/controller-runtime";
 import type { AlertContext, TargetResource } from "@kubernaut/crds";
 import {
   ApiException,
@@ -32,7 +33,10 @@ export class KubernetesClusterReader implements ResourceLookup {
   private readonly core: CoreV1Api;
   private readonly apps: AppsV1Api;
 
-  constructor(kubeConfig: KubeConfig) {
+  constructor(
+    kubeConfig: KubeConfig,
+    private readonly logger: Logger,
+  ) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
     this.apps = kubeConfig.makeApiClient(AppsV1Api);
   }
@@ -103,7 +107,11 @@ export class KubernetesClusterReader implements ResourceLookup {
         limit: 50,
       });
       return observeEvents(list.items);
-    } catch {
+    } catch (error) {
+      this.logger.warn(
+        { err: String(error), target: target.name },
+        "events unavailable; investigating without them",
+      );
       return [];
     }
   }

@@ -1,6 +1,5 @@
-import type { ObjectKey } from "@kubernaut/controller-runtime";
+import type { Logger, ObjectKey } from "@kubernaut/controller-runtime";
 import type { AIAnalysis, AIAnalysisStatus, AlertContext, WorkflowExecution } from "@kubernaut/crds";
-import type { Logger } from "@kubernaut/storage-client";
 import type { ResourceLookup } from "../analysis/hallucination.js";
 import type { AIAnalysisAuditRecord } from "../audit/audit-events.js";
 import type { InvestigationFindings } from "../investigation/findings.js";

@@ -1,10 +1,11 @@
+import type { Logger } from "@kubernaut/controller-runtime";
 import type { AIAnalysis } from "@kubernaut/crds";
 import type {
   SearchInvestigations,
   SimilarInvestigations,
   StoreInvestigationEmbedding,
 } from "@kubernaut/schema";
-import { type Logger, type RequestOptions, StorageApiError } from "@kubernaut/storage-client";
+import { type RequestOptions, StorageApiError } from "@kubernaut/storage-client";
 import { deterministicEventId } from "../audit/event-id.js";
 import type { InvestigationFindings } from "../investigation/findings.js";
 import type { SimilarInvestigation } from "../investigation/request.js";
@@ -19,7 +20,7 @@ export interface InvestigationEmbeddings {
 export interface InvestigationMemoryOptions {
   /** Per call; kept short because the analysis never waits long on storage. */
   timeoutMs: number;
-  /** How many similar past investigations to fetch. */
+  /** How many similar past investigations to fetch; 0 turns the lookup off. */
   k: number;
   logger: Logger;
   metrics: AnalysisMetrics;
@@ -41,6 +42,7 @@ export class InvestigationMemory {
 
   /** Past investigations in the same environment whose symptoms read like `symptoms`; none on failure. */
   async recall(environment: string, symptoms: string): Promise<SimilarInvestigation[]> {
+    if (this.options.k === 0) return [];
     try {
       const answer = await this.storage.searchInvestigations(
         { text: symptoms, k: this.options.k, environment },
@@ -64,8 +66,10 @@ export class InvestigationMemory {
   }
 
   /**
-   * Stores the investigation's text for later recall, without waiting. Its id derives from the AIAnalysis, so a
-   * reconcile that runs again stores nothing twice (the service answers 409, which counts as stored).
+   * Stores the investigation for later recall, without waiting: its symptoms, root cause and evidence, which
+   * is what a recurrence is searched by (the full report, kept in the audit trail, would dilute the match).
+   * Its id derives from the AIAnalysis, so a reconcile that runs again stores nothing twice (the service
+   * answers 409, which counts as stored).
    */
   remember(analysis: AIAnalysis, symptoms: string, findings: InvestigationFindings): void {
     const top = findings.rootCauseHypotheses[0];
@@ -73,7 +77,11 @@ export class InvestigationMemory {
     const body: StoreInvestigationEmbedding = {
       id: deterministicEventId(`${analysis.metadata.uid}/investigation-embedding`),
       alert_fingerprint: alert.fingerprint,
-      investigation_text: `${symptoms}\nroot cause: ${top?.hypothesis ?? "unknown"}\n\n${findings.investigationReport}`,
+      investigation_text: [
+        symptoms,
+        `root cause: ${top?.hypothesis ?? "unknown"}`,
+        ...(top?.evidence ?? []),
+      ].join("\n"),
       root_cause: top?.hypothesis.slice(0, 255) ?? null,
       confidence_score: top?.confidence ?? null,
       environment: alert.environment.slice(0, 50),

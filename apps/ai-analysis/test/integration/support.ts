@@ -1,0 +1,217 @@
+import { randomBytes } from "node:crypto";
+import { ResourceClient, silentLogger } from "@kubernaut/controller-runtime";
+import { type AIAnalysis, apiVersion, kinds, type WorkflowExecution } from "@kubernaut/crds";
+import { AIAnalysisAuditPage, type AIAnalysisAuditRecord } from "@kubernaut/schema";
+import { testKubeConfig } from "@kubernaut/testing/kube";
+import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
+import { loadConfig } from "../../src/config.js";
+import { type RunningController, startController } from "../../src/controller.js";
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export function suffix(): string {
+  return randomBytes(3).toString("hex");
+}
+
+/** The controller in-process against the test API server, watching one namespace, without leader election. */
+export function runController(
+  namespace: string,
+  storageUrl: string,
+  env: Record<string, string> = {},
+): Promise<RunningController> {
+  const config = loadConfig({
+    STORAGE_URL: storageUrl,
+    STORAGE_TIMEOUT: "2s",
+    STORAGE_READ_TIMEOUT: "2s",
+    WATCH_NAMESPACE: namespace,
+    LEADER_ELECTION: "false",
+    PROBE_PORT: "0",
+    PROBE_HOST: "127.0.0.1",
+    SHUTDOWN_TIMEOUT: "2s",
+    ...env,
+  });
+  return startController({ config, kubeConfig: testKubeConfig(), logger: silentLogger });
+}
+
+export class Cluster {
+  readonly kubeConfig = testKubeConfig();
+  readonly core = this.kubeConfig.makeApiClient(CoreV1Api);
+  readonly apps = this.kubeConfig.makeApiClient(AppsV1Api);
+  readonly analyses = new ResourceClient<AIAnalysis>(this.kubeConfig, kinds.aiAnalysis);
+  readonly workflows = new ResourceClient<WorkflowExecution>(this.kubeConfig, kinds.workflowExecution);
+
+  async namespace(name: string, labels: Record<string, string> = {}): Promise<void> {
+    await this.core.createNamespace({ body: { metadata: { name, labels } } });
+  }
+
+  async deleteNamespace(name: string): Promise<void> {
+    await this.core.deleteNamespace({ name }).catch(() => undefined);
+  }
+
+  /**
+   * Deployment `name` → ReplicaSet → Pod, linked by owner references as the built-in controllers would
+   * (this API server runs none), with the pod's container OOMKilled at a 256Mi limit. Answers the pod name.
+   */
+  async oomKilledPod(namespace: string, name: string): Promise<string> {
+    const labels = { app: name };
+    const container = {
+      name: "app",
+      image: "registry.example/app:1",
+      resources: { requests: { memory: "128Mi" }, limits: { memory: "256Mi" } },
+    };
+    const template = { metadata: { labels }, spec: { containers: [container] } };
+    const deployment = await this.apps.createNamespacedDeployment({
+      namespace,
+      body: {
+        metadata: { name, labels },
+        spec: { replicas: 1, selector: { matchLabels: labels }, template },
+      },
+    });
+    const owner = (
+      kind: string,
+      object: { metadata?: { name?: string; uid?: string } },
+      apiVersion: string,
+    ) => ({
+      apiVersion,
+      kind,
+      name: object.metadata?.name ?? "",
+      uid: object.metadata?.uid ?? "",
+      controller: true,
+    });
+    const replicaSet = await this.apps.createNamespacedReplicaSet({
+      namespace,
+      body: {
+        metadata: {
+          name: `${name}-7d9f8`,
+          labels,
+          ownerReferences: [owner("Deployment", deployment, "apps/v1")],
+        },
+        spec: { replicas: 1, selector: { matchLabels: labels }, template },
+      },
+    });
+    const pod = `${name}-7d9f8-x2k4p`;
+    await this.core.createNamespacedPod({
+      namespace,
+      body: {
+        metadata: { name: pod, labels, ownerReferences: [owner("ReplicaSet", replicaSet, "apps/v1")] },
+        spec: { containers: [container] },
+      },
+    });
+    const now = new Date();
+    await this.core.replaceNamespacedPodStatus({
+      name: pod,
+      namespace,
+      body: {
+        metadata: { name: pod, namespace },
+        spec: { containers: [container] },
+        status: {
+          phase: "Running",
+          containerStatuses: [
+            {
+              name: "app",
+              image: container.image,
+              imageID: "",
+              ready: false,
+              restartCount: 4,
+              state: {
+                waiting: {
+                  reason: "CrashLoopBackOff",
+                  message: "back-off 2m40s restarting failed container",
+                },
+              },
+              lastState: {
+                terminated: { exitCode: 137, reason: "OOMKilled", startedAt: now, finishedAt: now },
+              },
+            },
+          ],
+        },
+      },
+    });
+    return pod;
+  }
+
+  /** An AIAnalysis as the orchestrator creates it, for an OOMKilled signal on `pod`. */
+  createAnalysis(
+    namespace: string,
+    name: string,
+    fingerprint: string,
+    pod: string,
+    environment = "production",
+  ) {
+    return this.analyses.create({
+      apiVersion,
+      kind: "AIAnalysis",
+      metadata: { name, namespace },
+      spec: {
+        remediationRequestRef: { name: `rr-${name}`, namespace },
+        analysisRequest: {
+          alertContext: {
+            fingerprint,
+            environment,
+            severity: "critical",
+            signalName: "KubePodOOMKilled",
+            namespace,
+            targetResource: { kind: "Pod", name: pod, namespace },
+            businessPriority: "P0",
+          },
+        },
+      },
+    });
+  }
+
+  /** Waits until the analysis reaches `completed` or `failed`. */
+  finished(namespace: string, name: string, timeoutMs = 60_000): Promise<AIAnalysis> {
+    return waitFor(
+      `AIAnalysis ${namespace}/${name} to finish`,
+      async () => {
+        const analysis = await this.analyses.get({ namespace, name });
+        const phase = analysis?.status?.phase;
+        return phase === "completed" || phase === "failed" ? analysis : undefined;
+      },
+      timeoutMs,
+    );
+  }
+}
+
+/** The `ai_analysis_audit` rows of a fingerprint, read through the storage API. */
+export async function aiAnalysisRows(
+  storageUrl: string,
+  fingerprint: string,
+): Promise<AIAnalysisAuditRecord[]> {
+  const response = await fetch(
+    `${storageUrl}/api/v1/audit/ai-analysis?fingerprint=${encodeURIComponent(fingerprint)}`,
+  );
+  if (!response.ok) throw new Error(`storage answered ${response.status}: ${await response.text()}`);
+  return AIAnalysisAuditPage.parse(await response.json()).items;
+}
+
+/** Waits until the fingerprint's one merged row has every field `done` asks for. */
+export function mergedRow(
+  storageUrl: string,
+  fingerprint: string,
+  done: (row: AIAnalysisAuditRecord) => boolean,
+  timeoutMs = 30_000,
+): Promise<AIAnalysisAuditRecord> {
+  return waitFor(
+    `the ai_analysis_audit row of ${fingerprint}`,
+    async () => {
+      const rows = await aiAnalysisRows(storageUrl, fingerprint).catch(() => []);
+      if (rows.length > 1)
+        throw new Error(`expected one merged row for ${fingerprint}, found ${rows.length}`);
+      return rows[0] && done(rows[0]) ? rows[0] : undefined;
+    },
+    timeoutMs,
+  );
+}
