@@ -12,7 +12,7 @@ describe("chat investigation provider, failures", () => {
     provider = new ChatInvestigationProvider({
       baseUrl: server.url,
       model: "m",
-      timeoutMs: 300,
+      timeoutMs: 5_000,
       responseFormat: "json_schema",
     });
   });
@@ -44,9 +44,15 @@ describe("chat investigation provider, failures", () => {
 
   it("times out a server that does not answer", async () => {
     server.respondWith(() => {});
-    const error = await failure();
+    const impatient = new ChatInvestigationProvider({
+      baseUrl: server.url,
+      model: "m",
+      timeoutMs: 300,
+      responseFormat: "json_schema",
+    });
+    const error = await impatient.investigate(request(), AbortSignal.timeout(5_000)).catch((e: unknown) => e);
     expect(error).toMatchObject({ reason: "timeout", retryable: true });
-    expect(error.message).toMatch(/no answer within 300 ms/);
+    expect((error as Error).message).toMatch(/no answer within 300 ms/);
   });
 
   it("calls an unreachable server unavailable", async () => {
