@@ -26,7 +26,10 @@ export interface ListResult<T> {
   resourceVersion: string;
 }
 
-type StatusOf<T> = T extends { status?: infer S } ? S : Record<string, unknown>;
+type StatusOf<T> = T extends { status?: infer S } ? NonNullable<S> : Record<string, unknown>;
+
+/** A merge patch of `S`: the fields to set, or `null` to remove one. */
+export type MergePatch<S> = { [K in keyof S]?: S[K] | null };
 
 const withContentType = (contentType: string): ConfigurationOptions<ObservableMiddleware> =>
   setHeaderOptions("Content-Type", contentType);
@@ -136,7 +139,7 @@ export class ResourceClient<T extends KubeObject> {
    * Merge patch of `/status` with `{ status }`: only the given fields change (`null` removes one) and
    * there is no resourceVersion precondition, so concurrent writers of different fields never conflict.
    */
-  async patchStatus(key: ObjectKey, status: Partial<StatusOf<T>> | Record<string, unknown>): Promise<T> {
+  async patchStatus(key: ObjectKey, status: MergePatch<StatusOf<T>>): Promise<T> {
     try {
       return (await this.api.patchNamespacedCustomObjectStatus(
         { ...this.path, ...key, body: { status } },

@@ -1,5 +1,5 @@
 export { type BackoffOptions, exponentialDelay, sleep } from "./backoff.js";
-export { type JsonPatchOperation, type ListResult, ResourceClient } from "./client.js";
+export { type JsonPatchOperation, type ListResult, type MergePatch, ResourceClient } from "./client.js";
 export {
   type Condition,
   type ConditionInput,

@@ -164,7 +164,7 @@ export class LeaderElector {
       leaseDurationSeconds,
       acquireTime: renewing ? spec.acquireTime : now,
       renewTime: now,
-      leaseTransitions: renewing || !holder ? (spec.leaseTransitions ?? 0) : (spec.leaseTransitions ?? 0) + 1,
+      leaseTransitions: (spec.leaseTransitions ?? 0) + (renewing ? 0 : 1),
     };
     try {
       this.observe(await this.api.replaceNamespacedLease({ name, namespace, body: lease }));
