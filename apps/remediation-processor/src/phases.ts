@@ -12,6 +12,8 @@ export interface PhaseStep {
   from: ProcessingPhase | undefined;
   to: ProcessingPhase;
   status: RemediationProcessingStatus;
+  /** Names of the context sources that did not answer (enriching only). */
+  failedSources?: string[];
 }
 
 export interface PhaseDependencies {
@@ -77,6 +79,7 @@ async function enrich(rp: RemediationProcessing, deps: PhaseDependencies): Promi
     message: failed ? `unavailable sources: ${failed}` : "every context source answered",
     lastTransitionTime: end.toISOString(),
   };
+  const failedSources = outcome.failedSources.map((s) => s.name);
   const base = {
     enrichmentResults: outcome.results,
     degradedMode: outcome.degradedMode,
@@ -86,6 +89,7 @@ async function enrich(rp: RemediationProcessing, deps: PhaseDependencies): Promi
     return {
       from: "enriching",
       to: "failed",
+      failedSources,
       status: {
         ...enter("failed", end),
         ...base,
@@ -98,6 +102,7 @@ async function enrich(rp: RemediationProcessing, deps: PhaseDependencies): Promi
   return {
     from: "enriching",
     to: "classifying",
+    failedSources,
     status: { ...enter("classifying", end), ...base, classificationStartTime: end.toISOString() },
   };
 }

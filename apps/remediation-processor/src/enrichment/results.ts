@@ -75,19 +75,20 @@ export function summarise(context: SignalContext, failedSources: { name: string;
 function describeWorkload(workload: WorkloadContext): string {
   const ready =
     workload.replicas === undefined ? "" : `: ${workload.readyReplicas ?? 0}/${workload.replicas} ready`;
-  const resources = workload.containers
-    .map(
-      (c) => `${c.name}(${formatResources("requests", c.requests)}${formatResources(" limits", c.limits)})`,
-    )
-    .join(" ");
-  return `${workload.kind} ${workload.name}${ready}${resources ? `; containers ${resources}` : ""}`;
+  const containers = workload.containers.map((c) => {
+    const resources = [formatResources("requests", c.requests), formatResources("limits", c.limits)].filter(
+      Boolean,
+    );
+    return resources.length > 0 ? `${c.name}(${resources.join(" ")})` : c.name;
+  });
+  return `${workload.kind} ${workload.name}${ready}${containers.length ? `; containers ${containers.join(" ")}` : ""}`;
 }
 
 function formatResources(label: string, values: Record<string, string> | undefined): string {
   if (!values || Object.keys(values).length === 0) return "";
   return `${label} ${Object.entries(values)
     .map(([k, v]) => `${k}=${v}`)
-    .join(",")}`.trimStart();
+    .join(",")}`;
 }
 
 function describePod(pod: PodContext): string[] {

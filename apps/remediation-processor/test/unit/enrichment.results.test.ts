@@ -68,8 +68,9 @@ describe("enrichmentOutcome", () => {
       namespaceLabels: { environment: "production" },
       targetResourceLabels: { app: "api" },
     });
-    expect(results.summary).toContain("Deployment api: 1/2 ready");
-    expect(results.summary).toContain("limits memory=256Mi");
+    expect(results.summary).toContain(
+      "Deployment api: 1/2 ready; containers app(requests memory=128Mi limits memory=256Mi)",
+    );
     expect(results.summary).toContain("last terminated OOMKilled (exit 137)");
     expect(results.summary).toContain("Warning BackOff x12");
   });

@@ -24,7 +24,7 @@ export interface StorageServiceOptions {
   databaseUrl?: string;
   /** Extra environment for the service, e.g. `{ AUTH_MODE: "token", AUTH_TOKEN: "t" }`. Wins over defaults. */
   env?: Record<string, string>;
-  /** How long to wait for `/readyz` on each start. Default 60 s (PGlite migrates on first start). */
+  /** How long to wait for `/readyz` on each start. Default 120 s (PGlite migrates on first start, slowly on a busy machine). */
   readyTimeoutMs?: number;
 }
 
@@ -57,7 +57,7 @@ export async function startStorageService(options: StorageServiceOptions = {}): 
   if (!existsSync(script)) {
     throw new Error(`${script} does not exist: build it with \`pnpm --filter @kubernaut/datastorage build\``);
   }
-  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
   const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = await mkdtemp(join(tmpdir(), "kubernaut-storage-"));

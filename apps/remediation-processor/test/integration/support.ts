@@ -1,0 +1,161 @@
+import { randomBytes } from "node:crypto";
+import { ResourceClient, silentLogger } from "@kubernaut/controller-runtime";
+import { apiVersion, kinds, type RemediationProcessing } from "@kubernaut/crds";
+import { AlertProcessingAuditPage, type AlertProcessingAuditRecord } from "@kubernaut/schema";
+import { testKubeConfig } from "@kubernaut/testing/kube";
+import { AppsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
+import { loadConfig } from "../../src/config.js";
+import { type RunningProcessor, startProcessor } from "../../src/controller.js";
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export function suffix(): string {
+  return randomBytes(3).toString("hex");
+}
+
+/** The processor in-process against the test API server, watching one namespace, without leader election. */
+export function runProcessor(
+  kubeConfig: KubeConfig,
+  namespace: string,
+  storageUrl: string,
+): Promise<RunningProcessor> {
+  const config = loadConfig({
+    STORAGE_URL: storageUrl,
+    STORAGE_TIMEOUT: "2s",
+    AUDIT_RETRY_MAX_INTERVAL: "1s",
+    WATCH_NAMESPACE: namespace,
+    LEADER_ELECTION: "false",
+    PROBE_PORT: "0",
+    PROBE_HOST: "127.0.0.1",
+    SHUTDOWN_TIMEOUT: "2s",
+  });
+  return startProcessor({ config, kubeConfig, logger: silentLogger });
+}
+
+export class Cluster {
+  readonly kubeConfig = testKubeConfig();
+  readonly core = this.kubeConfig.makeApiClient(CoreV1Api);
+  readonly apps = this.kubeConfig.makeApiClient(AppsV1Api);
+  readonly processings = new ResourceClient<RemediationProcessing>(
+    this.kubeConfig,
+    kinds.remediationProcessing,
+  );
+
+  async namespace(name: string, labels: Record<string, string>): Promise<void> {
+    await this.core.createNamespace({ body: { metadata: { name, labels } } });
+  }
+
+  async deleteNamespace(name: string): Promise<void> {
+    await this.core.deleteNamespace({ name }).catch(() => undefined);
+  }
+
+  /** A Deployment `name` with a 256Mi memory limit, and one of its pods whose container was OOMKilled. */
+  async oomKilledDeployment(namespace: string, name: string): Promise<string> {
+    const labels = { app: name };
+    const container = {
+      name: "app",
+      image: "registry.example/app:1",
+      resources: { requests: { memory: "128Mi" }, limits: { memory: "256Mi" } },
+    };
+    await this.apps.createNamespacedDeployment({
+      namespace,
+      body: {
+        metadata: { name, labels },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: labels },
+          template: { metadata: { labels }, spec: { containers: [container] } },
+        },
+      },
+    });
+    const pod = `${name}-7d9f8-x2k4p`;
+    const created = await this.core.createNamespacedPod({
+      namespace,
+      body: { metadata: { name: pod, labels }, spec: { containers: [container] } },
+    });
+    const now = new Date();
+    // A status write carries the whole object: pods/status also takes metadata, so partial metadata would drop labels.
+    created.status = {
+      phase: "Running",
+      containerStatuses: [
+        {
+          name: "app",
+          image: container.image,
+          imageID: "",
+          ready: false,
+          restartCount: 5,
+          state: {
+            waiting: { reason: "CrashLoopBackOff", message: "back-off 5m0s restarting failed container" },
+          },
+          lastState: { terminated: { exitCode: 137, reason: "OOMKilled", startedAt: now, finishedAt: now } },
+        },
+      ],
+    };
+    await this.core.replaceNamespacedPodStatus({ name: pod, namespace, body: created });
+    await this.core.createNamespacedEvent({
+      namespace,
+      body: {
+        metadata: { name: `${pod}.oom` },
+        involvedObject: { kind: "Pod", name: pod, namespace, apiVersion: "v1" },
+        reason: "BackOff",
+        message: "Back-off restarting failed container app",
+        type: "Warning",
+        count: 12,
+        firstTimestamp: now,
+        lastTimestamp: now,
+        source: { component: "kubelet" },
+      },
+    });
+    return pod;
+  }
+
+  async createProcessing(
+    namespace: string,
+    name: string,
+    fingerprint: string,
+    target: { kind: string; name: string },
+  ) {
+    return this.processings.create({
+      apiVersion,
+      kind: "RemediationProcessing",
+      metadata: { name, namespace },
+      spec: {
+        remediationRequestRef: { name: `rr-${name}`, namespace },
+        signal: {
+          fingerprint,
+          name: "PodOOMKilled",
+          severity: "critical",
+          targetResource: { ...target, namespace },
+        },
+      },
+    });
+  }
+
+  async processing(namespace: string, name: string): Promise<RemediationProcessing | undefined> {
+    return this.processings.get({ namespace, name });
+  }
+}
+
+/** The `alert_processing_audit` rows of a fingerprint, read through the storage API. */
+export async function alertProcessingRows(
+  storageUrl: string,
+  fingerprint: string,
+): Promise<AlertProcessingAuditRecord[]> {
+  const response = await fetch(
+    `${storageUrl}/api/v1/audit/alert-processing?fingerprint=${encodeURIComponent(fingerprint)}`,
+  );
+  if (!response.ok) throw new Error(`storage answered ${response.status}: ${await response.text()}`);
+  return AlertProcessingAuditPage.parse(await response.json()).items;
+}
