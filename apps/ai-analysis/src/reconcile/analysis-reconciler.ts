@@ -13,7 +13,7 @@ import { withSimilarInvestigations } from "../investigation/similar-evidence.js"
 import { rankRecommendations } from "../recommending/ranking.js";
 import { alignWithWorkflow, isControlledBy, workflowExecutionFor } from "../workflow/workflow-execution.js";
 import type { AnalysisReconcilerDeps } from "./ports.js";
-import { decideAfterFailure, INVESTIGATION_ATTEMPTS_ANNOTATION } from "./retry.js";
+import { decideAfterFailure, retryAnnotations, untilNextAttemptMs } from "./retry.js";
 import {
   beginInvestigation,
   completeAnalysis,
@@ -66,6 +66,8 @@ export class AnalysisReconciler implements Reconciler {
 
   private async investigate(key: ObjectKey, analysis: AIAnalysis): Promise<Step> {
     const { provider, memory, metrics } = this.deps;
+    const wait = untilNextAttemptMs(analysis, this.deps.now());
+    if (wait > 0) return { stop: { requeueAfter: wait } };
     const alert = analysis.spec.analysisRequest.alertContext;
     const cluster = await this.deps.cluster.observe(alert);
     const symptoms = describeSymptoms({ alert, cluster });
@@ -95,7 +97,7 @@ export class AnalysisReconciler implements Reconciler {
       }
       metrics.investigations.inc({ provider: provider.name, outcome: "retry" });
       await this.deps.analyses.mergePatch(key, {
-        metadata: { annotations: { [INVESTIGATION_ATTEMPTS_ANNOTATION]: String(decision.failures) } },
+        metadata: { annotations: retryAnnotations(decision.failures, decision.delayMs, this.deps.now()) },
       });
       return { stop: { requeueAfter: decision.delayMs } };
     }

@@ -8,6 +8,12 @@ import { failAnalysis, type Transition } from "./transitions.js";
  */
 export const INVESTIGATION_ATTEMPTS_ANNOTATION = "kubernaut.ai/investigation-attempts";
 
+/**
+ * When the next attempt is due (RFC 3339). Writing the attempt count is itself a change that reconciles the
+ * object again at once, so the backoff has to be enforced by the reconcile, not only by the requeue delay.
+ */
+export const NEXT_ATTEMPT_ANNOTATION = "kubernaut.ai/investigation-next-attempt";
+
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
   maxAttempts: number;
@@ -18,6 +24,20 @@ export interface RetryPolicy {
 export function failedAttempts(analysis: AIAnalysis): number {
   const value = Number(analysis.metadata.annotations?.[INVESTIGATION_ATTEMPTS_ANNOTATION] ?? 0);
   return Number.isInteger(value) && value > 0 ? value : 0;
+}
+
+/** How long until the next attempt is due; 0 when it is due now. */
+export function untilNextAttemptMs(analysis: AIAnalysis, now: Date): number {
+  const due = Date.parse(analysis.metadata.annotations?.[NEXT_ATTEMPT_ANNOTATION] ?? "");
+  return Number.isNaN(due) ? 0 : Math.max(0, due - now.getTime());
+}
+
+/** The annotations recording a failed attempt and when to try again. */
+export function retryAnnotations(failures: number, delayMs: number, now: Date): Record<string, string> {
+  return {
+    [INVESTIGATION_ATTEMPTS_ANNOTATION]: String(failures),
+    [NEXT_ATTEMPT_ANNOTATION]: new Date(now.getTime() + delayMs).toISOString(),
+  };
 }
 
 /** Exponential backoff: base, 2·base, 4·base … capped. `failures` counts the attempts that failed so far. */

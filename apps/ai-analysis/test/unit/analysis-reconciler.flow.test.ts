@@ -2,7 +2,7 @@ import { AuditRecord } from "@kubernaut/schema";
 import { describe, expect, it } from "vitest";
 import { InvestigationProviderError } from "../../src/investigation/findings.js";
 import { AnalysisReconciler } from "../../src/reconcile/analysis-reconciler.js";
-import { INVESTIGATION_ATTEMPTS_ANNOTATION } from "../../src/reconcile/retry.js";
+import { INVESTIGATION_ATTEMPTS_ANNOTATION, NEXT_ATTEMPT_ANNOTATION } from "../../src/reconcile/retry.js";
 import { analysis } from "./builders.js";
 import { fixedProvider, flakyProvider, harness } from "./fakes.js";
 
@@ -158,12 +158,27 @@ describe("AIAnalysis reconcile flow", () => {
     const provider = flakyProvider(2, new InvestigationProviderError("unavailable", "answered 503"));
     const h = harness(analysis(), { provider });
     const reconciler = new AnalysisReconciler(h.deps);
+    const annotations = async () => (await h.analyses.get(key))?.metadata.annotations ?? {};
+
     expect(await reconciler.reconcile(key)).toEqual({ requeueAfter: 1000 });
-    expect((await h.analyses.get(key))?.metadata.annotations?.[INVESTIGATION_ATTEMPTS_ANNOTATION]).toBe("1");
+    expect((await annotations())[INVESTIGATION_ATTEMPTS_ANNOTATION]).toBe("1");
+    expect(Date.parse((await annotations())[NEXT_ATTEMPT_ANNOTATION] ?? "")).toBe(
+      h.clock.now.getTime() + 1000,
+    );
+
+    // Reconciled again at once (the annotation write is itself a change): it waits out the backoff.
+    const early = await reconciler.reconcile(key);
+    expect(early.requeueAfter).toBeGreaterThan(0);
+    expect(early.requeueAfter).toBeLessThanOrEqual(1000);
+    expect(provider.calls).toBe(1);
+
+    h.clock.now = new Date(h.clock.now.getTime() + 1000);
     expect(await reconciler.reconcile(key)).toEqual({ requeueAfter: 2000 });
-    expect((await h.analyses.get(key))?.metadata.annotations?.[INVESTIGATION_ATTEMPTS_ANNOTATION]).toBe("2");
+    expect((await annotations())[INVESTIGATION_ATTEMPTS_ANNOTATION]).toBe("2");
+    h.clock.now = new Date(h.clock.now.getTime() + 2000);
     expect(await reconciler.reconcile(key)).toEqual({});
     expect((await h.analyses.get(key))?.status?.phase).toBe("completed");
+    expect(provider.calls).toBe(3);
     expect(h.audits.some((a) => a.trigger === "analysis_failed")).toBe(false);
   });
 
@@ -174,8 +189,13 @@ describe("AIAnalysis reconcile flow", () => {
     );
     const h = harness(analysis(), { provider });
     const reconciler = new AnalysisReconciler(h.deps);
+    const later = () => {
+      h.clock.now = new Date(h.clock.now.getTime() + 60_000);
+    };
     await reconciler.reconcile(key);
+    later();
     await reconciler.reconcile(key);
+    later();
     expect(await reconciler.reconcile(key)).toEqual({});
     expect(provider.calls).toBe(3);
     expect((await h.analyses.get(key))?.status).toMatchObject({
