@@ -111,8 +111,8 @@ describe("AIAnalysis with the OpenAI-compatible provider", () => {
       targetResource: { kind: "Pod", name: pod, namespace },
     });
 
-    const prompt =
-      (chat.requests.at(-1)?.body as { messages: { content: string }[] }).messages[1]?.content ?? "";
+    const sent = chat.requests.at(-1)?.body as { messages: { content: string }[] } | undefined;
+    const prompt = sent?.messages[1]?.content ?? "";
     expect(prompt).toContain(`"kind": "Deployment"`);
     expect(prompt).toContain(`"name": "billing"`);
 
