@@ -1,13 +1,19 @@
 export type { BackoffOptions } from "./backoff.js";
-export {
-  type AIAnalysisAuditEventInput,
-  type AuditRecordInput,
-  type AuditTransport,
-  type RemediationOrchestrationAuditInput,
-  type RemediationProcessingAuditInput,
-  StorageClient,
-  type StorageClientOptions,
-} from "./client.js";
+export { type AuditTransport, StorageClient, type StorageClientOptions } from "./client.js";
+export type {
+  AIAnalysisAuditEventInput,
+  AIAnalysisListQuery,
+  AnalyticsParams,
+  AnalyticsWindowParams,
+  AuditRecordInput,
+  RemediationOrchestrationAuditInput,
+  RemediationOrchestrationListQuery,
+  RemediationProcessingAuditInput,
+  RemediationProcessingListQuery,
+  SearchInvestigationsInput,
+  StoreInvestigationEmbeddingInput,
+  TimelineQuery,
+} from "./client-types.js";
 export {
   StorageApiError,
   StorageClientError,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { AuditRecordInput } from "./client.js";
+import type { AuditRecordInput } from "./client-types.js";
 import { Delivery, type DeliveryContext, type Item } from "./delivery.js";
 import { StorageApiError } from "./errors.js";
 import { Ledger, type PublisherCounts } from "./ledger.js";

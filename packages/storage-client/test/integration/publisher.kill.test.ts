@@ -59,7 +59,7 @@ describe("AuditPublisher spool across kill -9", () => {
     child = started.child;
     await waitFor(
       () => started.log.some((l) => l.includes("spooled at close")) && stub.batches().length === 1,
-      `the child to spool and start draining; its log:\n${started.log.join("\n")}`,
+      () => `the child to spool and start draining; its log:\n${started.log.join("\n")}`,
       30_000,
     );
     child.kill("SIGKILL");

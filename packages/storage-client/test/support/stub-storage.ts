@@ -28,9 +28,13 @@ export type StubBehaviour = (
  * A loopback HTTP server speaking the storage API's wire contract for the publisher's tests: it validates
  * batches with the shared zod schema (400 problem+json naming `records.N.field`), stores records by
  * `event_id` as the service does, and can be scripted to fail, hang, or go down and come back.
+ * With `upstream` set it is a proxy in front of the real service instead, and `store-then-hang` forwards
+ * the request before it stalls.
  */
 export class StubStorage {
   readonly requests: StubRequest[] = [];
+  /** The answers the upstream service gave, in order. */
+  readonly upstreamAnswers: { path: string; status: number; body: unknown }[] = [];
   readonly stored = new Map<string, Record<string, unknown>>();
   duplicates = 0;
   behaviour: StubBehaviour = () => "default";
@@ -38,6 +42,8 @@ export class StubStorage {
   private server: Server | undefined;
   private readonly hanging = new Set<ServerResponse>();
   port = 0;
+
+  constructor(readonly upstream?: string) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -84,8 +90,8 @@ export class StubStorage {
     this.requests.push(request);
     const decision = this.behaviour(request);
     if (decision === "hang" || decision === "store-then-hang") {
-      if (decision === "store-then-hang") this.answerDefault(request);
       this.hanging.add(res);
+      if (decision === "store-then-hang") await this.answerDefault(request);
       return;
     }
     if (decision !== "default") {
@@ -93,15 +99,27 @@ export class StubStorage {
       res.end(decision.body === undefined ? "" : JSON.stringify(decision.body));
       return;
     }
-    const { status, body } = this.answerDefault(request);
+    const { status, body } = await this.answerDefault(request);
     res.writeHead(status, {
       "content-type": status < 300 ? "application/json" : "application/problem+json",
     });
     res.end(JSON.stringify(body));
   }
 
+  private async answerDefault(request: StubRequest): Promise<{ status: number; body: unknown }> {
+    if (!this.upstream) return this.answerAsService(request);
+    const response = await fetch(`${this.upstream}${request.path}`, {
+      method: request.method,
+      headers: { "content-type": "application/json" },
+      body: request.method === "POST" ? request.body : undefined,
+    });
+    const answer = { status: response.status, body: (await response.json()) as unknown };
+    this.upstreamAnswers.push({ path: request.path, ...answer });
+    return answer;
+  }
+
   /** What the service would answer, storing the batch's records if it is valid. */
-  private answerDefault(request: StubRequest): { status: number; body: unknown } {
+  private answerAsService(request: StubRequest): { status: number; body: unknown } {
     if (request.method === "GET" && request.path === "/api/v1/limits") {
       return { status: 200, body: { max_batch_records: this.maxBatchRecords, max_body_bytes: 10 << 20 } };
     }

@@ -1,0 +1,19 @@
+import { type StorageService, startStorageService } from "@kubernaut/testing/storage";
+import type { StorageClient } from "../../src/index.js";
+
+/**
+ * The real Data Storage Service as a child process: on the PostgreSQL server of `TEST_DATABASE_URL` when set
+ * (run under `/work/shared/tools/pg-test-server`), else on embedded PGlite.
+ */
+export function startRealStorage(): Promise<StorageService> {
+  return startStorageService({ databaseUrl: process.env.TEST_DATABASE_URL || undefined });
+}
+
+export const databaseTier = process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite";
+
+/** Every audit event of one alert, as the service's timeline reads them from `audit_events`. */
+export async function eventsOf(client: StorageClient, alertFingerprint: string) {
+  const timeline = await client.timeline(alertFingerprint, { limit: 10_000 });
+  if (timeline.truncated) throw new Error(`timeline of ${alertFingerprint} is truncated`);
+  return timeline.items;
+}
