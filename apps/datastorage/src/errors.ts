@@ -3,6 +3,7 @@ import { type FieldError, fieldErrors, type Problem } from "@kubernaut/schema";
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { z } from "zod";
 import type { AppEnv } from "./env.js";
 
 const PROBLEM_BASE = "https://kubernaut.ai/problems/";
@@ -124,6 +125,12 @@ export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
 export const defaultHook: NonNullable<OpenAPIHonoOptions<AppEnv>["defaultHook"]> = (result) => {
   if (!result.success) {
     const prefix = result.target === "json" ? [] : [result.target];
-    throw HttpProblem.validation(fieldErrors(result.error.issues, prefix));
+    throw HttpProblem.validation(fieldErrors(result.error.issues.flatMap(perUnknownKey), prefix));
   }
 };
+
+/** An unknown field is reported at its own path (`records.2.surprise`), not at its parent object. */
+function perUnknownKey(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== "unrecognized_keys") return [issue];
+  return issue.keys.map((key) => ({ ...issue, path: [...issue.path, key], message: "unknown field" }));
+}

@@ -1,0 +1,202 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import {
+  createTestNamespace,
+  type KubeTestEnvironment,
+  startKubeTestEnvironment,
+} from "@kubernaut/testing/kube";
+import { startStorageService } from "@kubernaut/testing/storage";
+import { CoreV1Api, type KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { openTestApp, type TestApp } from "../support/test-app.js";
+
+const WRITE = "/api/v1/audit/remediation-orchestration";
+const record = {
+  alert_fingerprint: "fp-1",
+  remediation_name: "rr-1",
+  overall_phase: "pending",
+  start_time: "2026-11-23T09:59:00Z",
+};
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const SERVER = join(import.meta.dirname, "..", "..", "dist", "server.js");
+/** A child process initialises its own PGlite: tens of seconds on a busy machine. */
+const CHILD_START_MS = 180_000;
+
+async function expectProblem(res: Response, status: number): Promise<string> {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toBe("application/problem+json");
+  return ((await res.json()) as { detail: string }).detail;
+}
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+describe("AUTH_MODE=token", () => {
+  it("every /api/ route needs the bearer token; operations routes stay open", async () => {
+    t = await openTestApp({ env: { AUTH_MODE: "token", AUTH_TOKEN: "s3cret-token" } });
+    const missing = await t.post(WRITE, record);
+    expect(missing.headers.get("www-authenticate")).toBe('Bearer realm="kubernaut-datastorage"');
+    expect(await expectProblem(missing, 401)).toMatch(/bearer token is required/);
+    expect(await expectProblem(await t.post(WRITE, record, bearer("wrong")), 401)).toMatch(/not valid/);
+    await expectProblem(await t.post(WRITE, record, { authorization: "Basic czNjcmV0LXRva2Vu" }), 401);
+    await expectProblem(await t.get("/api/v1/limits"), 401);
+    await expectProblem(await t.get("/api/v1/audit/remediation-orchestration"), 401);
+
+    expect((await t.post(WRITE, record, bearer("s3cret-token"))).status).toBe(201);
+    expect((await t.get("/api/v1/limits", bearer("s3cret-token"))).status).toBe(200);
+    for (const path of ["/healthz", "/readyz", "/metrics", "/openapi.json"]) {
+      expect((await t.get(path)).status).toBe(200);
+    }
+    expect(await t.query("SELECT count(*)::int AS n FROM audit_events")).toEqual([{ n: 1 }]);
+  });
+
+  it("re-reads AUTH_TOKEN_FILE when it changes", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ds-token-"));
+    const file = join(dir, "token");
+    try {
+      await writeFile(file, "first-token\n");
+      t = await openTestApp({ env: { AUTH_MODE: "token", AUTH_TOKEN_FILE: file } });
+      expect((await t.get("/api/v1/limits", bearer("first-token"))).status).toBe(200);
+
+      await writeFile(file, "second-token-rotated\n");
+      await expectProblem(await t.get("/api/v1/limits", bearer("first-token")), 401);
+      expect((await t.get("/api/v1/limits", bearer("second-token-rotated"))).status).toBe(200);
+
+      await rm(file);
+      expect(await expectProblem(await t.get("/api/v1/limits", bearer("second-token-rotated")), 503)).toMatch(
+        /cannot read its token file/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("binding beyond loopback (the built server as a child process)", () => {
+  it("refuses to start without authentication, naming the variables to set", async () => {
+    const run = promisify(execFile)(process.execPath, [SERVER], {
+      env: { PATH: process.env.PATH, HOST: "0.0.0.0", PORT: "0", DATA_DIR: "memory://" },
+    });
+    const failure = await run.then(
+      () => null,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toMatch(
+      /HOST: binding 0\.0\.0\.0 .*AUTH_MODE=token.*AUTH_TOKEN.*AUTH_TOKEN_FILE/,
+    );
+  });
+
+  it(
+    "with AUTH_MODE=token, answers over the socket only with the token",
+    async () => {
+      const service = await startStorageService({
+        env: { HOST: "0.0.0.0", AUTH_MODE: "token", AUTH_TOKEN: "socket-token", RETENTION_ENABLED: "false" },
+        ...(process.env.TEST_DATABASE_URL ? { databaseUrl: process.env.TEST_DATABASE_URL } : {}),
+        readyTimeoutMs: CHILD_START_MS,
+      });
+      try {
+        const post = (headers: Record<string, string>) =>
+          fetch(`${service.url}${WRITE}`, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...headers },
+            body: JSON.stringify(record),
+          });
+        await expectProblem(await post({}), 401);
+        expect((await post(bearer("socket-token"))).status).toBe(201);
+      } finally {
+        await service.stop();
+      }
+    },
+    CHILD_START_MS + 30_000,
+  );
+});
+
+describe("AUTH_MODE=tokenreview against a real API server", () => {
+  let kube: KubeTestEnvironment;
+  let namespace: string;
+  const tokens: Record<"writer" | "reader" | "stranger", string> = { writer: "", reader: "", stranger: "" };
+  const previousKubeconfig = process.env.KUBECONFIG;
+
+  beforeAll(async () => {
+    kube = await startKubeTestEnvironment();
+    process.env.KUBECONFIG = kube.kubeconfigPath;
+    namespace = (await createTestNamespace({ prefix: "ds-auth", kubeConfig: kube.kubeConfig })).name;
+    await grant(kube.kubeConfig, namespace, "writer", ["get", "create"]);
+    await grant(kube.kubeConfig, namespace, "reader", ["get"]);
+    for (const name of Object.keys(tokens) as (keyof typeof tokens)[]) {
+      tokens[name] = await serviceAccountToken(kube.kubeConfig, namespace, name);
+    }
+  });
+  afterAll(async () => {
+    if (previousKubeconfig === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = previousKubeconfig;
+    await kube?.stop();
+  });
+
+  it("reads need get, writes need create, on services/data-storage in the service's namespace", async () => {
+    t = await openTestApp({ env: { AUTH_MODE: "tokenreview", POD_NAMESPACE: namespace } });
+    expect((await t.post(WRITE, record, bearer(tokens.writer))).status).toBe(201);
+    expect((await t.get("/api/v1/limits", bearer(tokens.reader))).status).toBe(200);
+    expect(await expectProblem(await t.post(WRITE, record, bearer(tokens.reader)), 403)).toBe(
+      `system:serviceaccount:${namespace}:reader may not create services/data-storage`,
+    );
+    await expectProblem(await t.get("/api/v1/limits", bearer(tokens.stranger)), 403);
+    await expectProblem(await t.get("/api/v1/limits", bearer("not-a-kubernetes-token")), 401);
+    await expectProblem(await t.get("/api/v1/limits"), 401);
+  });
+
+  it("the grant is for the service's own namespace only", async () => {
+    t = await openTestApp({ env: { AUTH_MODE: "tokenreview", POD_NAMESPACE: "elsewhere" } });
+    await expectProblem(await t.post(WRITE, record, bearer(tokens.writer)), 403);
+  });
+});
+
+/** A ServiceAccount with a Role allowing `verbs` on services/data-storage in `namespace`. */
+async function grant(
+  kubeConfig: KubeConfig,
+  namespace: string,
+  name: string,
+  verbs: string[],
+): Promise<void> {
+  await kubeConfig
+    .makeApiClient(CoreV1Api)
+    .createNamespacedServiceAccount({ namespace, body: { metadata: { name } } });
+  const rbac = kubeConfig.makeApiClient(RbacAuthorizationV1Api);
+  await rbac.createNamespacedRole({
+    namespace,
+    body: {
+      metadata: { name },
+      rules: [{ apiGroups: [""], resources: ["services"], resourceNames: ["data-storage"], verbs }],
+    },
+  });
+  await rbac.createNamespacedRoleBinding({
+    namespace,
+    body: {
+      metadata: { name },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
+      subjects: [{ kind: "ServiceAccount", name, namespace }],
+    },
+  });
+}
+
+async function serviceAccountToken(kubeConfig: KubeConfig, namespace: string, name: string): Promise<string> {
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  await core
+    .createNamespacedServiceAccount({ namespace, body: { metadata: { name } } })
+    .catch(() => undefined);
+  const request = await core.createNamespacedServiceAccountToken({
+    name,
+    namespace,
+    body: { spec: { audiences: [], expirationSeconds: 3600 } },
+  });
+  const token = request.status?.token;
+  if (!token) throw new Error(`no token for service account ${name}`);
+  return token;
+}

@@ -1,0 +1,74 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { type Database, execute } from "@kubernaut/db";
+import { createTestDatabase, type TestDatabase } from "@kubernaut/testing/db";
+import { pino } from "pino";
+import { createApp } from "../../src/app.js";
+import type { Authorizer } from "../../src/auth/index.js";
+import { loadConfig } from "../../src/config.js";
+import { databaseProbe } from "../../src/database.js";
+import { createOfflineEmbedder } from "../../src/embeddings/offline.js";
+import type { AppDeps, AppEnv, Db, Lifecycle } from "../../src/env.js";
+import { createServiceMetrics, type ServiceMetrics } from "../../src/metrics.js";
+
+export interface TestApp {
+  app: OpenAPIHono<AppEnv>;
+  db: Db;
+  database: Database;
+  metrics: ServiceMetrics;
+  lifecycle: Lifecycle;
+  deps: AppDeps;
+  /** POSTs a JSON body (a string is sent as it is) through the app, no socket. */
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  /** Rows of raw SQL, the same shape on PGlite and PostgreSQL. */
+  query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Environment variables for `loadConfig` (e.g. `{ MAX_BATCH_RECORDS: "3" }`). */
+  env?: Record<string, string>;
+  clock?: () => Date;
+  authorizer?: Authorizer | null;
+  /** Default true: an empty database is left unmigrated with false. */
+  migrate?: boolean;
+}
+
+/**
+ * The whole app over this test's own database (`createTestDatabase`: PostgreSQL when TEST_DATABASE_URL is
+ * set, PGlite otherwise), with a private metrics registry, a silent logger and the offline embedder.
+ */
+export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const testDb: TestDatabase = await createTestDatabase({ migrate: options.migrate ?? true });
+  const metrics = createServiceMetrics();
+  const lifecycle: Lifecycle = { shuttingDown: false };
+  const deps: AppDeps = {
+    db: testDb.db,
+    database: databaseProbe(testDb.database),
+    config: loadConfig(options.env ?? {}),
+    logger: pino({ level: "silent" }),
+    metrics,
+    clock: options.clock ?? (() => new Date()),
+    embedder: createOfflineEmbedder(),
+    lifecycle,
+    ...(options.authorizer !== undefined ? { authorizer: options.authorizer } : {}),
+  };
+  const app = createApp(deps);
+  return {
+    app,
+    db: testDb.db,
+    database: testDb.database,
+    metrics,
+    lifecycle,
+    deps,
+    post: async (path, body, headers = {}) =>
+      app.request(path, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      }),
+    get: async (path, headers = {}) => app.request(path, { headers }),
+    query: (sql) => execute(testDb.db, sql),
+    close: () => testDb.close(),
+  };
+}
