@@ -1,0 +1,162 @@
+import { type Logger, loadKubeConfig, Manager } from "@kubernaut/controller-runtime";
+import {
+  type AIAnalysis,
+  kinds,
+  type RemediationProcessing,
+  type RemediationRequest,
+  type WorkflowExecution,
+} from "@kubernaut/crds";
+import { AuditPublisher, StorageClient } from "@kubernaut/storage-client";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { Registry } from "prom-client";
+import { TimelineLedger } from "./audit-ledger.js";
+import { AuditTrail } from "./audit-trail.js";
+import { type Config, settingsFrom } from "./config.js";
+import { type OrchestratorMetrics, orchestratorMetrics, registerStorageReachable } from "./metrics.js";
+import { RemediationReconciler } from "./reconciler.js";
+import { RetentionKeeper } from "./retention-keeper.js";
+
+export interface OrchestratorOptions {
+  config: Config;
+  /** Default: from KUBECONFIG, ~/.kube/config or the in-cluster service account. */
+  kubeConfig?: KubeConfig;
+  logger: Logger;
+  /** Called when leadership is lost; default: exit so the pod restarts. */
+  onStoppedLeading?: () => void;
+  now?: () => Date;
+}
+
+export interface RunningOrchestrator {
+  manager: Manager;
+  publisher: AuditPublisher;
+  registry: Registry;
+  metrics: OrchestratorMetrics;
+  /** Stops reconciling, then gives buffered audit records up to SHUTDOWN_TIMEOUT to reach storage. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the remediation orchestrator: informers for RemediationRequest and its three child kinds, the
+ * work queue, leader election, the audit publisher and the probe server. Resolves once started;
+ * reconciling begins when this replica leads.
+ */
+export async function startOrchestrator(options: OrchestratorOptions): Promise<RunningOrchestrator> {
+  const { config, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const kubeConfig = options.kubeConfig ?? loadKubeConfig();
+  const settings = settingsFrom(config);
+  const registry = new Registry();
+  const metrics = orchestratorMetrics(registry);
+  const storage = new StorageClient({
+    baseUrl: config.STORAGE_URL,
+    timeoutMs: config.STORAGE_TIMEOUT,
+    ...storageToken(config),
+  });
+  const publisher = new AuditPublisher({
+    client: storage,
+    metrics: metrics.audit,
+    logger,
+    backoff: { capMs: config.AUDIT_RETRY_MAX_INTERVAL },
+    ...(config.AUDIT_SPOOL_DIR ? { spoolDir: config.AUDIT_SPOOL_DIR } : {}),
+  });
+  registerStorageReachable(registry, publisher);
+
+  const manager = new Manager({
+    kubeConfig,
+    registry,
+    logger,
+    ...(config.WATCH_NAMESPACE ? { namespace: config.WATCH_NAMESPACE } : {}),
+    ...(config.LEADER_ELECTION
+      ? {
+          leaderElection: {
+            name: config.LEADER_ELECTION_ID,
+            namespace: config.LEADER_ELECTION_NAMESPACE,
+            leaseDurationMs: config.LEADER_ELECTION_LEASE_DURATION,
+            renewDeadlineMs: config.LEADER_ELECTION_RENEW_DEADLINE,
+            retryPeriodMs: config.LEADER_ELECTION_RETRY_PERIOD,
+            ...(config.POD_NAME ? { identity: config.POD_NAME } : {}),
+          },
+        }
+      : {}),
+    ...(options.onStoppedLeading ? { onStoppedLeading: options.onStoppedLeading } : {}),
+    probes: { port: config.PROBE_PORT, host: config.PROBE_HOST },
+  });
+  const requests = manager.client<RemediationRequest>(kinds.remediationRequest);
+  const caches = {
+    processings: manager.informer<RemediationProcessing>(kinds.remediationProcessing),
+    analyses: manager.informer<AIAnalysis>(kinds.aiAnalysis),
+    workflows: manager.informer<WorkflowExecution>(kinds.workflowExecution),
+  };
+  const requestCache = manager.informer<RemediationRequest>(kinds.remediationRequest);
+  const events = manager.eventRecorder("remediation-orchestrator");
+  const trail = new AuditTrail(publisher, logger, now);
+  const retention = new RetentionKeeper({
+    requests,
+    caches,
+    ledger: new TimelineLedger(storage, config.AUDIT_CONFIRM_TIMEOUT),
+    trail,
+    events,
+    metrics,
+    logger,
+    settings,
+    now,
+  });
+  const enqueue = (key: { namespace: string; name: string }) =>
+    controller.queue.add(`${key.namespace}/${key.name}`);
+  const controller = manager.addController({
+    name: "remediationrequest",
+    for: kinds.remediationRequest,
+    owns: [kinds.remediationProcessing, kinds.aiAnalysis],
+    concurrency: config.MAX_CONCURRENT_RECONCILES,
+    reconciler: new RemediationReconciler({
+      requests,
+      processings: manager.client<RemediationProcessing>(kinds.remediationProcessing),
+      analyses: manager.client<AIAnalysis>(kinds.aiAnalysis),
+      requestCache,
+      caches,
+      trail,
+      retention,
+      events,
+      metrics,
+      logger,
+      settings,
+      enqueue,
+      now,
+    }),
+  });
+  // WorkflowExecutions are owned by their AIAnalysis, not by the request: map them back through their spec.
+  caches.workflows.on(({ object }) => {
+    const ref = object.spec?.remediationRequestRef;
+    if (ref) enqueue(ref);
+  });
+  // A request marked duplicate changes its original's duplicate count.
+  requestCache.on(({ object }) => {
+    const original = object.status?.duplicateOf;
+    if (original && object.metadata.namespace)
+      enqueue({ namespace: object.metadata.namespace, name: original });
+  });
+
+  try {
+    await manager.start();
+  } catch (error) {
+    await publisher.close(0);
+    throw error;
+  }
+  return {
+    manager,
+    publisher,
+    registry,
+    metrics,
+    async stop() {
+      await manager.stop();
+      const result = await publisher.close(config.SHUTDOWN_TIMEOUT);
+      logger.info({ ...result }, "audit publisher closed");
+    },
+  };
+}
+
+function storageToken(config: Config) {
+  if (config.STORAGE_TOKEN_FILE) return { token: { file: config.STORAGE_TOKEN_FILE } };
+  if (config.STORAGE_TOKEN) return { token: config.STORAGE_TOKEN };
+  return {};
+}
