@@ -5,7 +5,7 @@ import {
   type WorkflowExecution,
   workflowExecutionKind,
 } from "@kubernaut/crds";
-import { AuditPublisher } from "@kubernaut/storage-client";
+import { AuditPublisher, StorageClient } from "@kubernaut/storage-client";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { Registry } from "prom-client";
 import type { Config } from "./config.js";
@@ -16,7 +16,6 @@ import { KubernetesClusterReader } from "./kube/cluster-observer.js";
 import { type AnalysisMetrics, analysisMetrics, registerStorageReachable } from "./metrics.js";
 import { AnalysisReconciler } from "./reconcile/analysis-reconciler.js";
 import { ActionHistoryReader } from "./storage/action-history.js";
-import { AnalysisStorageClient } from "./storage/analysis-storage-client.js";
 import { InvestigationMemory } from "./storage/investigation-memory.js";
 
 export interface ControllerOptions {
@@ -64,7 +63,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     : config.STORAGE_TOKEN
       ? { token: config.STORAGE_TOKEN }
       : {};
-  const storage = new AnalysisStorageClient({
+  const storage = new StorageClient({
     baseUrl: config.STORAGE_URL,
     timeoutMs: config.STORAGE_TIMEOUT,
     ...token,

@@ -4,10 +4,11 @@ import type { RequestOptions } from "@kubernaut/storage-client";
 import type { AnalysisMetrics } from "../metrics.js";
 import type { ActionHistory, ActionHistoryByAction } from "../recommending/ranking.js";
 
-/** The analytics endpoint the history comes from. */
+/** The analytics endpoint the history comes from (a `StorageClient` fits). */
 export interface RecommendationEffectivenessSource {
-  recommendationEffectiveness(
-    query: { environment?: string; window?: string },
+  analytics(
+    name: "recommendation-effectiveness",
+    params: { environment?: string; window?: string },
     options?: RequestOptions,
   ): Promise<RecommendationEffectivenessResponse>;
 }
@@ -32,7 +33,8 @@ export class ActionHistoryReader {
 
   async historyFor(environment: string): Promise<ActionHistoryByAction> {
     try {
-      const answer = await this.storage.recommendationEffectiveness(
+      const answer = await this.storage.analytics(
+        "recommendation-effectiveness",
         { environment, window: this.options.window },
         { timeoutMs: this.options.timeoutMs },
       );

@@ -11,7 +11,7 @@ import type { InvestigationFindings } from "../investigation/findings.js";
 import type { SimilarInvestigation } from "../investigation/request.js";
 import type { AnalysisMetrics } from "../metrics.js";
 
-/** The embedding endpoints of the storage service. */
+/** The embedding endpoints of the storage service (a `StorageClient` fits). */
 export interface InvestigationEmbeddings {
   storeInvestigationEmbedding(body: StoreInvestigationEmbedding, options?: RequestOptions): Promise<unknown>;
   searchInvestigations(query: SearchInvestigations, options?: RequestOptions): Promise<SimilarInvestigations>;
