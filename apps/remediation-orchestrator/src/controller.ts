@@ -149,8 +149,7 @@ export async function startOrchestrator(options: OrchestratorOptions): Promise<R
     metrics,
     async stop() {
       await manager.stop();
-      const result = await publisher.close(config.SHUTDOWN_TIMEOUT);
-      logger.info({ ...result }, "audit publisher closed");
+      await publisher.close(config.SHUTDOWN_TIMEOUT);
     },
   };
 }

@@ -94,8 +94,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Running
     metrics,
     async stop() {
       await manager.stop();
-      const result = await publisher.close(config.SHUTDOWN_TIMEOUT);
-      logger.info({ ...result }, "audit publisher closed");
+      await publisher.close(config.SHUTDOWN_TIMEOUT);
     },
   };
 }
