@@ -14,7 +14,13 @@ export const MIGRATION_LOCK_KEY = 7_244_531_000;
 
 export const MIGRATIONS_TABLE = "__drizzle_migrations";
 
+/** The config of drizzle's migrator, once the folder is known to be readable (else the error names it). */
 export function drizzleMigrationConfig(source: MigrationSource): MigrationConfig {
+  readMigrations(source);
+  return migrationConfig(source);
+}
+
+function migrationConfig(source: MigrationSource): MigrationConfig {
   return {
     migrationsFolder: source.migrationsFolder,
     migrationsSchema: source.migrationsSchema,
@@ -25,7 +31,7 @@ export function drizzleMigrationConfig(source: MigrationSource): MigrationConfig
 /** The migrations of the folder, oldest first; the error names the folder when it cannot be read. */
 export function readMigrations(source: MigrationSource): MigrationMeta[] {
   try {
-    return readMigrationFiles(drizzleMigrationConfig(source));
+    return readMigrationFiles(migrationConfig(source));
   } catch (error) {
     throw new Error(`cannot read the migrations in ${source.migrationsFolder}: ${(error as Error).message}`, {
       cause: error,

@@ -39,12 +39,13 @@ export function createNodePostgresDatabase(pool: pg.Pool, options: DriverOptions
  * the process dies.
  */
 async function migrateUnderLock(pool: pg.Pool, source: MigrationSource): Promise<void> {
+  const config = drizzleMigrationConfig(source);
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     try {
-      await migrate(drizzle({ client }), drizzleMigrationConfig(source));
+      await migrate(drizzle({ client }), config);
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
     }

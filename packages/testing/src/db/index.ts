@@ -18,10 +18,12 @@ export interface TestDatabase {
   tier: TestDbTier;
   /**
    * On the `postgres` and `container` tiers, a URL of this database, e.g. for a server process under test.
-   * (When the role may not create databases, it names a schema through `options=-c search_path=…` and the
-   * migrations are recorded in that schema: give such a process `migrationsSchema` = the schema's name.)
+   * (When the role may not create databases, it names a schema through `options=-c search_path=…`; a process
+   * that migrates it must be given `migrationsSchema`.)
    */
   url?: string;
+  /** The schema of drizzle's migrations table: `drizzle`, or the test's schema in that fallback. */
+  migrationsSchema: string;
   /** Closes the connections and drops the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -31,6 +33,8 @@ export interface TestDatabaseOptions {
   migrate?: boolean;
   /** Pool size on the PostgreSQL tiers. Default 5. */
   poolSize?: number;
+  /** The migrations to apply, now and on `database.migrate()`. Default: the repository's `migrations/`. */
+  migrationsFolder?: string;
 }
 
 /**
@@ -41,8 +45,8 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   const { tier } = await processTier();
   const migrate = options.migrate ?? true;
   if (tier === "pglite") {
-    const database = await createPgliteTestDatabase(migrate);
-    return { db: database.db, database, tier, close: () => database.close() };
+    const database = await createPgliteTestDatabase(migrate, options.migrationsFolder);
+    return { db: database.db, database, tier, migrationsSchema: "drizzle", close: () => database.close() };
   }
   const serverUrl = tier === "postgres" ? (process.env.TEST_DATABASE_URL ?? "") : await containerServerUrl();
   const server = await createServerDatabase(serverUrl);
@@ -50,6 +54,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     url: server.url,
     poolSize: options.poolSize ?? 5,
     migrationsSchema: server.migrationsSchema,
+    migrationsFolder: options.migrationsFolder,
   });
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -62,5 +67,12 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     await close();
     throw error;
   }
-  return { db: database.db, database, tier, url: server.url, close };
+  return {
+    db: database.db,
+    database,
+    tier,
+    url: server.url,
+    migrationsSchema: server.migrationsSchema,
+    close,
+  };
 }

@@ -18,24 +18,31 @@ interface Template {
 const CACHE_DIR = join(tmpdir(), "kubernaut-pglite-templates");
 const templates = new Map<string, Promise<Template>>();
 
-/** A fresh in-memory PGlite from the template: migrated, or only initialised when `migrated` is false. */
-export async function createPgliteTestDatabase(migrated: boolean): Promise<Database> {
-  const key = await templateKey(migrated);
+/**
+ * A fresh in-memory PGlite from the template: migrated, or only initialised when `migrated` is false.
+ * `migrationsFolder` (default: the repository's) is what it is migrated with and what `migrate()` applies.
+ */
+export async function createPgliteTestDatabase(
+  migrated: boolean,
+  migrationsFolder: string = defaultMigrationsFolder(),
+): Promise<Database> {
+  const options = { migrationsFolder };
+  const key = await templateKey(migrated, migrationsFolder);
   const path = join(CACHE_DIR, `${key}.tar`);
   let template = templates.get(key);
   if (!template) {
-    template = readCached(path).then((cached) => cached ?? buildTemplate(path, migrated));
+    template = readCached(path).then((cached) => cached ?? buildTemplate(path, migrated, migrationsFolder));
     templates.set(key, template);
   }
   const { dump, fromCache } = await template;
   try {
-    return createPgliteDatabase(await openPglite({ loadDataDir: dump }));
+    return createPgliteDatabase(await openPglite({ loadDataDir: dump }), options);
   } catch (error) {
     if (!fromCache) throw error;
     // A dump cached by another PGlite version may not start: build a new one.
-    const rebuilt = buildTemplate(path, migrated);
+    const rebuilt = buildTemplate(path, migrated, migrationsFolder);
     templates.set(key, rebuilt);
-    return createPgliteDatabase(await openPglite({ loadDataDir: (await rebuilt).dump }));
+    return createPgliteDatabase(await openPglite({ loadDataDir: (await rebuilt).dump }), options);
   }
 }
 
@@ -44,11 +51,11 @@ async function readCached(path: string): Promise<Template | undefined> {
   return bytes ? { dump: new Blob([bytes]), fromCache: true } : undefined;
 }
 
-async function buildTemplate(path: string, migrated: boolean): Promise<Template> {
+async function buildTemplate(path: string, migrated: boolean, migrationsFolder: string): Promise<Template> {
   await rm(path, { force: true });
   const client = await openPglite();
   try {
-    if (migrated) await createPgliteDatabase(client).migrate();
+    if (migrated) await createPgliteDatabase(client, { migrationsFolder }).migrate();
     const bytes = Buffer.from(await (await client.dumpDataDir("none")).arrayBuffer());
     await mkdir(CACHE_DIR, { recursive: true });
     // Written aside and renamed, so that a process reading the cache never sees half a file.
@@ -62,9 +69,8 @@ async function buildTemplate(path: string, migrated: boolean): Promise<Template>
 }
 
 /** Changes whenever a migration file changes, so that a stale template is never used. */
-async function templateKey(migrated: boolean): Promise<string> {
+async function templateKey(migrated: boolean, folder: string): Promise<string> {
   if (!migrated) return "initialised";
-  const folder = defaultMigrationsFolder();
   const sqlFiles = (await readdir(folder)).filter((file) => file.endsWith(".sql")).sort();
   const hash = createHash("sha256");
   for (const file of [join("meta", "_journal.json"), ...sqlFiles]) {

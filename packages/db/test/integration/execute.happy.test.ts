@@ -1,0 +1,71 @@
+import { DEFAULT_POOL_SIZE, execute } from "@kubernaut/db";
+import { remediationAudit } from "@kubernaut/schema";
+import { createTestDatabase, type TestDatabase } from "@kubernaut/testing/db";
+import { sql } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+describe("raw SQL, transactions and pool figures", () => {
+  let t: TestDatabase;
+
+  beforeEach(async () => {
+    t = await createTestDatabase();
+  });
+  afterEach(() => t.close());
+
+  it("answers rows with the same value types on both drivers", async () => {
+    const [row] = await t.database.execute(sql`
+      SELECT count(*) AS n, 2::int AS i, 1.50::numeric(3,2) AS d, 0.5::float8 AS f,
+             '2026-01-10 12:00:00+00'::timestamptz AT TIME ZONE 'UTC' AS ts, '1 hour'::interval AS iv,
+             ARRAY['a','b'] AS arr, '{"k":[1]}'::jsonb AS j, true AS b, ${"x'; --"} AS param`);
+
+    expect(row).toEqual({
+      n: 1,
+      i: 2,
+      d: "1.50",
+      f: 0.5,
+      ts: "2026-01-10 12:00:00",
+      iv: "01:00:00",
+      arr: ["a", "b"],
+      j: { k: [1] },
+      b: true,
+      param: "x'; --",
+    });
+  });
+
+  it("commits a transaction that resolves and rolls back one that throws", async () => {
+    const insert = (name: string) =>
+      t.database.transaction(async (tx) => {
+        await tx.insert(remediationAudit).values({
+          alertFingerprint: "fp",
+          remediationName: name,
+          overallPhase: "pending",
+          startTime: new Date(),
+        });
+        const [inside] = await execute(tx, sql`SELECT count(*) AS n FROM remediation_audit`);
+        if (name === "rolled-back") throw new Error(`abort with ${inside?.n} rows visible`);
+      });
+
+    await insert("committed");
+    await expect(insert("rolled-back")).rejects.toThrow("abort with 2 rows visible");
+
+    const names = await t.database.execute(sql`SELECT remediation_name FROM remediation_audit`);
+    expect(names).toEqual([{ remediation_name: "committed" }]);
+  });
+
+  it("reports pool figures", async () => {
+    const stats = t.database.poolStats();
+    if (t.database.driver === "pglite") {
+      expect(stats).toEqual({ total: 1, idle: 1, waiting: 0, max: 1 });
+      return;
+    }
+    expect(stats.max).toBe(5);
+    expect(DEFAULT_POOL_SIZE).toBe(10);
+    const held = Promise.all([1, 2, 3].map(() => t.database.execute(sql`SELECT pg_sleep(0.3)`)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const busy = t.database.poolStats();
+    await held;
+    expect(busy.total).toBeGreaterThanOrEqual(3);
+    expect(busy.idle).toBe(busy.total - 3);
+    expect(t.database.poolStats().idle).toBe(t.database.poolStats().total);
+  });
+});
