@@ -1,6 +1,6 @@
 import type { BackoffOptions } from "./backoff.js";
 import type { Informer, InformerEvent } from "./informer.js";
-import { errorFields, type Logger } from "./logger.js";
+import type { Logger } from "./logger.js";
 import type { RuntimeMetrics } from "./metrics.js";
 import {
   apiVersionOf,
@@ -50,7 +50,7 @@ export class Controller {
     readonly options: ControllerOptions,
     informers: { primary: Informer<KubeObject>; owned: readonly Informer<KubeObject>[] },
     private readonly metrics: RuntimeMetrics,
-    private readonly logger: Logger,
+    logger: Logger,
   ) {
     const name = options.name;
     this.queue = new WorkQueue((key) => this.reconcileKey(key), {
@@ -111,8 +111,7 @@ export class Controller {
     } catch (error) {
       this.metrics.reconcileTotal.inc({ controller, result: "error" });
       this.metrics.reconcileErrors.inc({ controller });
-      this.logger.error({ controller, key, ...errorFields(error) }, "reconcile failed");
-      throw error;
+      throw error; // the queue logs it and retries the key with backoff
     } finally {
       end();
     }

@@ -75,12 +75,13 @@ export class LeaderElector {
     this.running = this.campaign(this.abort.signal);
   }
 
-  /** Stops campaigning; a leader hands the lease back (`release`, default true) so another takes over at once. */
+  /** Stops campaigning; the holder hands the lease back (`release`, default true) so another takes over at once. */
   async stop(options: { release?: boolean } = {}): Promise<void> {
     this.abort.abort();
     await this.running;
     this.running = undefined;
-    if (this.leading && (options.release ?? true)) await this.release();
+    // Not only when leading: an acquire that completed while stopping holds the lease too.
+    if (options.release ?? true) await this.release();
     this.leading = false;
   }
 

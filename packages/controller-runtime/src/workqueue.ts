@@ -141,9 +141,9 @@ export class WorkQueue {
         const failures = (this.failures.get(key) ?? 0) + 1;
         this.failures.set(key, failures);
         const delayMs = exponentialDelay(failures, this.backoff);
-        this.logger.warn(
+        this.logger.error(
           { queue: this.name, key, failures, retryInMs: delayMs, ...errorFields(error) },
-          "retrying",
+          "failed; retrying",
         );
         this.addAfter(key, delayMs);
       } finally {
