@@ -126,6 +126,7 @@ export class Cluster {
     name: string,
     fingerprint: string,
     target: { kind: string; name: string },
+    contextSources?: string[],
   ) {
     return this.processings.create({
       apiVersion,
@@ -139,6 +140,7 @@ export class Cluster {
           severity: "critical",
           targetResource: { ...target, namespace },
         },
+        ...(contextSources ? { enrichmentConfig: { contextSources } } : {}),
       },
     });
   }

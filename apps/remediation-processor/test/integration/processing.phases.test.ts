@@ -132,4 +132,29 @@ describe("remediation processor on a real API server and storage service", () =>
       /error_type="enrichment_source_failed",phase="enriching"} 2/,
     );
   });
+
+  it("fails when no context source answers, and audits the failure with its error", async () => {
+    const fingerprint = `blind-${suffix()}`;
+    await cluster.createProcessing(namespace, "blind", fingerprint, { kind: "Deployment", name: "api" }, [
+      "metrics",
+    ]);
+    const rp = await waitFor("processing to fail", async () => {
+      const current = await cluster.processing(namespace, "blind");
+      return current?.status?.phase === "failed" ? current : undefined;
+    });
+    expect(rp.status).toMatchObject({ failedPhase: "enriching", degradedMode: true });
+    expect(rp.status?.errorMessage).toBe(
+      "enrichment failed: no context source answered: metrics (no reader for this source)",
+    );
+    const [row] = await waitFor("the failed audit row", async () => {
+      const rows = await alertProcessingRows(storage.url, fingerprint);
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(row).toMatchObject({
+      status: "failed",
+      error_message: rp.status?.errorMessage,
+      environment: null,
+    });
+    expect(row?.processing_phases.map((p) => p.phase)).toEqual(["enriching"]);
+  });
 });
