@@ -50,7 +50,16 @@ export class KubernetesClusterReader implements ResourceLookup {
       const pod = await orUndefined(this.core.readNamespacedPod({ name: target.name, namespace }));
       if (pod) {
         observations.pod = observePod(pod);
-        const workload = await this.workloadOwning(controllerOf(pod.metadata?.ownerReferences), namespace);
+        const workload = await this.workloadOwning(
+          controllerOf(pod.metadata?.ownerReferences),
+          namespace,
+        ).catch((error: unknown) => {
+          this.logger.warn(
+            { err: String(error), pod: target.name },
+            "owning workload unknown; acting on the pod",
+          );
+          return undefined;
+        });
         if (workload) observations.workload = workload;
       }
     } else if (["Deployment", "StatefulSet", "DaemonSet"].includes(target.kind) && namespace) {
