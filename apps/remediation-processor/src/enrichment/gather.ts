@@ -48,8 +48,12 @@ export async function gatherContext(
       context.outcomes[name] = { ok: false, reason: describeError(error) };
     }
   };
+  // Outcomes keep the order the sources were asked in, whichever answers first.
   for (const name of sources) {
-    if (!isKnownSource(name)) context.outcomes[name] = { ok: false, reason: "no reader for this source" };
+    context.outcomes[name] = {
+      ok: false,
+      reason: isKnownSource(name) ? "not read" : "no reader for this source",
+    };
   }
   if (namespace === undefined) {
     for (const name of sources.filter(isKnownSource)) {
