@@ -135,7 +135,7 @@ export class AuditPublisher {
     const target = this.seq;
     return new Promise((resolve) => {
       this.flushWaiters.push({ target, resolve });
-      this.startFlush();
+      this.startFlush(true);
     });
   }
 
@@ -188,11 +188,15 @@ export class AuditPublisher {
     this.flushTimer.unref();
   }
 
-  private startFlush(): void {
+  /**
+   * Sends everything buffered. Only an explicit `flush()` cuts a retry's backoff short: the interval timer
+   * must not turn an outage's exponential backoff into one retry per interval.
+   */
+  private startFlush(wakeRetries = false): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.flushDue = true;
-    this.sleepers.wakeAll();
+    if (wakeRetries) this.sleepers.wakeAll();
     this.kick();
   }
 

@@ -10,6 +10,8 @@ type Behaviour = (records: readonly string[], options: RequestOptions | undefine
  */
 export class FakeTransport implements AuditTransport {
   readonly sends: string[][] = [];
+  /** `Date.now()` of each send (the fake clock's, under fake timers). */
+  readonly sentAt: number[] = [];
   readonly stored = new Map<string, Record<string, unknown>>();
   readonly script: Behaviour[] = [];
   limitsAnswer: () => Promise<Limits> = () =>
@@ -18,6 +20,7 @@ export class FakeTransport implements AuditTransport {
 
   storeSerializedBatch(records: readonly string[], options?: RequestOptions): Promise<WriteResult> {
     this.sends.push([...records]);
+    this.sentAt.push(Date.now());
     const behaviour = this.script.shift() ?? accept;
     return behaviour(records, options).then((result) => {
       for (const json of records) {

@@ -169,3 +169,20 @@ describe("AuditPublisher retries", () => {
     ).toBe(2);
   });
 });
+
+describe("AuditPublisher backoff during an outage", () => {
+  it("keeps backing off while records keep arriving; the flush interval does not cut retries short", async () => {
+    const transport = new FakeTransport().next(unreachable, 1_000);
+    const { publisher } = publisherFor(transport, { backoff: { baseMs: 100, capMs: 30_000 } });
+
+    publisher.publish(orchestrationRecord(0));
+    for (let t = 0; t < 200; t++) {
+      await vi.advanceTimersByTimeAsync(100);
+      publisher.publish(orchestrationRecord(t + 1));
+    }
+
+    // With random≈1 each wait is just under 100·2^attempt ms: the gaps double, whatever is published meanwhile.
+    const gaps = transport.sentAt.slice(1).map((t, i) => t - (transport.sentAt[i] ?? 0));
+    expect(gaps).toEqual([99, 199, 399, 799, 1_599, 3_199, 6_399]);
+  });
+});
