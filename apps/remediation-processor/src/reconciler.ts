@@ -28,8 +28,13 @@ export interface ProcessingReconcilerOptions {
  * current phase, write the result to `/status`. The status write wakes the next reconcile. Once the
  * processing is completed or failed, its audit record is published, fire-and-forget.
  */
+/** A finished processing seen for the first time by this process is audited again if it finished this recently. */
+export const REPUBLISH_WINDOW_MS = 3600_000;
+
 export class ProcessingReconciler implements Reconciler {
   private readonly now: () => Date;
+  /** Keys whose final record this process has published (or deliberately not), with the uid it was for. */
+  private readonly audited = new Map<string, string>();
 
   constructor(private readonly options: ProcessingReconcilerOptions) {
     this.now = options.now ?? (() => new Date());
@@ -38,12 +43,19 @@ export class ProcessingReconciler implements Reconciler {
   async reconcile(key: ObjectKey): Promise<ReconcileResult> {
     const { client, apis, sourceTimeoutMs } = this.options;
     const rp = await client.get(key);
-    if (!rp || rp.metadata.deletionTimestamp) return {};
+    if (!rp) {
+      this.audited.delete(`${key.namespace}/${key.name}`);
+      return {};
+    }
+    if (rp.metadata.deletionTimestamp) return {};
     const step = await advance(rp, {
       gatherContext: (signal, sources) => gatherContext(apis, signal, sources, sourceTimeoutMs),
       now: this.now,
     });
-    if (!step) return {};
+    if (!step) {
+      if (isTerminal(rp.status?.phase)) this.auditAfterRestart(rp);
+      return {};
+    }
     const updated = await client.patchStatus(key, step.status);
     this.observe(rp, step);
     if (isTerminal(step.to)) this.publishAudit(updated);
@@ -83,8 +95,22 @@ export class ProcessingReconciler implements Reconciler {
     }
   }
 
+  /**
+   * A crash between the status write and the publish would lose the final record, so the first time this
+   * process sees a recently finished processing it publishes the record again; its event id makes the
+   * copy a no-op on the storage service when the first one arrived.
+   */
+  private auditAfterRestart(rp: RemediationProcessing): void {
+    const key = `${rp.metadata.namespace}/${rp.metadata.name}`;
+    if (this.audited.get(key) === rp.metadata.uid) return;
+    const finished = Date.parse(rp.status?.completedAt ?? "");
+    if (this.now().getTime() - finished < REPUBLISH_WINDOW_MS) this.publishAudit(rp);
+    else this.audited.set(key, rp.metadata.uid ?? "");
+  }
+
   /** Fire-and-forget: the publisher buffers, retries and spools; reconciling never waits for storage. */
   private publishAudit(rp: RemediationProcessing): void {
+    this.audited.set(`${rp.metadata.namespace}/${rp.metadata.name}`, rp.metadata.uid ?? "");
     const record = buildProcessingAudit(rp, this.now());
     const accepted = this.options.publisher.publish({ kind: "alert-processing", ...record });
     if (!accepted) {
