@@ -41,6 +41,17 @@ export function defineAnalytics<S extends z.ZodRawShape>(definition: AnalyticsDe
   return definition as AnalyticsDefinition<z.ZodRawShape>;
 }
 
+/**
+ * What an endpoint runs: the seed query, each result row rendered by the database as a JSON object
+ * (`row_to_json`), so numbers, times and arrays come out the same on PGlite and PostgreSQL.
+ */
+export function analyticsStatement(
+  definition: AnalyticsDefinition<z.ZodRawShape>,
+  request: AnalyticsRequest<Record<string, unknown>>,
+): SQL {
+  return sql`SELECT row_to_json(seed) AS row FROM (${definition.query(request)}) seed`;
+}
+
 /** The query parameters every analytics endpoint takes, plus the definition's own. */
 function analyticsQuery(definition: AnalyticsDefinition<z.ZodRawShape>) {
   const defaultLimit = definition.defaultLimit ?? ANALYTICS_LIMIT.default;
@@ -61,8 +72,7 @@ function analyticsQuery(definition: AnalyticsDefinition<z.ZodRawShape>) {
 
 /**
  * Registers one analytics endpoint. It answers `{ window, rows }` as JSON, or the rows as RFC 4180 CSV with
- * a header row when the client prefers `text/csv`. Each row is the database's own JSON rendering of the seed's
- * result row (`row_to_json`), so numbers, times and arrays come out the same on PGlite and PostgreSQL.
+ * a header row when the client prefers `text/csv`.
  */
 export function registerAnalyticsRoute(
   app: OpenAPIHono<AppEnv>,
@@ -95,13 +105,8 @@ export function registerAnalyticsRoute(
     const { window: span, since, until, limit, ...params } = c.req.valid("query") as AnalyticsQuery;
     const { db, clock } = c.var.deps;
     const window = resolveWindow({ window: span, since, until }, definition.defaultSpanMs, clock());
-    const query = definition.query({ window, limit, params });
-    const rows = (
-      await selectRows<{ row: Record<string, unknown> }>(
-        db,
-        sql`SELECT row_to_json(seed) AS row FROM (${query}) seed`,
-      )
-    ).map((r) => r.row);
+    const statement = analyticsStatement(definition, { window, limit, params });
+    const rows = (await selectRows<{ row: Record<string, unknown> }>(db, statement)).map((r) => r.row);
     const format = accepts(c, {
       header: "Accept",
       supports: ["application/json", "text/csv"],

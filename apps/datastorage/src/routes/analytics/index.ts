@@ -12,16 +12,21 @@ import { retryAnalysis } from "./retry-analysis.js";
 import { slowEnrichments } from "./slow-enrichments.js";
 import { slowestOrchestrations } from "./slowest-orchestrations.js";
 
+/** Every analytics query of the seeds, in the order of the API reference. */
+export const ANALYTICS_DEFINITIONS = [
+  recommendationEffectiveness,
+  investigationPerformance,
+  hallucinationTrend,
+  classificationAccuracy,
+  slowEnrichments,
+  orchestrationSuccessRate,
+  orchestrationDuration,
+  slowestOrchestrations,
+  failurePhases,
+  retryAnalysis,
+];
+
 /** `GET /api/v1/analytics/{name}`: one endpoint per analytics query of the seeds. */
 export function registerAnalyticsRoutes(app: OpenAPIHono<AppEnv>): void {
-  registerAnalyticsRoute(app, recommendationEffectiveness);
-  registerAnalyticsRoute(app, investigationPerformance);
-  registerAnalyticsRoute(app, hallucinationTrend);
-  registerAnalyticsRoute(app, classificationAccuracy);
-  registerAnalyticsRoute(app, slowEnrichments);
-  registerAnalyticsRoute(app, orchestrationSuccessRate);
-  registerAnalyticsRoute(app, orchestrationDuration);
-  registerAnalyticsRoute(app, slowestOrchestrations);
-  registerAnalyticsRoute(app, failurePhases);
-  registerAnalyticsRoute(app, retryAnalysis);
+  for (const definition of ANALYTICS_DEFINITIONS) registerAnalyticsRoute(app, definition);
 }

@@ -35,23 +35,35 @@ export const timelineRoute = createRoute({
   },
 });
 
+export interface TimelineQuery {
+  alert_fingerprint: string;
+  since?: string | undefined;
+  until?: string | undefined;
+  limit: number;
+}
+
+/** One alert's events in the order they happened; one row more than `limit`, to tell a cut list. */
+export function timelineQuery(q: TimelineQuery): SQL {
+  const conditions: SQL[] = [sql`alert_fingerprint = ${q.alert_fingerprint}`];
+  if (q.since !== undefined) conditions.push(sql`occurred_at > ${q.since}::timestamptz`);
+  if (q.until !== undefined) conditions.push(sql`occurred_at <= ${q.until}::timestamptz`);
+  return sql`SELECT row_to_json(e) AS row FROM (
+      SELECT event_id, correlation_id, alert_fingerprint, event_type, source, occurred_at, received_at, payload
+      FROM audit_events
+      WHERE ${sql.join(conditions, sql` AND `)}
+      ORDER BY occurred_at, received_at, event_id
+      LIMIT ${q.limit + 1}
+    ) e`;
+}
+
 /** Reads `audit_events`, the append-only log, so retried and out-of-order records appear as they arrived. */
 export function registerTimelineRoute(app: OpenAPIHono<AppEnv>): void {
   app.openapi(timelineRoute, async (c) => {
     const { alert_fingerprint } = c.req.valid("param");
     const { since, until, limit } = c.req.valid("query");
-    const conditions: SQL[] = [sql`alert_fingerprint = ${alert_fingerprint}`];
-    if (since !== undefined) conditions.push(sql`occurred_at > ${since}::timestamptz`);
-    if (until !== undefined) conditions.push(sql`occurred_at <= ${until}::timestamptz`);
     const rows = await selectRows<{ row: AuditEvent }>(
       c.var.deps.db,
-      sql`SELECT row_to_json(e) AS row FROM (
-            SELECT event_id, correlation_id, alert_fingerprint, event_type, source, occurred_at, received_at, payload
-            FROM audit_events
-            WHERE ${sql.join(conditions, sql` AND `)}
-            ORDER BY occurred_at, received_at, event_id
-            LIMIT ${limit + 1}
-          ) e`,
+      timelineQuery({ alert_fingerprint, since, until, limit }),
     );
     const items = rows.slice(0, limit).map((r) => r.row);
     return c.json({ alert_fingerprint, items, truncated: rows.length > limit }, 200);
