@@ -14,15 +14,18 @@ export function fingerprintLabelValue(fingerprint: string): string {
   return `sha256-${createHash("sha256").update(fingerprint).digest("hex").slice(0, 56)}`;
 }
 
-function creationOrder(a: RemediationRequest, b: RemediationRequest): number {
+/** A request already under way comes first; then the oldest; then by name. */
+function originalOrder(a: RemediationRequest, b: RemediationRequest): number {
+  const started = Number(b.status?.phase !== undefined) - Number(a.status?.phase !== undefined);
+  if (started !== 0) return started;
   const byTime = (a.metadata.creationTimestamp ?? "").localeCompare(b.metadata.creationTimestamp ?? "");
   return byTime !== 0 ? byTime : (a.metadata.name ?? "").localeCompare(b.metadata.name ?? "");
 }
 
 /**
- * The active remediation that `rr` duplicates, if any: among the active requests with the same fingerprint,
- * `rr` included, the oldest one (then by name) is the original. Every reconcile of every request of the
- * group computes the same original, so two requests created at once do not both run.
+ * The active remediation that `rr` duplicates, if any. Among the active requests with the same fingerprint,
+ * `rr` included, the original is one already under way, else the oldest (then by name). The orchestrator
+ * decides one fingerprint at a time from a fresh list, so a request that started is seen by the next.
  */
 export function findOriginal(
   rr: RemediationRequest,
@@ -34,7 +37,7 @@ export function findOriginal(
       other.spec.signalFingerprint === rr.spec.signalFingerprint &&
       isActive(other),
   );
-  const original = [rr, ...candidates].sort(creationOrder)[0];
+  const original = [rr, ...candidates].sort(originalOrder)[0];
   return original === rr ? undefined : original;
 }
 

@@ -14,6 +14,7 @@ import type { AuditTrail } from "./audit-trail.js";
 import { type Cache, type ChildCaches, lookupChildren } from "./child-lookup.js";
 import { duplicateTally, findOriginal, fingerprintLabelValue, markDuplicate } from "./duplicates.js";
 import { duplicatesEventId, phaseEventId } from "./event-id.js";
+import { KeyedLock } from "./keyed-lock.js";
 import { AUDIT_FINALIZER, FINGERPRINT_LABEL, isDuplicate, isFinished } from "./lifecycle.js";
 import type { OrchestratorMetrics } from "./metrics.js";
 import type { RetentionKeeper } from "./retention-keeper.js";
@@ -44,6 +45,8 @@ export interface RemediationReconcilerOptions {
  * for each phase change that status recorded.
  */
 export class RemediationReconciler implements Reconciler {
+  private readonly lock = new KeyedLock();
+
   constructor(private readonly options: RemediationReconcilerOptions) {}
 
   async reconcile(key: ObjectKey): Promise<ReconcileResult> {
@@ -56,10 +59,24 @@ export class RemediationReconciler implements Reconciler {
     if (!isDuplicate(rr)) rr = await this.recordDuplicates(rr, sameFingerprint);
     if (isFinished(rr)) return retention.onFinished(rr);
     if (rr.status?.phase === undefined) {
-      const original = findOriginal(rr, sameFingerprint);
-      if (original) return this.markAsDuplicate(rr, original);
+      const fresh = rr;
+      return this.lock.run(rr.metadata.labels?.[FINGERPRINT_LABEL] ?? "", () => this.start(fresh));
     }
     return this.advance(rr);
+  }
+
+  /**
+   * A new request either starts or becomes the duplicate of an active one. Decided one fingerprint at a
+   * time and from a live list (not the cache), so a request that just started is always seen by the next.
+   */
+  private async start(rr: RemediationRequest): Promise<ReconcileResult> {
+    const label = rr.metadata.labels?.[FINGERPRINT_LABEL] ?? "";
+    const listed = await this.options.requests.list({
+      namespace: rr.metadata.namespace ?? "",
+      labelSelector: `${FINGERPRINT_LABEL}=${label}`,
+    });
+    const original = findOriginal(rr, listed.items);
+    return original ? this.markAsDuplicate(rr, original) : this.advance(rr);
   }
 
   /** The audit finalizer and the fingerprint label, set once at creation. */
@@ -80,12 +97,12 @@ export class RemediationReconciler implements Reconciler {
 
   /** Every cached request of the same alert, with the fresh copy of `rr` in place of the cached one. */
   private sameFingerprint(rr: RemediationRequest): RemediationRequest[] {
-    const label = rr.metadata.labels?.[FINGERPRINT_LABEL];
     const others = this.options.requestCache
       .list(rr.metadata.namespace)
       .filter(
         (other) =>
-          other.metadata.labels?.[FINGERPRINT_LABEL] === label && other.metadata.uid !== rr.metadata.uid,
+          other.spec.signalFingerprint === rr.spec.signalFingerprint &&
+          other.metadata.uid !== rr.metadata.uid,
       );
     return [rr, ...others];
   }

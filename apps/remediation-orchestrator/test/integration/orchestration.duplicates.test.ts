@@ -58,24 +58,25 @@ describe("orchestrator duplicate detection", () => {
     ).toMatch(/ 1$/m);
   });
 
-  it("lets exactly one of two requests created together run", async () => {
+  it("lets exactly one of several requests created together run", async () => {
     const fingerprint = `race-${suffix()}`;
-    await Promise.all([
-      cluster.createRequest(namespace, "rr-race-a", fingerprint),
-      cluster.createRequest(namespace, "rr-race-b", fingerprint),
-    ]);
-    const settled = await waitFor("both requests to settle", async () => {
-      const both = await Promise.all(
-        ["rr-race-a", "rr-race-b"].map((name) => cluster.request(namespace, name)),
-      );
-      return both.every((rr) => rr?.status?.phase === "processing" || rr?.status?.duplicateOf)
-        ? both
+    const names = ["rr-race-c", "rr-race-a", "rr-race-b"];
+    await Promise.all(names.map((name) => cluster.createRequest(namespace, name, fingerprint)));
+    const settled = await waitFor("every request to settle", async () => {
+      const all = await Promise.all(names.map((name) => cluster.request(namespace, name)));
+      return all.every((rr) => rr?.status?.phase === "processing" || rr?.status?.duplicateOf)
+        ? all
         : undefined;
     });
     const running = settled.filter((rr) => rr?.status?.phase === "processing");
     const duplicates = settled.filter((rr) => rr?.status?.duplicateOf);
     expect(running).toHaveLength(1);
-    expect(duplicates).toHaveLength(1);
-    expect(duplicates[0]?.status?.duplicateOf).toBe(running[0]?.metadata.name);
+    expect(duplicates).toHaveLength(2);
+    for (const duplicate of duplicates)
+      expect(duplicate?.status?.duplicateOf).toBe(running[0]?.metadata.name);
+    await waitFor("the original to count both duplicates", async () => {
+      const rr = await cluster.request(namespace, running[0]?.metadata.name ?? "");
+      return rr?.status?.duplicateCount === 2 ? rr : undefined;
+    });
   });
 });

@@ -44,6 +44,12 @@ describe("findOriginal", () => {
     expect(findOriginal(fresh, [...others, fresh])).toBeUndefined();
   });
 
+  it("prefers a request already under way to an older one that has not started", () => {
+    const older = created("rr-older", 0);
+    const started = created("rr-started", 5, { phase: "pending" });
+    expect(findOriginal(older, [older, started])).toBe(started);
+  });
+
   it("picks the same original from either side when two arrive at once", () => {
     const a = created("rr-a", 5);
     const b = created("rr-b", 5);
