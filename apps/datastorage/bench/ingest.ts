@@ -1,0 +1,180 @@
+/**
+ * Ingest benchmark of the Data Storage Service, over a real socket against the built server (`dist/server.js`):
+ *   1. records/s through POST /api/v1/audit/batch (batches of 500 ~2 KB records, 4 concurrent clients);
+ *   2. the same rows written directly with multi-row INSERTs (`pg`, or PGlite in-process), and the ratio;
+ *   3. single-record POST latency at a steady 200 req/s (open loop);
+ *   4. the service's peak RSS.
+ * PostgreSQL when TEST_DATABASE_URL is set (e.g. under pg-test-server), else PGlite.
+ *   node --import tsx bench/ingest.ts        BENCH_RECORDS=40000 BENCH_LATENCY_SECONDS=20
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { Agent, request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createDatabase, createPgliteDatabase, openPglite } from "@kubernaut/db";
+import type { AuditRecord } from "@kubernaut/schema";
+import { createFreshDatabase, type FreshDatabase } from "@kubernaut/testing/storage";
+import pg from "pg";
+import { directStatements, type Statement } from "./direct.js";
+import { benchRecord } from "./records.js";
+import { startService } from "./service.js";
+
+const BATCH = 500;
+const CLIENTS = 4;
+const TOTAL = Number(process.env.BENCH_RECORDS ?? 20_000);
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 15);
+const RATE = 200;
+const serverUrl = process.env.TEST_DATABASE_URL;
+
+const batches: AuditRecord[][] = [];
+for (let b = 0; b < TOTAL / BATCH; b++) {
+  batches.push(Array.from({ length: BATCH }, (_, i) => benchRecord(b * BATCH + i, BATCH)));
+}
+const bodies = batches.map((records) => JSON.stringify({ records }));
+const avgBytes = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0) / TOTAL;
+console.log(`database: ${serverUrl ? "PostgreSQL (TEST_DATABASE_URL)" : "PGlite"}; node ${process.version}`);
+console.log(
+  `${TOTAL} records in ${batches.length} batches of ${BATCH}, ~${Math.round(avgBytes)} B per record, ${CLIENTS} clients`,
+);
+
+/** Runs `work(i)` for i in 0..n with `concurrency` workers; answers the wall time in seconds. */
+async function pooled(n: number, concurrency: number, work: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < n; i = next++) await work(i);
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+const dir = await mkdtemp(join(tmpdir(), "ds-bench-"));
+const fresh: FreshDatabase[] = [];
+const freshUrl = async () => {
+  if (!serverUrl) throw new Error("no server");
+  const db = await createFreshDatabase(serverUrl);
+  fresh.push(db);
+  return db.url;
+};
+
+try {
+  // 1. Through the service.
+  const service = await startService(
+    serverUrl ? { DATABASE_URL: await freshUrl() } : { DATA_DIR: join(dir, "service") },
+  );
+  const postBatch = async (body: string) => {
+    const res = await fetch(`${service.url}/api/v1/audit/batch`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    if (res.status !== 201) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+  };
+  const warmup = JSON.stringify({
+    records: Array.from({ length: BATCH }, (_, i) => benchRecord(TOTAL + i, BATCH)),
+  });
+  await postBatch(warmup);
+  const serviceSeconds = await pooled(bodies.length, CLIENTS, (i) => postBatch(bodies[i] as string));
+  const serviceRate = TOTAL / serviceSeconds;
+  console.log(`service batch ingest: ${serviceRate.toFixed(0)} records/s (${serviceSeconds.toFixed(2)} s)`);
+  const rssAfterIngest = service.peakRssMiB();
+
+  // 3. Single-record latency at a steady rate (sent on schedule, whether or not earlier ones answered).
+  const singles = Array.from({ length: LATENCY_SECONDS * RATE }, (_, i) => {
+    const { kind: _kind, ...record } = benchRecord(TOTAL + BATCH + i, BATCH);
+    return { kind: _kind, body: JSON.stringify(record) };
+  });
+  const paths: Record<string, string> = {
+    "remediation-orchestration": "/api/v1/audit/remediation-orchestration",
+    "alert-processing": "/api/v1/audit/alert-processing",
+    "ai-analysis": "/api/v1/audit/ai-analysis",
+  };
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const latencies: number[] = [];
+  let failures = 0;
+  const start = performance.now();
+  await Promise.all(
+    singles.map(async ({ kind, body }, i) => {
+      const due = start + (i * 1000) / RATE;
+      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+      const status = await postOnce(agent, `${service.url}${paths[kind]}`, body).catch(() => 0);
+      // Measured from when the request was due, so a backlog shows up in the figures.
+      if (status === 201) latencies.push(performance.now() - due);
+      else failures++;
+    }),
+  );
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+  console.log(
+    `single POST at ${RATE} req/s for ${LATENCY_SECONDS} s: p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, ` +
+      `p99 ${pct(99).toFixed(1)} ms, max ${pct(100).toFixed(1)} ms; ${failures} failed`,
+  );
+  console.log(
+    `service peak RSS: ${rssAfterIngest.toFixed(0)} MiB after the batch ingest, ${service.peakRssMiB().toFixed(0)} MiB overall`,
+  );
+  await service.stop();
+
+  // 2. The same rows, directly.
+  const statements = batches.map((records) => directStatements(records, new Date()));
+  const warmStatements = directStatements(JSON.parse(warmup).records, new Date());
+  let directSeconds: number;
+  if (serverUrl) {
+    const pool = new pg.Pool({ connectionString: await freshUrl(), max: CLIENTS });
+    const { migrate, close } = await createDatabase({ url: fresh.at(-1)?.url });
+    await migrate();
+    await close();
+    const run = async (batch: Statement[]) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        for (const s of batch) await client.query(s.text, s.values);
+        await client.query("COMMIT");
+      } finally {
+        client.release();
+      }
+    };
+    await run(warmStatements);
+    directSeconds = await pooled(statements.length, CLIENTS, (i) => run(statements[i] as Statement[]));
+    await pool.end();
+  } else {
+    const client = await openPglite({ dataDir: join(dir, "direct") });
+    const database = createPgliteDatabase(client);
+    await database.migrate();
+    const run = (batch: Statement[]) =>
+      client.transaction(async (tx) => {
+        for (const s of batch) await tx.query(s.text, s.values);
+      });
+    await run(warmStatements);
+    directSeconds = await pooled(statements.length, CLIENTS, async (i) => {
+      await run(statements[i] as Statement[]);
+    });
+    await database.close();
+  }
+  const directRate = TOTAL / directSeconds;
+  console.log(`direct multi-row INSERT: ${directRate.toFixed(0)} records/s (${directSeconds.toFixed(2)} s)`);
+  console.log(`service / direct: ${(serviceRate / directRate).toFixed(2)}`);
+} finally {
+  for (const db of fresh) await db.drop();
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** One POST over a keep-alive agent; answers the status once the body is read. */
+function postOnce(agent: Agent, url: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: "POST",
+      agent,
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+    });
+    req.on("response", (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
