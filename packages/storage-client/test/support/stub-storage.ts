@@ -14,7 +14,7 @@ export interface StubRequest {
 /**
  * Decides the answer to one request: `default` answers as the service would; `hang` never answers (the
  * connection stays open until the client gives up or the stub goes down); `store-then-hang` stores the batch
- * but never answers, as a service that committed and then stalled.
+ * but never answers, as a service that committed and then stalled; `delayMs` answers as usual, that much later.
  */
 export type StubBehaviour = (
   request: StubRequest,
@@ -22,6 +22,7 @@ export type StubBehaviour = (
   | "default"
   | "hang"
   | "store-then-hang"
+  | { delayMs: number }
   | { status: number; body?: unknown; headers?: Record<string, string> };
 
 /**
@@ -94,7 +95,9 @@ export class StubStorage {
       if (decision === "store-then-hang") await this.answerDefault(request);
       return;
     }
-    if (decision !== "default") {
+    if (typeof decision === "object" && "delayMs" in decision) {
+      await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+    } else if (typeof decision === "object") {
       res.writeHead(decision.status, decision.headers ?? { "content-type": "application/problem+json" });
       res.end(decision.body === undefined ? "" : JSON.stringify(decision.body));
       return;
