@@ -1,0 +1,1 @@
+CREATE INDEX "idx_remediation_audit_workflow_execution_name" ON "remediation_audit" USING btree ("workflow_execution_name");
