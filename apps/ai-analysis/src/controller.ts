@@ -148,8 +148,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
       shutdown.abort(new Error("the controller is shutting down"));
       await manager.stop();
       await memory.settle();
-      const result = await publisher.close(config.SHUTDOWN_TIMEOUT);
-      logger.info({ ...result }, "audit publisher closed");
+      await publisher.close(config.SHUTDOWN_TIMEOUT);
     },
   };
 }

@@ -12,24 +12,29 @@ try {
 }
 
 const logger = pino({ name: "ai-analysis", level: config.LOG_LEVEL });
-const controller = await startController({ config, logger });
-logger.info(
-  { probePort: controller.manager.probePort, provider: config.INVESTIGATION_PROVIDER },
-  "AI analysis controller started",
-);
+const starting = startController({ config, logger });
 
+// Registered before start-up completes, so a SIGTERM during start-up still stops cleanly.
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down: stopping reconciles, flushing audit records");
-    controller.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    starting
+      .then((controller) => controller.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   });
 }
+
+const controller = await starting;
+logger.info(
+  { probePort: controller.manager.probePort, provider: config.INVESTIGATION_PROVIDER },
+  "AI analysis controller started",
+);
