@@ -73,7 +73,7 @@ export class HttpTransport {
   private async exchange(request: HttpRequest): Promise<{ status: number; text: string }> {
     const timeoutMs = request.timeoutMs ?? this.options.timeoutMs;
     const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const { signal, unlink } = eitherSignal(timeout, request.signal);
     const headers: Record<string, string> = {};
     if (request.accept) headers.accept = request.accept;
     if (request.body !== undefined) headers["content-type"] = "application/json";
@@ -98,6 +98,8 @@ export class HttpTransport {
         throw new StorageTimeoutError(`${described} got no answer within ${timeoutMs} ms`, timeoutMs);
       }
       throw new StorageUnavailableError(`${described} failed: ${networkReason(error)}`, { cause: error });
+    } finally {
+      unlink();
     }
   }
 
@@ -111,6 +113,27 @@ export class HttpTransport {
     const search = params.toString();
     return search ? `${url}?${search}` : url;
   }
+}
+
+/**
+ * A signal that aborts with whichever of the two aborts first. Unlike `AbortSignal.any`, it leaves nothing
+ * attached to the caller's long-lived signal (the publisher's, which lives as long as the process).
+ */
+function eitherSignal(timeout: AbortSignal, caller: AbortSignal | undefined) {
+  if (!caller) return { signal: timeout, unlink: () => {} };
+  const controller = new AbortController();
+  const fromCaller = () => controller.abort(caller.reason);
+  const fromTimeout = () => controller.abort(timeout.reason);
+  if (caller.aborted) fromCaller();
+  caller.addEventListener("abort", fromCaller, { once: true });
+  timeout.addEventListener("abort", fromTimeout, { once: true });
+  return {
+    signal: controller.signal,
+    unlink: () => {
+      caller.removeEventListener("abort", fromCaller);
+      timeout.removeEventListener("abort", fromTimeout);
+    },
+  };
 }
 
 function apiError(request: HttpRequest, response: Response, text: string): StorageApiError {

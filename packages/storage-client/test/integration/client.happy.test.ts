@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,6 +70,13 @@ describe("StorageClient against a loopback server", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it("leaves no listener on the caller's long-lived abort signal", async () => {
+    const client = new StorageClient({ baseUrl: stub.url });
+    const lifetime = new AbortController();
+    for (let i = 0; i < 3; i++) await client.limits({ signal: lifetime.signal });
+    expect(getEventListeners(lifetime.signal, "abort")).toHaveLength(0);
   });
 
   it("sends a token given as a string", async () => {
