@@ -72,3 +72,15 @@ export function recommend(
 ): RecommendedAction[] {
   return target ? [{ action, targetResource: target, effectivenessEstimate, rationale, parameters }] : [];
 }
+
+/**
+ * Evidence seen in the cluster (container states, node conditions, events) is worth more than a symptom that
+ * only the alert's name reports.
+ */
+export function confidenceOf(
+  observed: readonly string[],
+  observedConfidence: number,
+  reportedConfidence: number,
+) {
+  return observed.length > 0 ? observedConfidence : reportedConfidence;
+}
