@@ -25,3 +25,48 @@ describe("storage service helper internals", () => {
     expect(tail.toString()).toBe("b\nc");
   });
 });
+
+describe("spawnNode", () => {
+  it("starts a child that exits once its parent is gone", async () => {
+    const { spawn } = await import("node:child_process");
+    const { writeFileSync, mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "spawn-node-"));
+    const grandchild = join(dir, "grandchild.mjs");
+    writeFileSync(grandchild, "setInterval(() => {}, 1000);\n");
+    // A parent that starts the child through spawnNode, prints its pid, then dies without cleaning up.
+    const parent = join(dir, "parent.mjs");
+    const helper = new URL("./process.ts", import.meta.url).pathname;
+    writeFileSync(
+      parent,
+      `import { spawnNode, LogTail } from ${JSON.stringify(helper)};
+       const child = spawnNode(${JSON.stringify(grandchild)}, { PATH: process.env.PATH }, new LogTail());
+       console.log(child.pid);
+       setTimeout(() => process.kill(process.pid, "SIGKILL"), 300);`,
+    );
+    const run = spawn(process.execPath, ["--import", "tsx", parent], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    run.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    await new Promise((resolve) => run.once("exit", resolve));
+    const pid = Number(out.trim());
+    expect(pid).toBeGreaterThan(0);
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 10_000;
+    while (alive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const orphaned = alive();
+    if (orphaned) process.kill(pid, "SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+    expect(orphaned).toBe(false);
+  }, 30_000);
+});
