@@ -3,6 +3,9 @@ import type { MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import type { AppDeps, AppEnv } from "../env.js";
 
+/** A caller's request id is kept (for tracing across services) only if it is short and plain. */
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
 /**
  * Binds the dependencies and a per-request logger, then counts and times the request by its matched route
  * pattern (never the raw path: `/api/v1/audit/ai-analysis/{id}` stays one series), and logs one line at debug.
@@ -10,7 +13,8 @@ import type { AppDeps, AppEnv } from "../env.js";
 export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
-    const requestId = c.req.header("x-request-id") || randomUUID();
+    const given = c.req.header("x-request-id");
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
     c.set("deps", deps);
     c.set("log", deps.logger.child({ request_id: requestId }));
     c.header("X-Request-Id", requestId);
