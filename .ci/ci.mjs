@@ -61,4 +61,10 @@ if (process.env.TEST_DATABASE_URL) {
     `no ${pgTestServer} and TEST_DATABASE_URL is unset: the integration tests ran on PGlite only`,
   );
 }
+// Manifests (kubectl apply --dry-run=server) and the local-mode end-to-end specs, on PostgreSQL when available.
+if (existsSync(pgTestServer) && !process.env.TEST_DATABASE_URL) {
+  stage("e2e and manifests (PostgreSQL)", pgTestServer, ["--", "pnpm", "run", "test:e2e"]);
+} else {
+  stage("e2e and manifests", "pnpm", ["run", "test:e2e"]);
+}
 finish(0);

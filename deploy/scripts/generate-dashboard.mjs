@@ -36,6 +36,7 @@ const panel = (title, targets, x, y, unit = "short", w = 8) => {
     id: ++id,
     type: "timeseries",
     title,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's dashboard variable, not a JS template
     datasource: { type: "prometheus", uid: "${datasource}" },
     gridPos: { h: 8, w, x, y },
     fieldConfig: { defaults: { unit }, overrides: [] },
