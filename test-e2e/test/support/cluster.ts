@@ -1,0 +1,131 @@
+import { randomBytes } from "node:crypto";
+import { ResourceClient } from "@kubernaut/controller-runtime";
+import { apiVersion, kinds, type RemediationRequest, type WorkflowExecution } from "@kubernaut/crds";
+import { CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
+import { eventually } from "./poll.js";
+
+/** What a user and the external workflow engine do to the cluster. */
+export class Cluster {
+  readonly core: CoreV1Api;
+  readonly requests: ResourceClient<RemediationRequest>;
+  readonly workflows: ResourceClient<WorkflowExecution>;
+
+  constructor(kubeConfig: KubeConfig) {
+    this.core = kubeConfig.makeApiClient(CoreV1Api);
+    this.requests = new ResourceClient<RemediationRequest>(kubeConfig, kinds.remediationRequest);
+    this.workflows = new ResourceClient<WorkflowExecution>(kubeConfig, kinds.workflowExecution);
+  }
+
+  /** A fresh namespace labelled as production, for one spec. */
+  async productionNamespace(prefix: string): Promise<string> {
+    const name = `${prefix}-${randomBytes(3).toString("hex")}`;
+    await this.core.createNamespace({
+      body: { metadata: { name, labels: { "kubernaut.ai/environment": "production" } } },
+    });
+    return name;
+  }
+
+  async deleteNamespace(name: string): Promise<void> {
+    await this.core.deleteNamespace({ name }).catch(() => undefined);
+  }
+
+  /** A Pod whose container was OOMKilled and is now crash-looping (status written through pods/status). */
+  async oomKilledPod(namespace: string, name: string): Promise<void> {
+    await this.core.createNamespacedPod({
+      namespace,
+      body: {
+        metadata: { name, namespace, labels: { app: name } },
+        spec: {
+          containers: [
+            { name: "app", image: "registry.example/api:1.0", resources: { limits: { memory: "128Mi" } } },
+          ],
+        },
+      },
+    });
+    const pod = await this.core.readNamespacedPod({ namespace, name });
+    const terminatedAt = new Date(Date.now() - 30_000).toISOString();
+    pod.status = {
+      phase: "Running",
+      containerStatuses: [
+        {
+          name: "app",
+          image: "registry.example/api:1.0",
+          imageID: "",
+          ready: false,
+          restartCount: 5,
+          state: { waiting: { reason: "CrashLoopBackOff", message: "back-off restarting failed container" } },
+          lastState: {
+            terminated: {
+              exitCode: 137,
+              reason: "OOMKilled",
+              startedAt: new Date(terminatedAt),
+              finishedAt: new Date(terminatedAt),
+            },
+          },
+        },
+      ],
+    };
+    await this.core.replaceNamespacedPodStatus({ namespace, name, body: pod });
+  }
+
+  /** What an alert router would create for the OOMKilled pod. */
+  createRemediation(namespace: string, name: string, fingerprint: string, pod: string) {
+    return this.requests.create({
+      apiVersion,
+      kind: "RemediationRequest",
+      metadata: { name, namespace },
+      spec: {
+        signalFingerprint: fingerprint,
+        signalName: "PodOOMKilled",
+        severity: "critical",
+        environment: "production",
+        targetResource: { kind: "Pod", name: pod, namespace },
+        firingTime: new Date().toISOString(),
+      },
+    });
+  }
+
+  phaseOf(namespace: string, name: string): Promise<string | undefined> {
+    return this.requests.get({ namespace, name }).then((rr) => rr?.status?.phase);
+  }
+
+  /** Waits until the request is in one of `phases`; a request that ends elsewhere fails at once. */
+  async reaches(namespace: string, name: string, phases: readonly string[], timeoutMs = 300_000) {
+    return eventually(
+      `${namespace}/${name} to reach ${phases.join(" or ")}`,
+      async () => {
+        const rr = await this.requests.get({ namespace, name });
+        const phase = rr?.status?.phase;
+        if (phase && phases.includes(phase)) return rr;
+        if (phase === "failed" || phase === "timeout") {
+          throw new Error(`${name} ended ${phase}: ${JSON.stringify(rr?.status)}`);
+        }
+        return undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Plays the workflow engine: finds the request's WorkflowExecution, runs it, completes it. */
+  async runWorkflow(namespace: string, rrName: string, timeoutMs = 300_000): Promise<WorkflowExecution> {
+    const workflow = await eventually(
+      `the WorkflowExecution of ${rrName}`,
+      async () => {
+        const list = await this.workflows.list({ namespace });
+        return list.items.find((w) => w.spec.remediationRequestRef.name === rrName);
+      },
+      timeoutMs,
+    );
+    const ref = { namespace, name: workflow.metadata.name ?? "" };
+    await this.workflows.patchStatus(ref, { phase: "running", startTime: new Date().toISOString() });
+    return this.workflows.patchStatus(ref, { phase: "completed", completedAt: new Date().toISOString() });
+  }
+
+  /** The whole remediation from outside: pod, request, workflow engine; answers when it completed. */
+  async remediate(namespace: string, name: string, fingerprint: string): Promise<RemediationRequest> {
+    await this.oomKilledPod(namespace, `${name}-pod`);
+    await this.createRemediation(namespace, name, fingerprint, `${name}-pod`);
+    await this.runWorkflow(namespace, name);
+    return this.reaches(namespace, name, ["completed"]);
+  }
+}

@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { testKubeConfig } from "@kubernaut/testing/kube";
+import { startStorageService } from "@kubernaut/testing/storage";
+import { repoRoot } from "./kubectl.js";
+import type { ControllerName, SystemUnderTest } from "./system.js";
+import { controllerNames } from "./system.js";
+
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+/** One controller as a real process: `node apps/<name>/dist/main.js`, its output kept for failures. */
+class ControllerProcess {
+  private child: ChildProcess | undefined;
+  private readonly output: string[] = [];
+
+  constructor(
+    readonly name: ControllerName,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  start(): void {
+    const script = join(repoRoot, "apps", this.name, "dist", "main.js");
+    if (!existsSync(script)) throw new Error(`${script} does not exist: run \`pnpm build\` first`);
+    const child = spawn(process.execPath, [script], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.setEncoding("utf8");
+      stream.on("data", (chunk: string) => {
+        this.output.push(chunk);
+        if (this.output.length > 200) this.output.shift();
+        if (process.env.E2E_VERBOSE) process.stderr.write(`[${this.name}] ${chunk}`);
+      });
+    }
+    child.once("exit", (code, signal) => {
+      running.delete(child);
+      if (code !== 0 && signal === null) {
+        process.stderr.write(`${this.name} exited ${code}:\n${this.output.join("").slice(-4000)}\n`);
+      }
+    });
+    running.add(child);
+    this.child = child;
+  }
+
+  async stop(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, "exit");
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The built apps as processes: the storage service (on `TEST_DATABASE_URL` when set, else PGlite) and the
+ * three controllers on the API server of `$KUBECONFIG` (the run's private one).
+ */
+export async function startLocalSystem(): Promise<SystemUnderTest> {
+  const kubeConfig = testKubeConfig();
+  const kubeconfigPath = process.env.KUBECONFIG ?? "";
+  const storage = await startStorageService({
+    ...(process.env.TEST_DATABASE_URL ? { databaseUrl: process.env.TEST_DATABASE_URL } : {}),
+    readyTimeoutMs: 240_000,
+  });
+  const spool = await mkdtemp(join(tmpdir(), "kubernaut-e2e-spool-"));
+  const controllers = new Map<ControllerName, ControllerProcess>();
+  for (const name of controllerNames) {
+    const controller = new ControllerProcess(name, {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: "production",
+      KUBECONFIG: kubeconfigPath,
+      STORAGE_URL: storage.url,
+      STORAGE_TIMEOUT: "3s",
+      AUDIT_SPOOL_DIR: join(spool, name),
+      LEADER_ELECTION: "false",
+      PROBE_PORT: "0",
+      PROBE_HOST: "127.0.0.1",
+      LOG_LEVEL: process.env.E2E_VERBOSE ? "info" : "warn",
+      MAX_CONCURRENT_RECONCILES: "4",
+      ...(name === "remediation-orchestrator"
+        ? { AUDIT_RETRY_MAX_INTERVAL: "2s", AUDIT_CONFIRM_INTERVAL: "2s" }
+        : {}),
+      ...(name === "remediation-processor" ? { AUDIT_RETRY_MAX_INTERVAL: "2s" } : {}),
+    });
+    controller.start();
+    controllers.set(name, controller);
+  }
+  const controller = (name: ControllerName): ControllerProcess => {
+    const found = controllers.get(name);
+    if (!found) throw new Error(`no controller ${name}`);
+    return found;
+  };
+
+  return {
+    mode: "local",
+    kubeConfig,
+    storageUrl: storage.url,
+    restartStorage: () => storage.restart(),
+    killController: (name) => controller(name).stop("SIGKILL"),
+    startController: async (name) => controller(name).start(),
+    async stop() {
+      await Promise.all([...controllers.values()].map((c) => c.stop("SIGTERM")));
+      await storage.stop();
+      await rm(spool, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { KubeConfig } from "@kubernetes/client-node";
+
+export type ControllerName = "remediation-orchestrator" | "remediation-processor" | "ai-analysis";
+export const controllerNames: readonly ControllerName[] = [
+  "remediation-orchestrator",
+  "remediation-processor",
+  "ai-analysis",
+];
+
+/**
+ * The running system as the specs see it, the same in both modes: `local` runs the built apps as processes
+ * next to a private API server; `kind` uses what the dev overlay deployed into a kind cluster.
+ */
+export interface SystemUnderTest {
+  readonly mode: "local" | "kind";
+  readonly kubeConfig: KubeConfig;
+  /** Base URL of the Data Storage Service. */
+  readonly storageUrl: string;
+  /** Takes the storage service down and waits until it answers `/readyz` again. */
+  restartStorage(): Promise<void>;
+  /** Kills a controller without warning (SIGKILL, or a pod deleted with no grace period). */
+  killController(name: ControllerName): Promise<void>;
+  /** Brings a killed controller back (in kind the Deployment does it; this waits for the new pod). */
+  startController(name: ControllerName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The system selected by `E2E_MODE` (`local`, the default, or `kind`). */
+export async function startSystem(): Promise<SystemUnderTest> {
+  const mode = process.env.E2E_MODE ?? "local";
+  if (mode === "local") return (await import("./local-system.js")).startLocalSystem();
+  if (mode === "kind") return (await import("./kind-system.js")).connectKindSystem();
+  throw new Error(`E2E_MODE must be local or kind, not ${JSON.stringify(mode)}`);
+}
