@@ -60,63 +60,67 @@ const freshUrl = async () => {
 
 try {
   // 1. Through the service.
-  const service = await startService(
-    serverUrl ? { DATABASE_URL: await freshUrl() } : { DATA_DIR: join(dir, "service") },
-  );
-  const postBatch = async (body: string) => {
-    const res = await fetch(`${service.url}/api/v1/audit/batch`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body,
-    });
-    if (res.status !== 201) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
-    await res.arrayBuffer();
-  };
   const warmup = JSON.stringify({
     records: Array.from({ length: BATCH }, (_, i) => benchRecord(TOTAL + i, BATCH)),
   });
-  await postBatch(warmup);
-  const serviceSeconds = await pooled(bodies.length, CLIENTS, (i) => postBatch(bodies[i] as string));
-  const serviceRate = TOTAL / serviceSeconds;
-  console.log(`service batch ingest: ${serviceRate.toFixed(0)} records/s (${serviceSeconds.toFixed(2)} s)`);
-  const rssAfterIngest = service.peakRssMiB();
+  let serviceRate = 0;
+  const service = await startService(
+    serverUrl ? { DATABASE_URL: await freshUrl() } : { DATA_DIR: join(dir, "service") },
+  );
+  try {
+    const postBatch = async (body: string) => {
+      const res = await fetch(`${service.url}/api/v1/audit/batch`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      if (res.status !== 201) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+    await postBatch(warmup);
+    const serviceSeconds = await pooled(bodies.length, CLIENTS, (i) => postBatch(bodies[i] as string));
+    serviceRate = TOTAL / serviceSeconds;
+    console.log(`service batch ingest: ${serviceRate.toFixed(0)} records/s (${serviceSeconds.toFixed(2)} s)`);
+    const rssAfterIngest = service.peakRssMiB();
 
-  // 3. Single-record latency at a steady rate (sent on schedule, whether or not earlier ones answered).
-  const singles = Array.from({ length: LATENCY_SECONDS * RATE }, (_, i) => {
-    const { kind: _kind, ...record } = benchRecord(TOTAL + BATCH + i, BATCH);
-    return { kind: _kind, body: JSON.stringify(record) };
-  });
-  const paths: Record<string, string> = {
-    "remediation-orchestration": "/api/v1/audit/remediation-orchestration",
-    "alert-processing": "/api/v1/audit/alert-processing",
-    "ai-analysis": "/api/v1/audit/ai-analysis",
-  };
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const latencies: number[] = [];
-  let failures = 0;
-  const start = performance.now();
-  await Promise.all(
-    singles.map(async ({ kind, body }, i) => {
-      const due = start + (i * 1000) / RATE;
-      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
-      const status = await postOnce(agent, `${service.url}${paths[kind]}`, body).catch(() => 0);
-      // Measured from when the request was due, so a backlog shows up in the figures.
-      if (status === 201) latencies.push(performance.now() - due);
-      else failures++;
-    }),
-  );
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
-  console.log(
-    `single POST at ${RATE} req/s for ${LATENCY_SECONDS} s: p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, ` +
-      `p99 ${pct(99).toFixed(1)} ms, max ${pct(100).toFixed(1)} ms; ${failures} failed`,
-  );
-  console.log(
-    `service peak RSS: ${rssAfterIngest.toFixed(0)} MiB after the batch ingest, ${service.peakRssMiB().toFixed(0)} MiB overall`,
-  );
-  await service.stop();
+    // 3. Single-record latency at a steady rate (sent on schedule, whether or not earlier ones answered).
+    const singles = Array.from({ length: LATENCY_SECONDS * RATE }, (_, i) => {
+      const { kind: _kind, ...record } = benchRecord(TOTAL + BATCH + i, BATCH);
+      return { kind: _kind, body: JSON.stringify(record) };
+    });
+    const paths: Record<string, string> = {
+      "remediation-orchestration": "/api/v1/audit/remediation-orchestration",
+      "alert-processing": "/api/v1/audit/alert-processing",
+      "ai-analysis": "/api/v1/audit/ai-analysis",
+    };
+    const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+    const latencies: number[] = [];
+    let failures = 0;
+    const start = performance.now();
+    await Promise.all(
+      singles.map(async ({ kind, body }, i) => {
+        const due = start + (i * 1000) / RATE;
+        await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+        const status = await postOnce(agent, `${service.url}${paths[kind]}`, body).catch(() => 0);
+        // Measured from when the request was due, so a backlog shows up in the figures.
+        if (status === 201) latencies.push(performance.now() - due);
+        else failures++;
+      }),
+    );
+    agent.destroy();
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+    console.log(
+      `single POST at ${RATE} req/s for ${LATENCY_SECONDS} s: p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, ` +
+        `p99 ${pct(99).toFixed(1)} ms, max ${pct(100).toFixed(1)} ms; ${failures} failed`,
+    );
+    console.log(
+      `service peak RSS: ${rssAfterIngest.toFixed(0)} MiB after the batch ingest, ${service.peakRssMiB().toFixed(0)} MiB overall`,
+    );
+  } finally {
+    await service.stop();
+  }
 
   // 2. The same rows, directly.
   const statements = batches.map((records) => directStatements(records, new Date()));
