@@ -1,3 +1,4 @@
+import type { Tx } from "@kubernaut/db";
 import { type SimilarInvestigation, aiInvestigationEmbeddings as t } from "@kubernaut/schema";
 import { and, eq, isNotNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../env.js";
@@ -11,12 +12,15 @@ export interface SimilarityQuery {
   minSimilarity?: number | undefined;
 }
 
+/** pgvector's default `hnsw.ef_search`: a plain pass can fill k up to this many rows. */
+const DEFAULT_EF_SEARCH = 40;
+/** Candidates the iterative scan keeps per step: at least k. pgvector caps it at 1000. */
+const efSearch = (k: number) => Math.min(1000, Math.max(DEFAULT_EF_SEARCH, 2 * k));
 /**
- * Candidates the HNSW scan keeps per step; at least k so one pass can fill the answer. pgvector caps it at 1000.
+ * How many index tuples an iterative scan may visit before giving up. Past pgvector's default of 20 000 a scan
+ * is slower than the exact fallback over the few rows such a selective filter leaves.
  */
-const efSearch = (k: number) => Math.min(1000, Math.max(40, 2 * k));
-/** How many index tuples an iterative scan may visit before giving up (pgvector's default is 20 000). */
-const MAX_SCAN_TUPLES = 50_000;
+const MAX_SCAN_TUPLES = 20_000;
 
 const createdAtRfc3339 = sql<
   string | null
@@ -25,14 +29,17 @@ const createdAtRfc3339 = sql<
 /**
  * The k stored investigations nearest to `vector` by cosine similarity, most similar first, newest first on ties.
  *
- * The HNSW index is read with an iterative scan (pgvector ≥ 0.8, on PostgreSQL and PGlite alike): a filter on
- * environment or model would otherwise discard most of the `ef_search` candidates of one pass and answer fewer
- * than k rows although more match. `relaxed_order` lets the scan emit rows slightly out of order, so the rows are
- * sorted again here. If the scan still stops short of k (a filter so selective that `max_scan_tuples` runs out),
- * the query runs again as an exact scan, which the environment index keeps cheap in exactly that case.
+ * Up to three passes, each only when the one before answered fewer than k rows:
+ * 1. one plain statement, which fills k whenever the model and environment filters keep enough of the
+ *    `ef_search` candidates of one HNSW pass (or the planner reads the environment index exactly);
+ * 2. an iterative index scan (pgvector ≥ 0.8, on PostgreSQL and PGlite alike) with `ef_search` ≥ k, set
+ *    locally in a transaction, that keeps walking the graph until k rows pass the filters; `relaxed_order` lets
+ *    it emit rows slightly out of order, so the rows are sorted again here;
+ * 3. an exact scan, when even that stops short (fewer than k rows match, or a filter so selective that
+ *    `max_scan_tuples` runs out, where the environment index makes the exact scan cheap).
  */
 export async function findSimilarInvestigations(
-  db: Db,
+  db: Db | Tx,
   query: SimilarityQuery,
 ): Promise<SimilarInvestigation[]> {
   // One bound parameter; ordering by the output column keeps the ORDER BY the very expression HNSW serves.
@@ -40,34 +47,36 @@ export async function findSimilarInvestigations(
   const filters: SQL[] = [eq(t.embeddingModel, query.model), isNotNull(t.embedding)];
   if (query.environment !== undefined) filters.push(eq(t.environment, query.environment));
 
-  const rows = await db.transaction(async (tx) => {
-    const nearest = () =>
-      tx
-        .select({
-          id: t.id,
-          alert_fingerprint: t.alertFingerprint,
-          investigation_text: t.investigationText,
-          root_cause: t.rootCause,
-          confidence_score: t.confidenceScore,
-          environment: t.environment,
-          created_at: createdAtRfc3339,
-          distance: distance.mapWith(Number).as("distance"),
-        })
-        .from(t)
-        .where(and(...filters))
-        .orderBy(sql`distance`)
-        .limit(query.k);
+  const nearest = (executor: Db | Tx) =>
+    executor
+      .select({
+        id: t.id,
+        alert_fingerprint: t.alertFingerprint,
+        investigation_text: t.investigationText,
+        root_cause: t.rootCause,
+        confidence_score: t.confidenceScore,
+        environment: t.environment,
+        created_at: createdAtRfc3339,
+        distance: distance.mapWith(Number).as("distance"),
+      })
+      .from(t)
+      .where(and(...filters))
+      .orderBy(sql`distance`)
+      .limit(query.k);
 
-    await tx.execute(sql`SELECT
-      set_config('hnsw.iterative_scan', 'relaxed_order', true),
-      set_config('hnsw.max_scan_tuples', ${String(MAX_SCAN_TUPLES)}, true),
-      set_config('hnsw.ef_search', ${String(efSearch(query.k))}, true)`);
-    const approximate = await nearest();
-    if (approximate.length === query.k) return approximate;
-    // Too few: every match is wanted, so compare against all of them without the index.
-    await tx.execute(sql`SELECT set_config('enable_indexscan', 'off', true)`);
-    return nearest();
-  });
+  let rows = query.k <= DEFAULT_EF_SEARCH ? await nearest(db) : [];
+  if (rows.length < query.k) {
+    rows = await db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT
+        set_config('hnsw.iterative_scan', 'relaxed_order', true),
+        set_config('hnsw.max_scan_tuples', ${String(MAX_SCAN_TUPLES)}, true),
+        set_config('hnsw.ef_search', ${String(efSearch(query.k))}, true)`);
+      const iterative = await nearest(tx);
+      if (iterative.length === query.k) return iterative;
+      await tx.execute(sql`SELECT set_config('enable_indexscan', 'off', true)`);
+      return nearest(tx);
+    });
+  }
 
   // Same-width UTC timestamps compare as strings; a missing one sorts as oldest.
   return rows
