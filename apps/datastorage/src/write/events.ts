@@ -46,7 +46,7 @@ export function toAuditWrite(record: AuditRecord, receivedAt: Date): AuditWrite 
       occurred_at: occurredAtText,
       payload,
     },
-    projection: { spec, row: { values, occurredAt: Date.parse(occurredAtText), occurredAtText } },
+    projection: { spec, row: { eventId, values, occurredAtText } },
   };
 }
 
@@ -81,15 +81,21 @@ function describe(record: AuditRecord): {
   }
 }
 
-/** One multi-row append; `RETURNING` names only the events that were new (a retried `event_id` is skipped). */
-export function appendStatement(writes: readonly AuditWrite[], receivedAt: string): SQL {
+/**
+ * A data-modifying CTE named `name` appending every write to `audit_events` in one multi-row statement;
+ * it answers only the events that were new (a retried `event_id` is skipped).
+ */
+export function appendCte(name: string, writes: readonly AuditWrite[], receivedAt: string): SQL {
   const rows = JSON.stringify(writes.map((w) => w.event));
-  return sql`INSERT INTO audit_events
+  return sql.join([
+    sql.raw(`${name} AS (`),
+    sql`INSERT INTO audit_events
       (event_id, correlation_id, alert_fingerprint, event_type, source, occurred_at, received_at, payload)
     SELECT r.event_id, r.correlation_id, r.alert_fingerprint, r.event_type, r.source, r.occurred_at,
       ${receivedAt}::timestamptz, r.payload
     FROM jsonb_to_recordset(${rows}::jsonb) AS r(event_id uuid, correlation_id text, alert_fingerprint text,
       event_type text, source text, occurred_at timestamptz, payload jsonb)
     ON CONFLICT (event_id) DO NOTHING
-    RETURNING event_id`;
+    RETURNING event_id)`,
+  ]);
 }

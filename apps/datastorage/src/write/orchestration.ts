@@ -27,7 +27,7 @@ export const REMEDIATION_AUDIT: ProjectionSpec = {
     { name: "timeout_time", type: "timestamptz" },
     { name: "failure_phase", type: "text" },
     { name: "failure_reason", type: "text" },
-    { name: "duplicate_count", type: "integer", insert: "COALESCE(r.duplicate_count, 0)" },
+    { name: "duplicate_count", type: "integer", insert: "COALESCE($, 0)" },
     { name: "last_duplicate_time", type: "timestamptz" },
     { name: "retention_expiry_time", type: "timestamptz" },
     { name: "deleted_at", type: "timestamptz" },

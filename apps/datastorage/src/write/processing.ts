@@ -20,11 +20,16 @@ export const ALERT_PROCESSING_AUDIT: ProjectionSpec = {
     {
       name: "processing_phases",
       type: "jsonb",
-      insert: "COALESCE(r.processing_phases, '[]'::jsonb)",
+      insert: "COALESCE($, '[]'::jsonb)",
       incoming: "NULLIF(excluded.processing_phases, '[]'::jsonb)",
     },
     { name: "enrichment_quality", type: "double precision" },
-    { name: "enrichment_sources", type: "text[]" },
+    // Read as JSON: arrays of text[] cannot be aggregated when their lengths differ.
+    {
+      name: "enrichment_sources",
+      type: "jsonb",
+      insert: "CASE WHEN $ IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text($)) END",
+    },
     { name: "context_size_bytes", type: "integer" },
     { name: "environment", type: "text" },
     { name: "confidence", type: "double precision" },

@@ -5,7 +5,7 @@ export interface ProjectionColumn {
   name: string;
   /** The SQL type the JSON value is read as. */
   type: string;
-  /** The inserted value; defaults to `r.<name>`. */
+  /** The inserted value, `$` standing for the merged incoming value; default `$`. */
   insert?: string;
   /** The incoming value in `DO UPDATE`, where NULL means "not sent"; defaults to `excluded.<name>`. */
   incoming?: string;
@@ -20,55 +20,46 @@ export interface ProjectionSpec {
   columns: readonly ProjectionColumn[];
 }
 
-/** A projection row as the request carries it: column name → JSON value, plus when its event occurred. */
+/** A projection row as the request carries it: column name → JSON value, plus its event. */
 export interface ProjectionRow {
+  eventId: string;
   values: Record<string, unknown>;
-  /** The event's `occurred_at` (epoch ms), which orders merges. */
-  occurredAt: number;
-  /** The same instant as sent (RFC 3339, up to nanoseconds), stored as `last_event_at`. */
+  /** The event's `occurred_at` as sent (RFC 3339, up to nanoseconds), stored as `last_event_at`. */
   occurredAtText: string;
 }
 
 /**
- * Folds rows with the same key into one, oldest first: a newer row's non-null columns win, an older row only
- * fills what is still null. This is the upsert's own rule, applied in memory because one
- * `INSERT ... ON CONFLICT` cannot touch the same row twice. Ties keep arrival order (the later one is newer).
+ * A data-modifying CTE that upserts the rows of one projection table whose event `newEvents` names (so a
+ * retried event never touches its row again).
+ *
+ * Rows of the same key are first merged, since one `INSERT ... ON CONFLICT` cannot touch a row twice: for each
+ * column the newest non-null value wins (by `occurred_at`, then by position in the request). On conflict with
+ * the stored row the same rule holds across requests: if the incoming event is at least as new as the row's
+ * `last_event_at`, its non-null values win; otherwise it only fills columns that are still NULL, so a late
+ * event never regresses a row. `updated_at` is the time of receipt.
  */
-export function mergeByKey(spec: ProjectionSpec, rows: readonly ProjectionRow[]): ProjectionRow[] {
-  const ordered = rows
-    .map((row, index) => ({ row, index }))
-    .sort((a, b) => a.row.occurredAt - b.row.occurredAt || a.index - b.index);
-  const merged = new Map<string, ProjectionRow>();
-  for (const { row } of ordered) {
-    const key = JSON.stringify(spec.key.map((k) => row.values[k]));
-    const older = merged.get(key);
-    if (!older) {
-      merged.set(key, { ...row, values: { ...row.values } });
-      continue;
-    }
-    for (const [column, value] of Object.entries(row.values)) {
-      if (value !== null && value !== undefined) older.values[column] = value;
-    }
-    older.occurredAt = row.occurredAt;
-    older.occurredAtText = row.occurredAtText;
-  }
-  return [...merged.values()];
-}
-
-/**
- * One multi-row upsert for every row (already merged by key). On conflict each column follows the
- * out-of-order rule: if the incoming event is at least as new as the row's `last_event_at`, its non-null
- * values win; otherwise it only fills columns that are still NULL. `updated_at` is the time of receipt.
- */
-export function upsertStatement(
+export function upsertCte(
+  name: string,
   spec: ProjectionSpec,
   rows: readonly ProjectionRow[],
+  newEvents: string,
   receivedAt: string,
 ): SQL {
   const keys = new Set(spec.key);
   const names = spec.columns.map((c) => c.name);
-  const recordset = [...spec.columns.map((c) => `${c.name} ${c.type}`), "last_event_at timestamptz"];
-  const selected = spec.columns.map((c) => c.insert ?? `r.${c.name}`);
+  const recordset = [
+    "event_id uuid",
+    "ord integer",
+    ...spec.columns.map((c) => `${c.name} ${c.type}`),
+    "last_event_at timestamptz",
+  ];
+  const newestFirst = "ORDER BY r.last_event_at DESC, r.ord DESC";
+  const merged = spec.columns.map((c) => {
+    const value = keys.has(c.name)
+      ? `r.${c.name}`
+      : `(array_agg(r.${c.name} ${newestFirst}) FILTER (WHERE r.${c.name} IS NOT NULL))[1]`;
+    return c.insert ? c.insert.replaceAll("$", () => value) : value;
+  });
   const newer = "excluded.last_event_at >= COALESCE(t.last_event_at, '-infinity'::timestamptz)";
   const updates = spec.columns
     .filter((c) => !keys.has(c.name))
@@ -76,17 +67,26 @@ export function upsertStatement(
       const incoming = c.incoming ?? `excluded.${c.name}`;
       return `${c.name} = CASE WHEN ${newer} THEN COALESCE(${incoming}, t.${c.name}) ELSE COALESCE(t.${c.name}, ${incoming}) END`;
     });
-  const payload = JSON.stringify(rows.map((row) => ({ ...row.values, last_event_at: row.occurredAtText })));
+  const payload = JSON.stringify(
+    rows.map((row, ord) => ({
+      ...row.values,
+      event_id: row.eventId,
+      ord,
+      last_event_at: row.occurredAtText,
+    })),
+  );
   return sql.join([
     sql.raw(
-      `INSERT INTO ${spec.table} AS t (${names.join(", ")}, last_event_at, created_at, updated_at) ` +
-        `SELECT ${selected.join(", ")}, r.last_event_at, `,
+      `${name} AS (INSERT INTO ${spec.table} AS t (${names.join(", ")}, last_event_at, created_at, updated_at) ` +
+        `SELECT ${merged.join(", ")}, max(r.last_event_at), `,
     ),
     sql`${receivedAt}::timestamptz, ${receivedAt}::timestamptz FROM jsonb_to_recordset(${payload}::jsonb)`,
     sql.raw(
-      ` AS r(${recordset.join(", ")}) ON CONFLICT (${spec.key.join(", ")}) DO UPDATE SET ` +
-        `${updates.join(", ")}, ` +
-        "last_event_at = GREATEST(t.last_event_at, excluded.last_event_at), updated_at = excluded.updated_at",
+      ` AS r(${recordset.join(", ")}) WHERE r.event_id IN (SELECT event_id FROM ${newEvents}) ` +
+        `GROUP BY ${spec.key.map((k) => `r.${k}`).join(", ")} ` +
+        `ON CONFLICT (${spec.key.join(", ")}) DO UPDATE SET ${updates.join(", ")}, ` +
+        "last_event_at = GREATEST(t.last_event_at, excluded.last_event_at), updated_at = excluded.updated_at " +
+        "RETURNING 1)",
     ),
   ]);
 }

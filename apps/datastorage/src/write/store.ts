@@ -1,7 +1,8 @@
 import type { AuditRecord, AuditSource, WriteResult } from "@kubernaut/schema";
+import { sql } from "drizzle-orm";
 import type { Db } from "../env.js";
-import { type AuditWrite, appendStatement, toAuditWrite } from "./events.js";
-import { mergeByKey, type ProjectionRow, type ProjectionSpec, upsertStatement } from "./projection.js";
+import { type AuditWrite, appendCte, toAuditWrite } from "./events.js";
+import { type ProjectionRow, type ProjectionSpec, upsertCte } from "./projection.js";
 import { rowsOf } from "./rows.js";
 
 /** What a write did, per publishing controller, for the metrics. */
@@ -12,9 +13,10 @@ export interface WriteOutcome {
 }
 
 /**
- * Stores validated records in one transaction: one multi-row append to `audit_events`, then one multi-row
- * upsert per projection table for the records that were new. A retried `event_id` (already stored, or twice
- * in the same batch) counts as a duplicate and never touches its projection again.
+ * Stores validated records in one statement, so atomically and in one round trip: a multi-row append to
+ * `audit_events`, and one multi-row upsert per projection table of the records the append found new. A retried
+ * `event_id` (already stored, or twice in the same batch) counts as a duplicate and never touches its
+ * projection again.
  */
 export async function storeAuditRecords(
   db: Db,
@@ -27,15 +29,17 @@ export async function storeAuditRecords(
   for (const write of writes) if (!firstOfId.has(write.eventId)) firstOfId.set(write.eventId, write);
   const candidates = [...firstOfId.values()];
 
-  const fresh = await db.transaction(async (tx) => {
-    const appended = rowsOf<{ event_id: string }>(await tx.execute(appendStatement(candidates, received)));
-    const newIds = new Set(appended.map((row) => row.event_id));
-    const fresh = candidates.filter((write) => newIds.has(write.eventId));
-    for (const [spec, rows] of groupBySpec(fresh)) {
-      await tx.execute(upsertStatement(spec, mergeByKey(spec, rows), received));
-    }
-    return fresh;
-  });
+  const upserts = [...groupBySpec(candidates)].map(([spec, rows], i) =>
+    upsertCte(`projected_${i}`, spec, rows, "appended", received),
+  );
+  const statement = sql.join([
+    sql`WITH `,
+    sql.join([appendCte("appended", candidates, received), ...upserts], sql`, `),
+    sql` SELECT event_id::text AS event_id FROM appended`,
+  ]);
+  const appended = rowsOf<{ event_id: string }>(await db.execute(statement));
+  const newIds = new Set(appended.map((row) => row.event_id));
+  const fresh = candidates.filter((write) => newIds.has(write.eventId));
 
   const freshIds = new Set(fresh.map((write) => write.eventId));
   const inserted = new Map<AuditSource, number>();

@@ -376,6 +376,32 @@ describe("POST /api/v1/audit/batch", () => {
     expect(duplicates.values.reduce((sum, v) => sum + v.value, 0)).toBe(3);
   });
 
+  it("a batch mixing a retried event and new ones applies only the new ones to the row", async () => {
+    const retried = { kind: "remediation-orchestration", event_id: randomUUID(), ...orchestration() };
+    await write(BATCH, {
+      records: [{ ...retried, overall_phase: "executing", occurred_at: "2026-11-23T09:00:02Z" }],
+    });
+    const result = await write(BATCH, {
+      records: [
+        { ...retried, overall_phase: "failed", occurred_at: "2026-11-23T09:00:09Z" },
+        {
+          ...orchestration({
+            overall_phase: "pending",
+            ai_analysis_name: "x",
+            occurred_at: "2026-11-23T09:00:01Z",
+          }),
+          kind: "remediation-orchestration",
+        },
+      ],
+    });
+    expect(result).toMatchObject({ inserted: 1, duplicates: 1 });
+    expect(
+      await t.query(
+        `SELECT overall_phase, ai_analysis_name, ${utc("last_event_at")} AS last FROM remediation_audit`,
+      ),
+    ).toEqual([{ overall_phase: "executing", ai_analysis_name: "x", last: "2026-11-23T09:00:02.000000Z" }]);
+  });
+
   it("the same event_id twice in one batch is stored once", async () => {
     const event_id = randomUUID();
     const result = await write(BATCH, {
