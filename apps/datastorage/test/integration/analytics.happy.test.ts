@@ -233,6 +233,25 @@ beforeAll(async () => {
       ],
     ],
     [
+      // Just outside the 7-day window: a remediation whose analysis (below) is just inside it.
+      ago(7 * DAY + HOUR),
+      [[ORCHESTRATION, finished("rr-e1", "fp-e", "completed", 30, { workflow_execution_name: "wf-e1" })]],
+    ],
+    [
+      ago(7 * DAY - HOUR),
+      [
+        [
+          AI_ANALYSIS,
+          analysis(
+            "ai-8",
+            "production",
+            { investigation_duration_ms: 1200, confidence_score: 0.7, hallucination_detected: false },
+            ["drain-node", 0.4, 0.4, "wf-e1"],
+          ),
+        ],
+      ],
+    ],
+    [
       ago(10 * DAY),
       [
         [ORCHESTRATION, finished("rr-z", "fp-a", "completed", 1000, { workflow_execution_name: "wf-z" })],
@@ -286,13 +305,14 @@ describe("seed 000: ai_analysis_audit", () => {
         success_rate: expect.closeTo(1 / 3, 12),
         sample_count: 3,
       },
+      // ai-7's workflow never ran; ai-8's remediation began before the window, and still counts.
       {
         top_recommendation: "drain-node",
         avg_effectiveness: 0.4,
         avg_historical_success: 0.4,
-        total_recommendations: 1,
-        success_rate: null,
-        sample_count: 0,
+        total_recommendations: 2,
+        success_rate: 1,
+        sample_count: 1,
       },
     ]);
     expect((await analytics("recommendation-effectiveness", "environment=staging")).rows).toEqual([
@@ -317,7 +337,7 @@ describe("seed 000: ai_analysis_audit", () => {
     ).toEqual([
       ["restart-pod", 0.7, 3, expect.closeTo(1 / 3, 12), 3],
       ["scale-up", 0.5, 2, 1, 2],
-      ["drain-node", 0.4, 1, null, 0],
+      ["drain-node", 0.4, 2, 1, 1],
     ]);
   });
 
@@ -325,14 +345,14 @@ describe("seed 000: ai_analysis_audit", () => {
     const all = await analytics("investigation-performance");
     expect(all.window.since).toBeNull();
     expect(all.rows).toEqual([
-      { environment: "production", avg_duration: 1200, avg_confidence: 0.7, total_investigations: 5 },
+      { environment: "production", avg_duration: 1200, avg_confidence: 0.7, total_investigations: 6 },
       { environment: "staging", avg_duration: 3000, avg_confidence: 0.7, total_investigations: 2 },
     ]);
     expect((await analytics("investigation-performance", "window=7d")).rows[0]).toEqual({
       environment: "production",
-      avg_duration: 1475,
-      avg_confidence: 0.625,
-      total_investigations: 4,
+      avg_duration: 1420,
+      avg_confidence: 0.64,
+      total_investigations: 5,
     });
   });
 
@@ -340,11 +360,13 @@ describe("seed 000: ai_analysis_audit", () => {
     expect((await analytics("hallucination-trend")).rows).toEqual([
       { date: "2026-11-23", hallucinations: 2, total_analyses: 5, hallucination_rate: 0.4 },
       { date: "2026-11-20", hallucinations: 0, total_analyses: 1, hallucination_rate: 0 },
+      { date: "2026-11-16", hallucinations: 0, total_analyses: 1, hallucination_rate: 0 },
       { date: "2026-11-13", hallucinations: 1, total_analyses: 1, hallucination_rate: 1 },
     ]);
     expect((await analytics("hallucination-trend", "window=7d")).rows.map((r) => r.date)).toEqual([
       "2026-11-23",
       "2026-11-20",
+      "2026-11-16",
     ]);
   });
 });
@@ -408,7 +430,7 @@ describe("seed 003: remediation_audit", () => {
       { overall_phase: "processing", total: 1, successful: 0, failed: 0, success_rate_pct: 0 },
       { overall_phase: "timeout", total: 1, successful: 0, failed: 0, success_rate_pct: 0 },
     ]);
-    expect((await analytics("orchestration-success-rate", "window=30d")).rows[0]?.total).toBe(3);
+    expect((await analytics("orchestration-success-rate", "window=30d")).rows[0]?.total).toBe(4);
     const between = await analytics(
       "orchestration-success-rate",
       `since=${iso(ago(5 * DAY))}&until=${iso(ago(2 * DAY))}`,

@@ -70,8 +70,6 @@ export const remediationAudit = pgTable(
     index("idx_remediation_audit_overall_phase").on(t.overallPhase),
     index("idx_remediation_audit_retention_expiry").on(t.retentionExpiryTime),
     index("idx_remediation_audit_created_at").on(t.createdAt),
-    // Joins an AI analysis's workflow to the remediation outcome (analytics: recommendation effectiveness).
-    index("idx_remediation_audit_workflow_execution_name").on(t.workflowExecutionName),
   ],
 );
 

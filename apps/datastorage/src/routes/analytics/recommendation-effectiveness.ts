@@ -8,6 +8,10 @@ import { withinWindow } from "./window.js";
  * environment) to rank its recommendations. Beside the seed's averages of what the model predicted, it gives
  * the observed outcome: of the remediations whose workflow ran the action (`workflow_crd_name` =
  * `workflow_execution_name`), the share that completed rather than failed, and how many that share is of.
+ *
+ * A remediation's row is created before its analysis, and a remediation ends well within a day, so its row is
+ * looked for from one day before the window: both sides of the join are then index range scans of the
+ * window, and the cost follows the window, not the size of `remediation_audit`.
  */
 export const recommendationEffectiveness = defineAnalytics({
   name: "recommendation-effectiveness",
@@ -22,6 +26,10 @@ export const recommendationEffectiveness = defineAnalytics({
       .meta({ description: "Only analyses of this environment" }),
   },
   query: ({ window, limit, params }) => {
+    const remediationWindow = {
+      ...window,
+      since: window.since === null ? null : new Date(Date.parse(window.since) - DAY_MS).toISOString(),
+    };
     const analyses = (alias: string) => {
       const column = (name: string) => sql.raw(`${alias}.${name}`);
       return sql.join(
@@ -54,6 +62,7 @@ export const recommendationEffectiveness = defineAnalytics({
         FROM ai_analysis_audit a
         JOIN remediation_audit r ON r.workflow_execution_name = a.workflow_crd_name
         WHERE ${analyses("a")} AND r.overall_phase IN ('completed', 'failed')
+          AND ${withinWindow(sql`r.created_at`, remediationWindow)}
         GROUP BY a.top_recommendation
       )
       SELECT

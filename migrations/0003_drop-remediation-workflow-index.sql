@@ -1,0 +1,1 @@
+DROP INDEX "idx_remediation_audit_workflow_execution_name";
