@@ -57,7 +57,9 @@ export function directStatements(records: readonly AuditRecord[], receivedAt: Da
           ...spec.columns.map((c) => {
             const value = projection.row.values[c.name] ?? null;
             if (c.name === "processing_phases" && value === null) return "[]";
-            return c.type === "jsonb" && value !== null ? JSON.stringify(value) : value;
+            // JSON documents go as text; a list of strings is a text[] column, which `pg` sends as an array.
+            const textArray = Array.isArray(value) && value.every((v) => typeof v === "string");
+            return typeof value === "object" && value !== null && !textArray ? JSON.stringify(value) : value;
           }),
           projection.row.occurredAtText,
           received,

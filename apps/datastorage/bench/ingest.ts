@@ -128,6 +128,7 @@ try {
   let directSeconds: number;
   if (serverUrl) {
     const pool = new pg.Pool({ connectionString: await freshUrl(), max: CLIENTS });
+    pool.on("error", (err) => console.error(`direct pool: ${err.message}`));
     const { migrate, close } = await createDatabase({ url: fresh.at(-1)?.url });
     await migrate();
     await close();
