@@ -106,7 +106,10 @@ for (let i = 0; i < TIMELINE_REQUESTS + 5; i++) {
   if (i >= 5) timeline.push(ms);
 }
 console.log(`\ntimeline by fingerprint (${TIMELINE_REQUESTS} requests): ${summary(timeline)}`);
-await plan("timeline", timelineQuery({ alert_fingerprint: "fp-12345", limit: 1000 }));
+await plan(
+  "timeline",
+  timelineQuery({ alert_fingerprint: `fp-${Math.floor(fingerprints / 2)}`, limit: 1000 }),
+);
 
 const list: number[] = [];
 for (let i = 0; i < ANALYTICS_REQUESTS + 2; i++) {
