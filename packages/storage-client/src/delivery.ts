@@ -5,12 +5,15 @@ import type { AuditTransport } from "./client.js";
 import type { StorageApiError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { AuditMetrics } from "./metrics.js";
+import type { RecordIdentity } from "./record-identity.js";
 import { classifyFailure, type SendOutcome } from "./send-outcome.js";
 import type { SpoolSegment } from "./spool.js";
 
 /** A buffered record, serialised at publish time so later changes by the caller cannot alter it. */
 export interface Item {
   json: string;
+  /** What names the record in a log line, kept so that a drop costs no parsing. */
+  identity: RecordIdentity;
   /** Publication order, for `flush()`. */
   seq: number;
   /** The spool segment that also holds the record, if any. */

@@ -3,7 +3,6 @@ import type { Item } from "./delivery.js";
 import type { StorageApiError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { AuditMetrics, DropReason } from "./metrics.js";
-import { identityOf, type RecordIdentity } from "./record-identity.js";
 
 export interface PublisherCounts {
   published: number;
@@ -20,24 +19,30 @@ export interface PublisherCounts {
  */
 export class Ledger {
   readonly counts: PublisherCounts = { published: 0, sent: 0, rejected: 0, dropped: 0, spooled: 0 };
+  /** The labelled counters, bound once: a drop under overload must stay cheap. */
+  private readonly droppedBy: Partial<Record<DropReason, { inc(): void }>> = {};
 
   constructor(
-    private readonly metrics: AuditMetrics | undefined,
+    metrics: AuditMetrics | undefined,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    for (const reason of ["buffer_full", "rejected", "shutdown"] satisfies DropReason[]) {
+      if (metrics) this.droppedBy[reason] = metrics.dropped.labels({ reason });
+    }
+  }
 
   rejected(item: Item, error: StorageApiError, errors: readonly FieldError[]): void {
     this.counts.rejected++;
     this.countDrop("rejected");
     this.logger.error(
-      { ...identityOfItem(item), status: error.status, title: error.title, detail: error.detail, errors },
+      { ...item.identity, status: error.status, title: error.title, detail: error.detail, errors },
       "audit record rejected by the storage service; dropped",
     );
   }
 
   dropped(item: Item, reason: DropReason, message: string): void {
     this.countDrop(reason);
-    this.logger.warn({ ...identityOfItem(item), reason }, message);
+    this.logger.warn({ ...item.identity, reason }, message);
   }
 
   unserialisable(kind: unknown, error: unknown): void {
@@ -47,11 +52,6 @@ export class Ledger {
 
   private countDrop(reason: DropReason): void {
     this.counts.dropped++;
-    this.metrics?.dropped.inc({ reason });
+    this.droppedBy[reason]?.inc();
   }
-}
-
-/** Identity is parsed back only for the rare log line, which keeps buffered records small. */
-function identityOfItem(item: Item): RecordIdentity {
-  return identityOf(JSON.parse(item.json) as Record<string, unknown>);
 }

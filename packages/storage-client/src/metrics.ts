@@ -13,8 +13,11 @@ export interface AuditMetrics {
   attempts: Counter<"status">;
   failures: Counter;
   duration: Histogram;
+  /** Read at each scrape from the publisher's count (see `trackPending`), not set on every publish. */
   pending: Gauge;
   dropped: Counter<"reason">;
+  /** Makes the pending gauge report `count()` at each scrape; returns the function that stops it. */
+  trackPending(count: () => number): () => void;
 }
 
 interface PresetNames {
@@ -71,6 +74,7 @@ export function auditMetrics(registry: Registry, preset: AuditMetricsPreset): Au
     labelNames: ["reason"] as const,
     registers,
   });
+  const pendingCounts = new Set<() => number>();
   for (const status of ["success", "error"]) attempts.inc({ status }, 0);
   for (const reason of ["buffer_full", "rejected", "shutdown"] satisfies DropReason[])
     dropped.inc({ reason }, 0);
@@ -92,6 +96,15 @@ export function auditMetrics(registry: Registry, preset: AuditMetricsPreset): Au
       name: names.pending,
       help: "Audit records waiting to be published (buffered, in flight, or spooled to disk)",
       registers,
+      collect() {
+        let total = 0;
+        for (const count of pendingCounts) total += count();
+        this.set(total);
+      },
     }),
+    trackPending(count) {
+      pendingCounts.add(count);
+      return () => pendingCounts.delete(count);
+    },
   };
 }

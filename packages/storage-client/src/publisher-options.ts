@@ -26,7 +26,9 @@ export interface AuditPublisherOptions {
   readinessWindowMs?: number;
   /** Directory of the durable spool for records that overflow or are unsent at `close()`. */
   spoolDir?: string;
+  /** The clock of the readiness window (tests inject one). Default `Date.now`. */
   now?: () => number;
+  /** The jitter source, in [0, 1) (tests inject one). Default `Math.random`. */
   random?: () => number;
 }
 

@@ -10,6 +10,7 @@ import {
   resolvePublisherOptions,
 } from "./publisher-options.js";
 import { Readiness } from "./readiness.js";
+import { identityOf } from "./record-identity.js";
 import { RingBuffer } from "./ring-buffer.js";
 import { Sleepers } from "./sleepers.js";
 import { SpoolBridge } from "./spool-bridge.js";
@@ -73,6 +74,7 @@ export class AuditPublisher {
     this.counts = this.ledger.counts;
     this.readiness = new Readiness(this.options.readinessWindowMs, this.options.now);
     this.batchSize = maxBatchRecords;
+    this.options.metrics?.trackPending(() => this.pending());
     this.deliveryContext = {
       ...this.options,
       halted: this.halted.signal,
@@ -98,10 +100,7 @@ export class AuditPublisher {
           this.counts.spooled--;
           this.drop(item, "buffer_full", "audit buffer full and spool unwritable; record dropped");
         },
-        changed: () => {
-          this.updatePending();
-          this.refillFromSpool();
-        },
+        changed: () => this.refillFromSpool(),
       });
       this.refillFromSpool();
     }
@@ -114,7 +113,13 @@ export class AuditPublisher {
   publish(record: AuditRecordInput): boolean {
     try {
       const stamped = record.event_id ? record : { ...record, event_id: randomUUID() };
-      const item: Item = { json: JSON.stringify(stamped), seq: 0, segment: undefined, settled: false };
+      const item: Item = {
+        json: JSON.stringify(stamped),
+        identity: identityOf(stamped),
+        seq: 0,
+        segment: undefined,
+        settled: false,
+      };
       if (this.state !== "open") {
         this.drop(item, "shutdown", "audit record published after close; dropped");
         return false;
@@ -168,7 +173,6 @@ export class AuditPublisher {
     if (displaced) this.overflow(displaced);
     if (this.buffer.size >= this.batchSize) this.scheduleKick();
     else this.armFlushTimer();
-    this.updatePending();
     return true;
   }
 
@@ -284,10 +288,6 @@ export class AuditPublisher {
     return this.buffer.size + inFlight + this.stranded.length + (this.spool?.backlog() ?? 0);
   }
 
-  private updatePending(): void {
-    this.options.metrics?.pending.set(this.pending());
-  }
-
   /** The sequence number of the oldest record in memory not yet delivered or rejected. */
   private oldestUnsettled(): number {
     let oldest = this.buffer.peek()?.seq ?? Number.POSITIVE_INFINITY;
@@ -297,7 +297,6 @@ export class AuditPublisher {
 
   /** Called whenever records were settled: wakes flush and close waiters, refills from the spool. */
   private settled(): void {
-    this.updatePending();
     const oldest = this.oldestUnsettled();
     const done = this.flushWaiters.filter((w) => w.target < oldest);
     this.flushWaiters = this.flushWaiters.filter((w) => w.target >= oldest);
@@ -336,7 +335,6 @@ export class AuditPublisher {
     const spooled = (await this.spool?.close()) ?? 0;
     this.state = "closed";
     const result = { sent: this.counts.sent - sentBefore, unsent: lost.length + spooled, spooled };
-    this.options.metrics?.pending.set(spooled);
     this.options.logger.info(result, "audit publisher closed");
     return result;
   }

@@ -5,29 +5,26 @@
 export interface RecordIdentity {
   kind: string;
   event_id: string;
-  remediation_name?: string;
-  remediation_id?: string;
-  crd_namespace?: string;
-  crd_name?: string;
-  alert_fingerprint?: string;
+  remediation_name: string | undefined;
+  remediation_id: string | undefined;
+  crd_namespace: string | undefined;
+  crd_name: string | undefined;
+  alert_fingerprint: string | undefined;
 }
 
-const CORRELATION_FIELDS = [
-  "remediation_name",
-  "remediation_id",
-  "crd_namespace",
-  "crd_name",
-  "alert_fingerprint",
-] as const;
-
+/** Called on every publish, so it builds one fixed-shape object; absent fields are `undefined` (not logged). */
 export function identityOf(record: Readonly<Record<string, unknown>>): RecordIdentity {
-  const identity: RecordIdentity = {
+  return {
     kind: String(record.kind),
     event_id: String(record.event_id),
+    remediation_name: text(record.remediation_name),
+    remediation_id: text(record.remediation_id),
+    crd_namespace: text(record.crd_namespace),
+    crd_name: text(record.crd_name),
+    alert_fingerprint: text(record.alert_fingerprint),
   };
-  for (const field of CORRELATION_FIELDS) {
-    const value = record[field];
-    if (typeof value === "string" && value !== "") identity[field] = value;
-  }
-  return identity;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
 }

@@ -122,7 +122,9 @@ export class SpoolBridge {
       if (!segment) return false;
       const records = await spool.load(segment);
       this.logger.info({ records: records.length, file: segment.file }, "replaying spooled audit records");
-      this.hooks.replayed(records.map((json) => ({ json, seq: 0, segment, settled: false })));
+      this.hooks.replayed(
+        records.map(({ json, identity }) => ({ json, identity, seq: 0, segment, settled: false })),
+      );
       return true;
     } catch (error) {
       this.logger.error({ err: error }, "cannot replay the audit spool");

@@ -1,6 +1,13 @@
 import { mkdir, open, readdir, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "./logger.js";
+import { identityOf, type RecordIdentity } from "./record-identity.js";
+
+/** A record read back from disk: its JSON as written, and its identity for log lines. */
+export interface SpooledRecord {
+  json: string;
+  identity: RecordIdentity;
+}
 
 /**
  * One append-only JSON-lines file of the spool. It is deleted once every record in it was settled
@@ -87,14 +94,15 @@ export class Spool {
   }
 
   /** Reads a sealed segment's records and marks them as held in memory. Unreadable lines are skipped. */
-  async load(segment: SpoolSegment): Promise<string[]> {
+  async load(segment: SpoolSegment): Promise<SpooledRecord[]> {
     segment.loaded = true;
     const text = await readFile(segment.file, "utf8");
-    const records: string[] = [];
+    const records: SpooledRecord[] = [];
     let skipped = 0;
     for (const line of text.split("\n")) {
       if (line === "") continue;
-      if (isRecord(line)) records.push(line);
+      const identity = identityOfLine(line);
+      if (identity) records.push({ json: line, identity });
       else skipped++;
     }
     if (skipped > 0) {
@@ -224,15 +232,16 @@ export class Spool {
   }
 }
 
-/** A complete line holding a record with its kind and event id; a cut-short line fails to parse. */
-function isRecord(line: string): boolean {
+/** The identity of a complete line holding a record with its kind and event id; a cut-short line fails to parse. */
+function identityOfLine(line: string): RecordIdentity | undefined {
   try {
     const value: unknown = JSON.parse(line);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
     const record = value as Record<string, unknown>;
-    return typeof record.kind === "string" && typeof record.event_id === "string";
+    if (typeof record.kind !== "string" || typeof record.event_id !== "string") return undefined;
+    return identityOf(record);
   } catch {
-    return false;
+    return undefined;
   }
 }
 

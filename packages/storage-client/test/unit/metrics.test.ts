@@ -66,6 +66,19 @@ describe("auditMetrics", () => {
     expect(AUDIT_METRIC_NAMES.aianalysis.buckets).toEqual(AUDIT_METRIC_NAMES.orchestrator.buckets);
   });
 
+  it("reads the pending gauge from the tracked publishers at each scrape", async () => {
+    const registry = new Registry();
+    const metrics = auditMetrics(registry, "alertprocessor");
+    let a = 3;
+    const stop = metrics.trackPending(() => a);
+    metrics.trackPending(() => 4);
+    expect(await registry.metrics()).toContain("kubernaut_alertprocessor_pending_audit_records 7");
+    a = 10;
+    expect(await registry.metrics()).toContain("kubernaut_alertprocessor_pending_audit_records 14");
+    stop();
+    expect(await registry.metrics()).toContain("kubernaut_alertprocessor_pending_audit_records 4");
+  });
+
   it("never touches the global registry", async () => {
     auditMetrics(new Registry(), "orchestrator");
     expect(await register.getMetricsAsJSON()).toEqual([]);

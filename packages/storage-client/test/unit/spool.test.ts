@@ -63,7 +63,9 @@ describe("Spool", () => {
     expect(after.backlog()).toBe(2);
     const segment = after.nextSealed();
     if (!segment) throw new Error("no sealed segment");
-    expect(await after.load(segment)).toEqual([line(1), line(2)]);
+    const loaded = await after.load(segment);
+    expect(loaded.map((r) => r.json)).toEqual([line(1), line(2)]);
+    expect(loaded[0]?.identity).toEqual({ kind: "remediation-orchestration", event_id: "id-1" });
     expect(logger.entries.some((e) => e.fields.skipped === 1)).toBe(true);
 
     after.settle(segment, 2);
