@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `pnpm run ci`: every check, in order, stopping at the first failure.
 //   lint → build → typecheck → migration drift → unit tests → integration tests on PGlite
-//   → integration tests on PostgreSQL (../shared/tools/pg-test-server, or TEST_DATABASE_URL if already set).
+//   → integration tests on PostgreSQL (../shared/tools/pg-test-server, or TEST_DATABASE_URL if already set)
+//   → e2e and deploy manifests → image build check. The last line totals the tests: "N passed, N failed".
 // Needs only Node ≥ 20.11 and pnpm; without a PostgreSQL server the last stage says so and is skipped.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,16 +13,46 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const pgTestServer = join(root, "..", "shared", "tools", "pg-test-server");
 const results = [];
 
-/** Runs one stage; prints its summary line; on failure prints the summary and exits with its status. */
-function stage(name, command, args, env = {}) {
+const totals = { passed: 0, failed: 0, skipped: 0 };
+// Vitest's summary line, e.g. "Tests  2 failed | 40 passed | 1 skipped (43)", possibly behind a turbo prefix.
+const VITEST_TESTS = /\bTests\s+((?:\d+ \w+(?: \| )?)+)\(\d+\)/;
+
+/** Adds the counts of one line of test output, if it is a vitest summary line. */
+function count(line) {
+  const match = VITEST_TESTS.exec(line.replace(/\x1b\[[0-9;]*m/g, ""));
+  if (!match) return;
+  for (const [, n, kind] of match[1].matchAll(/(\d+) (\w+)/g)) {
+    if (kind === "passed") totals.passed += Number(n);
+    else if (kind === "failed") totals.failed += Number(n);
+    else if (kind === "skipped" || kind === "todo") totals.skipped += Number(n);
+  }
+}
+
+/** Runs one stage, streaming its output; prints its summary line; on failure prints the summary and exits. */
+async function stage(name, command, args, env = {}) {
   console.log(`\n=== ${name}: ${[command, ...args].join(" ")}`);
   const started = Date.now();
-  const run = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const child = spawn(command, args, {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, ...env },
+  });
+  let pending = "";
+  child.stdout.on("data", (chunk) => {
+    process.stdout.write(chunk);
+    const lines = (pending + chunk.toString()).split("\n");
+    pending = lines.pop() ?? "";
+    lines.forEach(count);
+  });
+  const [status, signal] = await new Promise((resolve) =>
+    child.on("close", (code, sig) => resolve([code, sig])),
+  );
+  count(pending);
   const seconds = Math.round((Date.now() - started) / 1000);
-  const ok = run.status === 0;
+  const ok = status === 0;
   results.push(`${ok ? "PASS" : "FAIL"}  ${name} (${seconds}s)`);
-  console.log(`--- ${name}: ${ok ? "passed" : `FAILED (exit ${run.status ?? run.signal})`} in ${seconds}s`);
-  if (!ok) finish(run.status || 1);
+  console.log(`--- ${name}: ${ok ? "passed" : `FAILED (exit ${status ?? signal})`} in ${seconds}s`);
+  if (!ok) finish(status || 1);
 }
 
 function skip(name, why) {
@@ -31,6 +62,8 @@ function skip(name, why) {
 
 function finish(code) {
   console.log(`\n=== summary\n${results.join("\n")}`);
+  const failed = code === 0 ? totals.failed : Math.max(totals.failed, 1);
+  console.log(`tests: ${totals.passed} passed, ${failed} failed, ${totals.skipped} skipped`);
   process.exit(code);
 }
 
@@ -41,18 +74,18 @@ console.log(
     ? `Kubernetes: KUBEBUILDER_ASSETS=${process.env.KUBEBUILDER_ASSETS}`
     : "Kubernetes: KUBEBUILDER_ASSETS is unset; Kubernetes integration tests use their fallback (see README)",
 );
-stage("lint", "pnpm", ["exec", "biome", "ci", "."]);
-stage("build", "pnpm", ["run", "build"]);
-stage("typecheck", "pnpm", ["run", "typecheck"]);
-stage("migration drift", process.execPath, [join(root, ".ci", "check-migration-drift.mjs")]);
-stage("unit tests", "pnpm", ["run", "test"]);
-stage("integration tests (PGlite)", "pnpm", ["run", "test:integration"], withoutServer);
+await stage("lint", "pnpm", ["exec", "biome", "ci", "."]);
+await stage("build", "pnpm", ["run", "build"]);
+await stage("typecheck", "pnpm", ["run", "typecheck"]);
+await stage("migration drift", process.execPath, [join(root, ".ci", "check-migration-drift.mjs")]);
+await stage("unit tests", "pnpm", ["run", "test"]);
+await stage("integration tests (PGlite)", "pnpm", ["run", "test:integration"], withoutServer);
 if (process.env.TEST_DATABASE_URL) {
-  stage("integration tests (PostgreSQL at TEST_DATABASE_URL)", "pnpm", ["run", "test:integration"], {
+  await stage("integration tests (PostgreSQL at TEST_DATABASE_URL)", "pnpm", ["run", "test:integration"], {
     TEST_DB_TIER: "",
   });
 } else if (existsSync(pgTestServer)) {
-  stage("integration tests (PostgreSQL)", pgTestServer, ["--", "pnpm", "run", "test:integration"], {
+  await stage("integration tests (PostgreSQL)", pgTestServer, ["--", "pnpm", "run", "test:integration"], {
     TEST_DB_TIER: "",
   });
 } else {
@@ -63,8 +96,9 @@ if (process.env.TEST_DATABASE_URL) {
 }
 // Manifests (kubectl apply --dry-run=server) and the local-mode end-to-end specs, on PostgreSQL when available.
 if (existsSync(pgTestServer) && !process.env.TEST_DATABASE_URL) {
-  stage("e2e and manifests (PostgreSQL)", pgTestServer, ["--", "pnpm", "run", "test:e2e"]);
+  await stage("e2e and manifests (PostgreSQL)", pgTestServer, ["--", "pnpm", "run", "test:e2e"]);
 } else {
-  stage("e2e and manifests", "pnpm", ["run", "test:e2e"]);
+  await stage("e2e and manifests", "pnpm", ["run", "test:e2e"]);
 }
+await stage("image build check", join(root, "scripts", "image-build-check.sh"), []);
 finish(0);
