@@ -15,7 +15,7 @@ const results = [];
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 // Vitest's summary line, e.g. "Tests  2 failed | 40 passed | 1 skipped (43)", possibly behind a turbo prefix.
-const VITEST_TESTS = /\bTests\s+((?:\d+ \w+(?: \| )?)+)\(\d+\)/;
+const VITEST_TESTS = /\bTests\s+((?:\d+ \w+(?: \| )?)+)\s*\(\d+\)/;
 
 /** Adds the counts of one line of test output, if it is a vitest summary line. */
 function count(line) {
