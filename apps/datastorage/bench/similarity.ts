@@ -4,7 +4,8 @@
  *   1. loads BENCH_ROWS investigations with multi-row INSERTs, the HNSW index dropped, then times building it;
  *   2. top-10 latency (p50/p95/p99) for vector queries, vector queries filtered to one environment holding 3 %
  *      of the rows, and text queries (which include the offline embedder);
- *   3. recall@10 of the same queries against an exact scan (`SET LOCAL enable_indexscan = off`).
+ *   3. recall@10 of the same queries against an exact scan (`SET LOCAL enable_indexscan = off`);
+ *   4. latency and recall of the bare SQL statement for hnsw.ef_search 40, 64, 100 and 200.
  * The rows are synthetic investigation reports embedded by the offline embedder (BENCH_DATA=texts, default)
  * or uniformly random unit vectors (BENCH_DATA=random, the hardest case for an ANN index).
  * PostgreSQL when TEST_DATABASE_URL is set (a fresh database on that server), else PGlite in a temp dir.
@@ -54,7 +55,7 @@ function rowsOf(start: number, count: number): Array<{ text: string; embedding: 
   return out;
 }
 
-const percentile = (sorted: number[], p: number) =>
+const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
@@ -65,7 +66,8 @@ try {
   if (serverUrl) fresh = await createFreshDatabase(serverUrl);
   database = await createDatabase(fresh ? { url: fresh.url, poolSize: 4 } : { dataDir: join(dir, "pglite") });
   await database.migrate();
-  const db = database.db;
+  const opened = database;
+  const db = opened.db;
   const [version] = await execute<{ pg: string; vector: string }>(
     db,
     "SELECT current_setting('server_version') AS pg, (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS vector",
@@ -104,7 +106,7 @@ try {
 
   const buildMemory = serverUrl ? "1GB" : "512MB";
   started = performance.now();
-  await database.transaction(async (tx) => {
+  await opened.transaction(async (tx) => {
     await tx.execute(sql.raw(`SET LOCAL maintenance_work_mem = '${buildMemory}'`));
     await tx.execute(sql.raw(hnsw.indexdef));
   });
@@ -117,7 +119,7 @@ try {
   // 2. Latency through the app.
   const app = createApp({
     db,
-    database: databaseProbe(database),
+    database: databaseProbe(opened),
     config: loadConfig({}),
     logger: pino({ level: "silent" }),
     metrics: createServiceMetrics(),
@@ -160,6 +162,43 @@ try {
       body: (i) => ({ text: queryTexts[i], k: K }),
     });
 
+  // 3. Recall against the exact answer of the same query (enable_indexscan off: no ANN index can be used).
+  const exactAnswers = new Map<string, string[][]>();
+  const exact = async (environment: string | undefined) => {
+    const key = environment ?? "";
+    const cached = exactAnswers.get(key);
+    if (cached) return cached;
+    const answers: string[][] = [];
+    for (let i = 0; i < RECALL_QUERIES; i++) {
+      const rows = await opened.transaction(async (tx) => {
+        await tx.execute(sql`SET LOCAL enable_indexscan = off`);
+        return execute<{ id: string }>(
+          tx,
+          sql`SELECT id FROM ai_investigation_embeddings
+              WHERE embedding_model = ${model} ${environment ? sql`AND environment = ${environment}` : sql``}
+              ORDER BY embedding <=> ${JSON.stringify(queryVectors[i])}::vector LIMIT ${K}`,
+        );
+      });
+      answers.push(rows.map((row) => row.id));
+    }
+    exactAnswers.set(key, answers);
+    return answers;
+  };
+  const recall = async (answers: string[][], environment: string | undefined) => {
+    const truth = await exact(environment);
+    let found = 0;
+    for (let i = 0; i < RECALL_QUERIES; i++) {
+      const approximate = new Set(answers[i]);
+      found += (truth[i] ?? []).filter((id) => approximate.has(id)).length;
+    }
+    return found / (RECALL_QUERIES * K);
+  };
+  const summary = (latencies: number[]) => {
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+    return `p50 ${ms(percentile(sorted, 0.5))}, p95 ${ms(percentile(sorted, 0.95))}, p99 ${ms(percentile(sorted, 0.99))}, mean ${ms(mean)}`;
+  };
+
   for (const scenario of scenarios) {
     for (let i = 0; i < 20; i++) await search(scenario.body(i));
     const latencies: number[] = [];
@@ -172,28 +211,31 @@ try {
       answers.push(result.results.map((r) => r.id));
       if (result.results.length < K) short++;
     }
-    latencies.sort((a, b) => a - b);
+    const r = await recall(answers, scenario.environment);
+    console.log(
+      `${scenario.name}: ${summary(latencies)}; recall@${K} ${r.toFixed(3)}${short > 0 ? `; ${short} answers short of ${K}` : ""}`,
+    );
+  }
 
-    // 3. Recall against the exact answer of the same query.
-    let found = 0;
+  // 4. What ef_search buys, unfiltered, as one SQL statement in a transaction (no HTTP, no JSON).
+  for (const ef of [40, 64, 100, 200]) {
+    const latencies: number[] = [];
+    const answers: string[][] = [];
     for (let i = 0; i < RECALL_QUERIES; i++) {
-      const exact = await database.transaction(async (tx) => {
-        await tx.execute(sql`SET LOCAL enable_indexscan = off`);
+      const t0 = performance.now();
+      const rows = await opened.transaction(async (tx) => {
+        await tx.execute(sql`SELECT set_config('hnsw.ef_search', ${String(ef)}, true)`);
         return execute<{ id: string }>(
           tx,
-          sql`SELECT id FROM ai_investigation_embeddings
-              WHERE embedding_model = ${model} ${scenario.environment ? sql`AND environment = ${scenario.environment}` : sql``}
+          sql`SELECT id FROM ai_investigation_embeddings WHERE embedding_model = ${model}
               ORDER BY embedding <=> ${JSON.stringify(queryVectors[i])}::vector LIMIT ${K}`,
         );
       });
-      const approximate = new Set(answers[i]);
-      found += exact.filter((row) => approximate.has(row.id)).length;
+      latencies.push(performance.now() - t0);
+      answers.push(rows.map((row) => row.id));
     }
-    const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
     console.log(
-      `${scenario.name}: p50 ${ms(percentile(latencies, 0.5))}, p95 ${ms(percentile(latencies, 0.95))}, ` +
-        `p99 ${ms(percentile(latencies, 0.99))}, mean ${ms(mean)}; recall@${K} ${(found / (RECALL_QUERIES * K)).toFixed(3)}` +
-        (short > 0 ? `; ${short} answers short of ${K}` : ""),
+      `SQL only, ef_search ${ef}: ${summary(latencies)}; recall@${K} ${(await recall(answers, undefined)).toFixed(3)}`,
     );
   }
 } finally {
