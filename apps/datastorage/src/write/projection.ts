@@ -53,11 +53,14 @@ export function upsertCte(
     ...spec.columns.map((c) => `${c.name} ${c.type}`),
     "last_event_at timestamptz",
   ];
+  // Merging costs an aggregate per column: only rows whose key repeats in this request pay for it.
+  const merge = hasRepeatedKey(spec, rows);
   const newestFirst = "ORDER BY r.last_event_at DESC, r.ord DESC";
   const merged = spec.columns.map((c) => {
-    const value = keys.has(c.name)
-      ? `r.${c.name}`
-      : `(array_agg(r.${c.name} ${newestFirst}) FILTER (WHERE r.${c.name} IS NOT NULL))[1]`;
+    const value =
+      keys.has(c.name) || !merge
+        ? `r.${c.name}`
+        : `(array_agg(r.${c.name} ${newestFirst}) FILTER (WHERE r.${c.name} IS NOT NULL))[1]`;
     return c.insert ? c.insert.replaceAll("$", () => value) : value;
   });
   const newer = "excluded.last_event_at >= COALESCE(t.last_event_at, '-infinity'::timestamptz)";
@@ -78,15 +81,25 @@ export function upsertCte(
   return sql.join([
     sql.raw(
       `${name} AS (INSERT INTO ${spec.table} AS t (${names.join(", ")}, last_event_at, created_at, updated_at) ` +
-        `SELECT ${merged.join(", ")}, max(r.last_event_at), `,
+        `SELECT ${merged.join(", ")}, ${merge ? "max(r.last_event_at)" : "r.last_event_at"}, `,
     ),
     sql`${receivedAt}::timestamptz, ${receivedAt}::timestamptz FROM jsonb_to_recordset(${payload}::jsonb)`,
     sql.raw(
       ` AS r(${recordset.join(", ")}) WHERE r.event_id IN (SELECT event_id FROM ${newEvents}) ` +
-        `GROUP BY ${spec.key.map((k) => `r.${k}`).join(", ")} ` +
+        (merge ? `GROUP BY ${spec.key.map((k) => `r.${k}`).join(", ")} ` : "") +
         `ON CONFLICT (${spec.key.join(", ")}) DO UPDATE SET ${updates.join(", ")}, ` +
         "last_event_at = GREATEST(t.last_event_at, excluded.last_event_at), updated_at = excluded.updated_at " +
         "RETURNING 1)",
     ),
   ]);
+}
+
+function hasRepeatedKey(spec: ProjectionSpec, rows: readonly ProjectionRow[]): boolean {
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const key = JSON.stringify(spec.key.map((k) => row.values[k]));
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
 }
