@@ -5,7 +5,7 @@
  *   3. single-record POST latency at a steady 200 req/s (open loop);
  *   4. the service's peak RSS.
  * PostgreSQL when TEST_DATABASE_URL is set (e.g. under pg-test-server), else PGlite.
- *   node --import tsx bench/ingest.ts        BENCH_RECORDS=40000 BENCH_LATENCY_SECONDS=20
+ *   node --import tsx bench/ingest.ts        BENCH_RECORDS=20000 BENCH_LATENCY_SECONDS=15 BENCH_RATE=200
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { Agent, request } from "node:http";
@@ -23,7 +23,7 @@ const BATCH = 500;
 const CLIENTS = 4;
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 20_000);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 15);
-const RATE = 200;
+const RATE = Number(process.env.BENCH_RATE ?? 200);
 const serverUrl = process.env.TEST_DATABASE_URL;
 
 const batches: AuditRecord[][] = [];
