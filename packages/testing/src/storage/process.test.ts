@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -54,13 +54,15 @@ describe("spawnNode", () => {
     await new Promise((resolve) => run.once("exit", resolve));
     const pid = Number(out.trim());
     expect(pid).toBeGreaterThan(0);
+    // An exited child that its new parent has not reaped yet is a zombie: it answers kill(0) but is gone.
     const alive = () => {
       try {
         process.kill(pid, 0);
-        return true;
       } catch {
         return false;
       }
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
     };
     const deadline = Date.now() + 10_000;
     while (alive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));

@@ -63,13 +63,14 @@ export class LogTail {
  * Preloaded into the child: it exits once its parent is gone. The exit handler above cannot run when the
  * test process dies hard (out of memory, SIGKILL), and an orphaned service would hold its port and data.
  */
+// The parent's pid comes from the parent itself: a child that reads its own ppid could start after the parent died.
 const EXIT_WITH_PARENT =
-  "data:text/javascript,const parent=process.ppid;setInterval(()=>{if(process.ppid!==parent)process.exit(1)},1000).unref();";
+  "data:text/javascript,const parent=Number(process.env.KUBERNAUT_PARENT_PID);setInterval(()=>{if(process.ppid!==parent)process.exit(1)},1000).unref();";
 
 /** Starts `node script` with exactly `env`, its output going to `logs`. */
 export function spawnNode(script: string, env: NodeJS.ProcessEnv, logs: LogTail): ChildProcess {
   const child = spawn(process.execPath, ["--import", EXIT_WITH_PARENT, script], {
-    env,
+    env: { ...env, KUBERNAUT_PARENT_PID: String(process.pid) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(child);
