@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -19,7 +20,7 @@ const VITEST_TESTS = /\bTests\s+((?:\d+ \w+(?: \| )?)+)\s*\(\d+\)/;
 
 /** Adds the counts of one line of test output, if it is a vitest summary line. */
 function count(line) {
-  const match = VITEST_TESTS.exec(line.replace(/\x1b\[[0-9;]*m/g, ""));
+  const match = VITEST_TESTS.exec(stripVTControlCharacters(line));
   if (!match) return;
   for (const [, n, kind] of match[1].matchAll(/(\d+) (\w+)/g)) {
     if (kind === "passed") totals.passed += Number(n);
