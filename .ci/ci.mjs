@@ -81,12 +81,19 @@ await stage("typecheck", "pnpm", ["run", "typecheck"]);
 await stage("migration drift", process.execPath, [join(root, ".ci", "check-migration-drift.mjs")]);
 await stage("unit tests", "pnpm", ["run", "test"]);
 await stage("integration tests (PGlite)", "pnpm", ["run", "test:integration"], withoutServer);
+// The second pass is for the suites that touch a database; the Kubernetes-only ones ran above.
+const databaseSuites = [
+  "run",
+  "test:integration",
+  "--filter=!@kubernaut/crds",
+  "--filter=!@kubernaut/controller-runtime",
+];
 if (process.env.TEST_DATABASE_URL) {
-  await stage("integration tests (PostgreSQL at TEST_DATABASE_URL)", "pnpm", ["run", "test:integration"], {
+  await stage("integration tests (PostgreSQL at TEST_DATABASE_URL)", "pnpm", databaseSuites, {
     TEST_DB_TIER: "",
   });
 } else if (existsSync(pgTestServer)) {
-  await stage("integration tests (PostgreSQL)", pgTestServer, ["--", "pnpm", "run", "test:integration"], {
+  await stage("integration tests (PostgreSQL)", pgTestServer, ["--", "pnpm", ...databaseSuites], {
     TEST_DB_TIER: "",
   });
 } else {
