@@ -36,36 +36,68 @@ async function stubProcess(mode: "healthy" | "slow") {
   };
 }
 
-const RECORDS = Number(process.env.RECORDS ?? 100_000);
-/** Records published per turn of the event loop: a busy controller's burst. */
-const BURST = 100;
+/** Flat out: bursts of 100 records per turn of the event loop, far beyond what a controller publishes. */
+const STRESS: Pace = { records: Number(process.env.RECORDS ?? 100_000), burst: 100, pauseMs: 0 };
+/** A busy controller: 2,000 records a second, 20 every 10 ms, for 10 s. */
+const BUSY: Pace = { records: 20_000, burst: 20, pauseMs: 10 };
 
-async function measure(name: string, baseUrl: string, options: Partial<AuditPublisherOptions> = {}) {
+interface Pace {
+  records: number;
+  burst: number;
+  pauseMs: number;
+}
+
+type Record = ReturnType<typeof phaseChange>;
+
+/** Times each `publish` call at the given pace, watching the event loop meanwhile. */
+async function measure(
+  name: string,
+  pace: Pace,
+  publish: (record: Record) => unknown,
+  done: () => Promise<string>,
+) {
+  const records = Array.from({ length: 1_000 }, (_, i) => phaseChange(i));
+  const costs = new Float64Array(pace.records);
+  const loop = eventLoopMonitor();
+  for (let i = 0; i < pace.records; i++) {
+    const record = records[i % records.length] as Record;
+    const started = process.hrtime.bigint();
+    publish(record);
+    costs[i] = Number(process.hrtime.bigint() - started) / 1_000;
+    // Yield after each burst, so that the loop delay measures the publisher's own work, not this loop's.
+    if (i % pace.burst === pace.burst - 1) {
+      await (pace.pauseMs > 0 ? new Promise((resolve) => setTimeout(resolve, pace.pauseMs)) : yieldToLoop());
+    }
+  }
+  const stall = loop.stop();
+  costs.sort();
+  console.log(
+    `| ${name} | ${fixed(percentile(costs, 50), 1)} | ${fixed(percentile(costs, 99), 1)} | ` +
+      `${fixed(percentile(costs, 99.9), 0)} | ${fixed(stall.p99Ms, 1)} | ${fixed(stall.maxMs, 1)} | ${await done()} |`,
+  );
+}
+
+function measurePublisher(
+  name: string,
+  pace: Pace,
+  baseUrl: string,
+  options: Partial<AuditPublisherOptions> = {},
+) {
   const publisher = new AuditPublisher({
     client: new StorageClient({ baseUrl }),
     metrics: auditMetrics(new Registry(), "orchestrator"),
     logger: silentLogger,
     ...options,
   });
-  const records = Array.from({ length: 1_000 }, (_, i) => phaseChange(i));
-  const costs = new Float64Array(RECORDS);
-  const loop = eventLoopMonitor();
-  for (let i = 0; i < RECORDS; i++) {
-    const record = records[i % records.length] as (typeof records)[number];
-    const started = process.hrtime.bigint();
-    publisher.publish(record);
-    costs[i] = Number(process.hrtime.bigint() - started) / 1_000;
-    // Yield after each burst, so that the loop delay measures the publisher's own work, not this loop's.
-    if (i % BURST === BURST - 1) await yieldToLoop();
-  }
-  const stall = loop.stop();
-  costs.sort();
-  const { dropped, spooled, sent } = publisher.stats();
-  await publisher.close(1_000);
-  console.log(
-    `| ${name} | ${fixed(percentile(costs, 50), 1)} | ${fixed(percentile(costs, 99), 1)} | ` +
-      `${fixed(percentile(costs, 99.9), 0)} | ${fixed(stall.p99Ms, 1)} | ${fixed(stall.maxMs, 1)} | ` +
-      `${sent} / ${dropped} / ${spooled} |`,
+  return measure(
+    name,
+    pace,
+    (record) => publisher.publish(record),
+    async () => {
+      const { dropped, spooled, sent } = publisher.stats();
+      await publisher.close(1_000);
+      return `${sent} / ${dropped} / ${spooled}`;
+    },
   );
 }
 
@@ -77,17 +109,24 @@ await down.down();
 const spoolDir = await mkdtemp(join(tmpdir(), "bench-spool-"));
 
 console.log(
-  `publish() of ${RECORDS} records of ${JSON.stringify(phaseChange(0)).length} bytes, bursts of ${BURST} (Node ${process.version})\n`,
+  `publish() of records of ${JSON.stringify(phaseChange(0)).length} bytes; stress: ${STRESS.records} in bursts of ` +
+    `${STRESS.burst} per turn; busy: 2,000/s for 10 s (Node ${process.version})\n`,
 );
 console.log(
   "| storage | p50 µs | p99 µs | p99.9 µs | loop delay p99 ms | loop delay max ms | sent / dropped / spooled |",
 );
 console.log("|---|---|---|---|---|---|---|");
 try {
-  await measure("healthy (loopback stub)", healthy.url);
-  await measure("slow (answers after 2 s)", slow.url);
-  await measure("down (connection refused)", downUrl);
-  await measure("down, with a spool", downUrl, { spoolDir });
+  // The machine's own noise: serialising alone, with no publisher, under the same load.
+  await measure("stress: baseline, JSON.stringify only", STRESS, JSON.stringify, async () => "-");
+  await measurePublisher("stress: healthy (loopback stub)", STRESS, healthy.url);
+  await measurePublisher("stress: slow (answers after 2 s)", STRESS, slow.url);
+  await measurePublisher("stress: down (connection refused)", STRESS, downUrl);
+  await measurePublisher("stress: down, with a spool", STRESS, downUrl, { spoolDir });
+  await measure("busy: baseline, JSON.stringify only", BUSY, JSON.stringify, async () => "-");
+  await measurePublisher("busy: healthy (loopback stub)", BUSY, healthy.url);
+  await measurePublisher("busy: slow (answers after 2 s)", BUSY, slow.url);
+  await measurePublisher("busy: down (connection refused)", BUSY, downUrl);
 } finally {
   await healthy.stop();
   await slow.stop();
