@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { testKubeConfig } from "@kubernaut/testing/kube";
 import { startStorageService } from "@kubernaut/testing/storage";
 import { repoRoot } from "./kubectl.js";
+import { auditLogMark, controllerKubeconfigs, forbiddenRequestsSince } from "./service-accounts.js";
 import type { ControllerName, SystemUnderTest } from "./system.js";
 import { controllerNames } from "./system.js";
 
@@ -60,26 +61,29 @@ class ControllerProcess {
 
 /**
  * The built apps as processes: the storage service (on `TEST_DATABASE_URL` when set, else PGlite) and the
- * three controllers on the API server of `$KUBECONFIG` (the run's private one).
+ * three controllers on the API server of `$KUBECONFIG` (the run's private one), each under its own
+ * ServiceAccount with the RBAC of deploy/base, as deployed.
  */
 export async function startLocalSystem(): Promise<SystemUnderTest> {
   const kubeConfig = testKubeConfig();
-  const kubeconfigPath = process.env.KUBECONFIG ?? "";
+  const mark = await auditLogMark();
+  // The controllers' kubeconfigs and audit spools.
+  const work = await mkdtemp(join(tmpdir(), "kubernaut-e2e-"));
+  const kubeconfigs = await controllerKubeconfigs(kubeConfig, controllerNames, work);
   const storage = await startStorageService({
     ...(process.env.TEST_DATABASE_URL ? { databaseUrl: process.env.TEST_DATABASE_URL } : {}),
     readyTimeoutMs: 240_000,
   });
-  const spool = await mkdtemp(join(tmpdir(), "kubernaut-e2e-spool-"));
   const controllers = new Map<ControllerName, ControllerProcess>();
   for (const name of controllerNames) {
     const controller = new ControllerProcess(name, {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: "production",
-      KUBECONFIG: kubeconfigPath,
+      KUBECONFIG: kubeconfigs.get(name),
       STORAGE_URL: storage.url,
       STORAGE_TIMEOUT: "3s",
-      AUDIT_SPOOL_DIR: join(spool, name),
+      AUDIT_SPOOL_DIR: join(work, `${name}-spool`),
       LEADER_ELECTION: "false",
       PROBE_PORT: "0",
       PROBE_HOST: "127.0.0.1",
@@ -109,7 +113,14 @@ export async function startLocalSystem(): Promise<SystemUnderTest> {
     async stop() {
       await Promise.all([...controllers.values()].map((c) => c.stop("SIGTERM")));
       await storage.stop();
-      await rm(spool, { recursive: true, force: true });
+      await rm(work, { recursive: true, force: true });
+      // A request the RBAC of deploy/base refused would fail in a cluster too, even if the code shrugged it off.
+      const refused = await forbiddenRequestsSince(mark);
+      if (refused.length > 0) {
+        throw new Error(
+          `the API server refused requests of the controllers (deploy/base RBAC):\n  ${refused.join("\n  ")}`,
+        );
+      }
     },
   };
 }
