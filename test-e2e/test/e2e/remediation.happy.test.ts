@@ -12,7 +12,7 @@ describe("a remediation of an OOMKilled pod, end to end", () => {
   beforeAll(async () => {
     system = await startSystem();
     cluster = new Cluster(system.kubeConfig);
-    storage = new StorageReader(system.storageUrl);
+    storage = new StorageReader(system.storageUrl, system.storageToken);
     namespace = await cluster.productionNamespace("e2e-happy");
   });
 

@@ -20,6 +20,11 @@ export async function connectKindSystem(): Promise<SystemUnderTest> {
   if (!storageUrl)
     throw new Error("E2E_MODE=kind needs STORAGE_URL (e.g. a port-forward of svc/data-storage)");
   await eventually("the storage service at STORAGE_URL to be ready", () => storageReady(storageUrl));
+  // The dev overlay's service checks every caller with a TokenReview; the orchestrator's ServiceAccount may
+  // read and write, as the README's quick start says.
+  const storageToken =
+    process.env.STORAGE_TOKEN ??
+    kubectlOk(["-n", namespace, "create", "token", "remediation-orchestrator", "--duration=2h"]).trim();
   const rollout = (deployment: string) =>
     kubectlOk(["-n", namespace, "rollout", "status", `deployment/${deployment}`, "--timeout=300s"]);
 
@@ -27,6 +32,7 @@ export async function connectKindSystem(): Promise<SystemUnderTest> {
     mode: "kind",
     kubeConfig: testKubeConfig(),
     storageUrl,
+    storageToken,
     async restartStorage() {
       kubectlOk([
         "-n",

@@ -13,10 +13,21 @@ type Row = Record<string, unknown>;
 
 /** The storage service's read API, as an operator would call it. */
 export class StorageReader {
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    private readonly token?: string,
+  ) {}
+
+  /** The headers every call sends: the bearer token, when the service authenticates. */
+  headers(extra: Record<string, string> = {}): Record<string, string> {
+    return this.token ? { ...extra, Authorization: `Bearer ${this.token}` } : extra;
+  }
 
   async json<T>(path: string): Promise<T> {
-    const response = await fetch(`${this.url}${path}`, { signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`${this.url}${path}`, {
+      headers: this.headers(),
+      signal: AbortSignal.timeout(10_000),
+    });
     if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as T;
   }

@@ -16,6 +16,11 @@ export interface SystemUnderTest {
   readonly kubeConfig: KubeConfig;
   /** Base URL of the Data Storage Service. */
   readonly storageUrl: string;
+  /**
+   * Bearer token for the storage API when it authenticates callers (kind: `AUTH_MODE=tokenreview`, a token of a
+   * ServiceAccount bound to the reader and writer roles); absent when it does not (local: loopback, no auth).
+   */
+  readonly storageToken?: string;
   /** Takes the storage service down and waits until it answers `/readyz` again. */
   restartStorage(): Promise<void>;
   /** Kills a controller without warning (SIGKILL, or a pod deleted with no grace period). */
