@@ -65,7 +65,7 @@ describe("scripts/build-images.sh", () => {
   });
 
   it("builds exactly the images the manifests deploy, with the tag the dev overlay pulls", () => {
-    const built = buildsOf(buildImages(["--dry-run"]).stdout).map((b) => b.image);
+    const built = buildsOf(buildImages(["--dry-run"]).stdout).map((b) => b.image ?? "");
     const base = kustomization("deploy/base").images.map((i) => i.name);
     expect(built.map((image) => image.replace(/:.*$/, "")).sort()).toEqual([...base].sort());
     const dev = kustomization("deploy/overlays/dev").images;
