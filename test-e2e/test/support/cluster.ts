@@ -121,10 +121,15 @@ export class Cluster {
     return this.workflows.patchStatus(ref, { phase: "completed", completedAt: new Date().toISOString() });
   }
 
+  /** What happens when the alert fires: the OOMKilled pod `<name>-pod`, then the request for it. */
+  async startRemediation(namespace: string, name: string, fingerprint: string): Promise<RemediationRequest> {
+    await this.oomKilledPod(namespace, `${name}-pod`);
+    return this.createRemediation(namespace, name, fingerprint, `${name}-pod`);
+  }
+
   /** The whole remediation from outside: pod, request, workflow engine; answers when it completed. */
   async remediate(namespace: string, name: string, fingerprint: string): Promise<RemediationRequest> {
-    await this.oomKilledPod(namespace, `${name}-pod`);
-    await this.createRemediation(namespace, name, fingerprint, `${name}-pod`);
+    await this.startRemediation(namespace, name, fingerprint);
     await this.runWorkflow(namespace, name);
     return this.reaches(namespace, name, ["completed"]);
   }

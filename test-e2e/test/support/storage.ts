@@ -6,6 +6,7 @@ export interface TimelineEvent {
   event_type: string;
   source: string;
   occurred_at: string;
+  received_at: string;
   payload: Record<string, unknown>;
 }
 
