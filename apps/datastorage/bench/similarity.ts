@@ -2,7 +2,7 @@
  * Similarity search benchmark of POST /api/v1/embeddings/investigations/search (through `app.request`, so
  * validation and JSON are counted, no socket):
  *   1. loads BENCH_ROWS investigations with multi-row INSERTs, the HNSW index dropped, then times building it;
- *   2. top-10 latency (p50/p95/p99) for vector queries, vector queries filtered to one environment holding 3 %
+ *   2. top-10 latency (p50/p95/p99, the scenarios interleaved) for vector queries, vector queries filtered to one environment holding 3 %
  *      of the rows, and text queries (which include the offline embedder);
  *   3. recall@10 of the same queries against an exact scan (`SET LOCAL enable_indexscan = off`);
  *   4. latency and recall of the bare SQL statement for hnsw.ef_search 40, 64, 100 and 200.
@@ -199,29 +199,33 @@ try {
     return `p50 ${ms(percentile(sorted, 0.5))}, p95 ${ms(percentile(sorted, 0.95))}, p99 ${ms(percentile(sorted, 0.99))}, mean ${ms(mean)}`;
   };
 
-  for (const scenario of scenarios) {
-    for (let i = 0; i < 20; i++) await search(scenario.body(i));
-    const latencies: number[] = [];
-    const answers: string[][] = [];
-    let short = 0;
-    for (let i = 0; i < QUERIES; i++) {
+  // Interleaved, one query of each scenario in turn, so that cache warm-up and the machine's load fall on all alike.
+  for (let i = 0; i < 20; i++) for (const scenario of scenarios) await search(scenario.body(i));
+  const measured = scenarios.map(() => ({ latencies: [] as number[], answers: [] as string[][], short: 0 }));
+  for (let i = 0; i < QUERIES; i++) {
+    for (const [s, scenario] of scenarios.entries()) {
+      const into = measured[s];
+      if (!into) continue;
       const t0 = performance.now();
       const result = await search(scenario.body(i));
-      latencies.push(performance.now() - t0);
-      answers.push(result.results.map((r) => r.id));
-      if (result.results.length < K) short++;
+      into.latencies.push(performance.now() - t0);
+      into.answers.push(result.results.map((r) => r.id));
+      if (result.results.length < K) into.short++;
     }
+  }
+  for (const [s, scenario] of scenarios.entries()) {
+    const { latencies, answers, short } = measured[s] ?? { latencies: [], answers: [], short: 0 };
     const r = await recall(answers, scenario.environment);
     console.log(
       `${scenario.name}: ${summary(latencies)}; recall@${K} ${r.toFixed(3)}${short > 0 ? `; ${short} answers short of ${K}` : ""}`,
     );
   }
 
-  // 4. What ef_search buys, unfiltered, as one SQL statement in a transaction (no HTTP, no JSON).
-  for (const ef of [40, 64, 100, 200]) {
-    const latencies: number[] = [];
-    const answers: string[][] = [];
-    for (let i = 0; i < RECALL_QUERIES; i++) {
+  // 4. What ef_search buys, unfiltered, as one SQL statement in a transaction (no HTTP, no JSON), interleaved too.
+  const efValues = [40, 64, 100, 200];
+  const bySql = efValues.map(() => ({ latencies: [] as number[], answers: [] as string[][] }));
+  for (let i = 0; i < RECALL_QUERIES; i++) {
+    for (const [e, ef] of efValues.entries()) {
       const t0 = performance.now();
       const rows = await opened.transaction(async (tx) => {
         await tx.execute(sql`SELECT set_config('hnsw.ef_search', ${String(ef)}, true)`);
@@ -231,9 +235,12 @@ try {
               ORDER BY embedding <=> ${JSON.stringify(queryVectors[i])}::vector LIMIT ${K}`,
         );
       });
-      latencies.push(performance.now() - t0);
-      answers.push(rows.map((row) => row.id));
+      bySql[e]?.latencies.push(performance.now() - t0);
+      bySql[e]?.answers.push(rows.map((row) => row.id));
     }
+  }
+  for (const [e, ef] of efValues.entries()) {
+    const { latencies, answers } = bySql[e] ?? { latencies: [], answers: [] };
     console.log(
       `SQL only, ef_search ${ef}: ${summary(latencies)}; recall@${K} ${(await recall(answers, undefined)).toFixed(3)}`,
     );
