@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { ResourceClient, silentLogger } from "@kubernaut/controller-runtime";
 import { type AIAnalysis, apiVersion, kinds, type WorkflowExecution } from "@kubernaut/crds";
 import { AIAnalysisAuditPage, type AIAnalysisAuditRecord } from "@kubernaut/schema";
-import { testKubeConfig } from "@kubernaut/testing/kube";
-import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
+import { createOomKilledWorkload, testKubeConfig } from "@kubernaut/testing/kube";
+import { CoreV1Api } from "@kubernetes/client-node";
 import { loadConfig } from "../../src/config.js";
 import { type RunningController, startController } from "../../src/controller.js";
 
@@ -48,7 +48,6 @@ export function runController(
 export class Cluster {
   readonly kubeConfig = testKubeConfig();
   readonly core = this.kubeConfig.makeApiClient(CoreV1Api);
-  readonly apps = this.kubeConfig.makeApiClient(AppsV1Api);
   readonly analyses = new ResourceClient<AIAnalysis>(this.kubeConfig, kinds.aiAnalysis);
   readonly workflows = new ResourceClient<WorkflowExecution>(this.kubeConfig, kinds.workflowExecution);
 
@@ -60,86 +59,9 @@ export class Cluster {
     await this.core.deleteNamespace({ name }).catch(() => undefined);
   }
 
-  /**
-   * Deployment `name` → ReplicaSet → Pod, linked by owner references as the built-in controllers would
-   * (this API server runs none), with the pod's container OOMKilled at a 256Mi limit. Answers the pod name.
-   */
-  async oomKilledPod(namespace: string, name: string): Promise<string> {
-    const labels = { app: name };
-    const container = {
-      name: "app",
-      image: "registry.example/app:1",
-      resources: { requests: { memory: "128Mi" }, limits: { memory: "256Mi" } },
-    };
-    const template = { metadata: { labels }, spec: { containers: [container] } };
-    const deployment = await this.apps.createNamespacedDeployment({
-      namespace,
-      body: {
-        metadata: { name, labels },
-        spec: { replicas: 1, selector: { matchLabels: labels }, template },
-      },
-    });
-    const owner = (
-      kind: string,
-      object: { metadata?: { name?: string; uid?: string } },
-      apiVersion: string,
-    ) => ({
-      apiVersion,
-      kind,
-      name: object.metadata?.name ?? "",
-      uid: object.metadata?.uid ?? "",
-      controller: true,
-    });
-    const replicaSet = await this.apps.createNamespacedReplicaSet({
-      namespace,
-      body: {
-        metadata: {
-          name: `${name}-7d9f8`,
-          labels,
-          ownerReferences: [owner("Deployment", deployment, "apps/v1")],
-        },
-        spec: { replicas: 1, selector: { matchLabels: labels }, template },
-      },
-    });
-    const pod = `${name}-7d9f8-x2k4p`;
-    await this.core.createNamespacedPod({
-      namespace,
-      body: {
-        metadata: { name: pod, labels, ownerReferences: [owner("ReplicaSet", replicaSet, "apps/v1")] },
-        spec: { containers: [container] },
-      },
-    });
-    const now = new Date();
-    await this.core.replaceNamespacedPodStatus({
-      name: pod,
-      namespace,
-      body: {
-        metadata: { name: pod, namespace },
-        spec: { containers: [container] },
-        status: {
-          phase: "Running",
-          containerStatuses: [
-            {
-              name: "app",
-              image: container.image,
-              imageID: "",
-              ready: false,
-              restartCount: 4,
-              state: {
-                waiting: {
-                  reason: "CrashLoopBackOff",
-                  message: "back-off 2m40s restarting failed container",
-                },
-              },
-              lastState: {
-                terminated: { exitCode: 137, reason: "OOMKilled", startedAt: now, finishedAt: now },
-              },
-            },
-          ],
-        },
-      },
-    });
-    return pod;
+  /** Deployment `name` → ReplicaSet → Pod, its container OOMKilled at a 256Mi limit. Answers the pod name. */
+  oomKilledPod(namespace: string, name: string): Promise<string> {
+    return createOomKilledWorkload(this.kubeConfig, namespace, name);
   }
 
   /** An AIAnalysis as the orchestrator creates it, for an OOMKilled signal on `pod`. */

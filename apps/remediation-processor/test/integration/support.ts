@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { ResourceClient, silentLogger } from "@kubernaut/controller-runtime";
 import { apiVersion, kinds, type RemediationProcessing } from "@kubernaut/crds";
 import { AlertProcessingAuditPage, type AlertProcessingAuditRecord } from "@kubernaut/schema";
-import { testKubeConfig } from "@kubernaut/testing/kube";
-import { AppsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
+import { createOomKilledWorkload, testKubeConfig } from "@kubernaut/testing/kube";
+import { CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import { loadConfig } from "../../src/config.js";
 import { type RunningProcessor, startProcessor } from "../../src/controller.js";
 
@@ -47,7 +47,6 @@ export function runProcessor(
 export class Cluster {
   readonly kubeConfig = testKubeConfig();
   readonly core = this.kubeConfig.makeApiClient(CoreV1Api);
-  readonly apps = this.kubeConfig.makeApiClient(AppsV1Api);
   readonly processings = new ResourceClient<RemediationProcessing>(
     this.kubeConfig,
     kinds.remediationProcessing,
@@ -62,63 +61,8 @@ export class Cluster {
   }
 
   /** A Deployment `name` with a 256Mi memory limit, and one of its pods whose container was OOMKilled. */
-  async oomKilledDeployment(namespace: string, name: string): Promise<string> {
-    const labels = { app: name };
-    const container = {
-      name: "app",
-      image: "registry.example/app:1",
-      resources: { requests: { memory: "128Mi" }, limits: { memory: "256Mi" } },
-    };
-    await this.apps.createNamespacedDeployment({
-      namespace,
-      body: {
-        metadata: { name, labels },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: labels },
-          template: { metadata: { labels }, spec: { containers: [container] } },
-        },
-      },
-    });
-    const pod = `${name}-7d9f8-x2k4p`;
-    const created = await this.core.createNamespacedPod({
-      namespace,
-      body: { metadata: { name: pod, labels }, spec: { containers: [container] } },
-    });
-    const now = new Date();
-    // A status write carries the whole object: pods/status also takes metadata, so partial metadata would drop labels.
-    created.status = {
-      phase: "Running",
-      containerStatuses: [
-        {
-          name: "app",
-          image: container.image,
-          imageID: "",
-          ready: false,
-          restartCount: 5,
-          state: {
-            waiting: { reason: "CrashLoopBackOff", message: "back-off 5m0s restarting failed container" },
-          },
-          lastState: { terminated: { exitCode: 137, reason: "OOMKilled", startedAt: now, finishedAt: now } },
-        },
-      ],
-    };
-    await this.core.replaceNamespacedPodStatus({ name: pod, namespace, body: created });
-    await this.core.createNamespacedEvent({
-      namespace,
-      body: {
-        metadata: { name: `${pod}.oom` },
-        involvedObject: { kind: "Pod", name: pod, namespace, apiVersion: "v1" },
-        reason: "BackOff",
-        message: "Back-off restarting failed container app",
-        type: "Warning",
-        count: 12,
-        firstTimestamp: now,
-        lastTimestamp: now,
-        source: { component: "kubelet" },
-      },
-    });
-    return pod;
+  oomKilledDeployment(namespace: string, name: string): Promise<string> {
+    return createOomKilledWorkload(this.kubeConfig, namespace, name);
   }
 
   async createProcessing(

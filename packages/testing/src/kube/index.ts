@@ -10,3 +10,4 @@ export {
 export { type EnvtestOptions, type EnvtestServer, startEnvtest } from "./envtest.js";
 export { statusCodeOf } from "./errors.js";
 export { createTestNamespace, type TestNamespace } from "./namespace.js";
+export { createOomKilledWorkload } from "./workloads.js";

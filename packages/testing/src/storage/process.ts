@@ -67,11 +67,24 @@ export class LogTail {
 const EXIT_WITH_PARENT =
   "data:text/javascript,const parent=Number(process.env.KUBERNAUT_PARENT_PID);setInterval(()=>{if(process.ppid!==parent)process.exit(1)},1000).unref();";
 
+/** How to run a script: node flags before it (e.g. `["--import", "tsx"]`) and the working directory. */
+export interface SpawnOptions {
+  nodeArgs?: readonly string[];
+  cwd?: string;
+}
+
 /** Starts `node script` with exactly `env`, its output going to `logs`. */
-export function spawnNode(script: string, env: NodeJS.ProcessEnv, logs: LogTail): ChildProcess {
-  const child = spawn(process.execPath, ["--import", EXIT_WITH_PARENT, script], {
+export function spawnNode(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  logs: LogTail,
+  options: SpawnOptions = {},
+): ChildProcess {
+  const args = ["--import", EXIT_WITH_PARENT, ...(options.nodeArgs ?? []), script];
+  const child = spawn(process.execPath, args, {
     env: { ...env, KUBERNAUT_PARENT_PID: String(process.pid) },
     stdio: ["ignore", "pipe", "pipe"],
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   running.add(child);
   child.once("exit", () => running.delete(child));
@@ -106,13 +119,14 @@ export async function waitUntilReady(
   child: ChildProcess,
   logs: LogTail,
   timeoutMs: number,
+  what = "storage service",
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastProblem = "no answer yet";
   while (Date.now() < deadline) {
     if (!isAlive(child)) {
       throw new Error(
-        `storage service exited (code ${child.exitCode}, signal ${child.signalCode}) before ${url} answered:\n${logs}`,
+        `${what} exited (code ${child.exitCode}, signal ${child.signalCode}) before ${url} answered:\n${logs}`,
       );
     }
     try {
@@ -125,5 +139,5 @@ export async function waitUntilReady(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`storage service not ready at ${url} after ${timeoutMs} ms (${lastProblem}):\n${logs}`);
+  throw new Error(`${what} not ready at ${url} after ${timeoutMs} ms (${lastProblem}):\n${logs}`);
 }
