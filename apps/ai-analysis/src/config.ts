@@ -37,6 +37,8 @@ export const ConfigSchema = z.object({
   /** How long a reconcile waits on a storage read (similar investigations, success rates) before going on. */
   STORAGE_READ_TIMEOUT: durationMs(50).default(2_000),
   AUDIT_SPOOL_DIR: text.optional(),
+  /** Longest pause between retries of an audit batch while the storage service is unreachable. */
+  AUDIT_RETRY_MAX_INTERVAL: durationMs(100).default(30_000),
   WATCH_NAMESPACE: text.optional(),
   LEADER_ELECTION: bool.default(true),
   LEADER_ELECTION_ID: text.default("ai-analysis"),

@@ -72,6 +72,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     client: storage,
     metrics: metrics.audit,
     logger,
+    backoff: { capMs: config.AUDIT_RETRY_MAX_INTERVAL },
     ...(config.AUDIT_SPOOL_DIR ? { spoolDir: config.AUDIT_SPOOL_DIR } : {}),
   });
   registerStorageReachable(registry, publisher);

@@ -2,6 +2,7 @@ import type { Logger } from "@kubernaut/controller-runtime";
 import type { RemediationRequest } from "@kubernaut/crds";
 import type { AuditPublisher } from "@kubernaut/storage-client";
 import { buildOrchestrationAudit } from "./audit-record.js";
+import { impliedRecords } from "./audit-replay.js";
 import { deletedEventId } from "./event-id.js";
 import type { Children } from "./snapshots.js";
 
@@ -20,15 +21,15 @@ export class AuditTrail {
     private readonly now: () => Date,
   ) {}
 
-  /** The record of the request as its status stands, under `eventId`. */
-  publish(rr: RemediationRequest, children: Children, eventId: string): void {
+  /** The record of the request as its status stands, under `eventId`; `occurredAt` defaults to now. */
+  publish(rr: RemediationRequest, children: Children, eventId: string, occurredAt?: string): void {
     const deletedAt =
       eventId === deletedEventId(rr.metadata.uid ?? "")
         ? (rr.metadata.deletionTimestamp ?? this.now().toISOString())
         : undefined;
     const record = buildOrchestrationAudit(rr, children, {
       eventId,
-      now: this.now(),
+      now: occurredAt ? new Date(occurredAt) : this.now(),
       ...(deletedAt ? { deletedAt } : {}),
     });
     const uid = rr.metadata.uid ?? "";
@@ -38,6 +39,17 @@ export class AuditTrail {
         { remediation: rr.metadata.name, event_id: eventId, phase: record.overall_phase },
         "audit record refused by the publisher",
       );
+    }
+  }
+
+  /**
+   * Publishes again, once per process, the records the request's status implies and this process has not
+   * published: the first time a process sees a request, since the one before may have died with them.
+   */
+  replay(rr: RemediationRequest, children: Children): void {
+    for (const implied of impliedRecords(rr, children)) {
+      if (this.publishedHere(rr, implied.eventId)) continue;
+      this.publish(implied.rr, implied.children, implied.eventId, implied.occurredAt);
     }
   }
 

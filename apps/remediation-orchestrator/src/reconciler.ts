@@ -1,6 +1,7 @@
 import {
   addFinalizer,
   type EventRecorder,
+  FirstSight,
   isConflict,
   type Logger,
   type ObjectKey,
@@ -39,21 +40,36 @@ export interface RemediationReconcilerOptions {
   now: () => Date;
 }
 
+/** A request that finished longer ago than this is not replayed by a new process. */
+export const REPLAY_WINDOW_MS = 3600_000;
+
 /**
  * Reconciles one RemediationRequest: re-read it, handle its finalizer, check for duplicates, converge its
  * children through the state machine, write status last through `/status`, and publish an audit record
- * for each phase change that status recorded.
+ * for each phase change that status recorded. The first time this process sees a request it replays the
+ * records the status implies, since a process that died between a status write and the delivery of its
+ * record would otherwise have lost it.
  */
 export class RemediationReconciler implements Reconciler {
   private readonly lock = new KeyedLock();
+  /** Requests this process has not yet replayed the audit records of (see `AuditTrail.replay`). */
+  private readonly firstSight: FirstSight;
 
-  constructor(private readonly options: RemediationReconcilerOptions) {}
+  constructor(private readonly options: RemediationReconcilerOptions) {
+    this.firstSight = new FirstSight({ windowMs: REPLAY_WINDOW_MS, now: options.now });
+  }
 
   async reconcile(key: ObjectKey): Promise<ReconcileResult> {
     const { requests, retention } = this.options;
     const found = await requests.get(key);
-    if (!found) return {};
+    if (!found) {
+      this.firstSight.forget(key);
+      return {};
+    }
     if (found.metadata.deletionTimestamp) return retention.onDeletion(found);
+    if (this.firstSight.take(found, found.status?.completedAt)) {
+      this.options.trail.replay(found, this.children(found));
+    }
     let rr = await this.ensureMetadata(found);
     const sameFingerprint = this.sameFingerprint(rr);
     if (!isDuplicate(rr)) rr = await this.recordDuplicates(rr, sameFingerprint);

@@ -1,9 +1,10 @@
-import type {
-  Logger,
-  ObjectKey,
-  ReconcileResult,
-  Reconciler,
-  ResourceClient,
+import {
+  FirstSight,
+  type Logger,
+  type ObjectKey,
+  type ReconcileResult,
+  type Reconciler,
+  type ResourceClient,
 } from "@kubernaut/controller-runtime";
 import type { RemediationProcessing } from "@kubernaut/crds";
 import type { AuditPublisher } from "@kubernaut/storage-client";
@@ -23,39 +24,43 @@ export interface ProcessingReconcilerOptions {
   now?: () => Date;
 }
 
+/** A finished processing seen for the first time by this process is audited again if it finished this recently. */
+export const REPUBLISH_WINDOW_MS = 3600_000;
+
 /**
  * Drives one RemediationProcessing through its phases, one phase per reconcile: re-read it, run its
  * current phase, write the result to `/status`. The status write wakes the next reconcile. Once the
  * processing is completed or failed, its audit record is published, fire-and-forget.
  */
-/** A finished processing seen for the first time by this process is audited again if it finished this recently. */
-export const REPUBLISH_WINDOW_MS = 3600_000;
-
 export class ProcessingReconciler implements Reconciler {
   private readonly now: () => Date;
-  /** Keys whose final record this process has published (or deliberately not), with the uid it was for. */
-  private readonly audited = new Map<string, string>();
+  /**
+   * A crash between the final status write and the delivery of the record would lose it, so the first
+   * time this process sees a processing that finished (recently), it publishes the record again.
+   */
+  private readonly firstSight: FirstSight;
 
   constructor(private readonly options: ProcessingReconcilerOptions) {
     this.now = options.now ?? (() => new Date());
+    this.firstSight = new FirstSight({ windowMs: REPUBLISH_WINDOW_MS, now: this.now });
   }
 
   async reconcile(key: ObjectKey): Promise<ReconcileResult> {
     const { client, apis, sourceTimeoutMs } = this.options;
     const rp = await client.get(key);
     if (!rp) {
-      this.audited.delete(`${key.namespace}/${key.name}`);
+      this.firstSight.forget(key);
       return {};
     }
     if (rp.metadata.deletionTimestamp) return {};
+    if (this.firstSight.take(rp, rp.status?.completedAt) && isTerminal(rp.status?.phase)) {
+      this.publishAudit(rp);
+    }
     const step = await advance(rp, {
       gatherContext: (signal, sources) => gatherContext(apis, signal, sources, sourceTimeoutMs),
       now: this.now,
     });
-    if (!step) {
-      if (isTerminal(rp.status?.phase)) this.auditAfterRestart(rp);
-      return {};
-    }
+    if (!step) return {};
     const updated = await client.patchStatus(key, step.status);
     this.observe(rp, step);
     if (isTerminal(step.to)) this.publishAudit(updated);
@@ -95,22 +100,8 @@ export class ProcessingReconciler implements Reconciler {
     }
   }
 
-  /**
-   * A crash between the status write and the publish would lose the final record, so the first time this
-   * process sees a recently finished processing it publishes the record again; its event id makes the
-   * copy a no-op on the storage service when the first one arrived.
-   */
-  private auditAfterRestart(rp: RemediationProcessing): void {
-    const key = `${rp.metadata.namespace}/${rp.metadata.name}`;
-    if (this.audited.get(key) === rp.metadata.uid) return;
-    const finished = Date.parse(rp.status?.completedAt ?? "");
-    if (this.now().getTime() - finished < REPUBLISH_WINDOW_MS) this.publishAudit(rp);
-    else this.audited.set(key, rp.metadata.uid ?? "");
-  }
-
   /** Fire-and-forget: the publisher buffers, retries and spools; reconciling never waits for storage. */
   private publishAudit(rp: RemediationProcessing): void {
-    this.audited.set(`${rp.metadata.namespace}/${rp.metadata.name}`, rp.metadata.uid ?? "");
     const record = buildProcessingAudit(rp, this.now());
     const accepted = this.options.publisher.publish({ kind: "alert-processing", ...record });
     if (!accepted) {

@@ -21,6 +21,7 @@ export {
 } from "./errors.js";
 export { EventRecorder, type EventType } from "./events.js";
 export { addFinalizer, hasFinalizer, removeFinalizer } from "./finalizers.js";
+export { FirstSight, type FirstSightOptions } from "./first-sight.js";
 export { Informer, type InformerEvent, type InformerOptions } from "./informer.js";
 export { type LeaderCallbacks, type LeaderElectionOptions, LeaderElector } from "./leader-election.js";
 export {

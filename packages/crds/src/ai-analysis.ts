@@ -97,6 +97,18 @@ export const aiAnalysisStatusSchema = z.object({
   completedAt: rfc3339Schema.optional(),
   failedPhase: z.enum(["investigating", "analyzing", "recommending"]).optional(),
   failureReason: z.string().optional(),
+  completionStatus: z
+    .enum(["completed", "failed", "timeout"])
+    .optional()
+    .describe("how the analysis ended; timeout when the investigator never answered in time"),
+  investigationAttempts: z
+    .int()
+    .min(0)
+    .optional()
+    .describe("failed investigation attempts so far; the analysis fails when they run out"),
+  nextInvestigationTime: rfc3339Schema
+    .optional()
+    .describe("when the next investigation attempt is due, after a failed one"),
   conditions: z.array(conditionSchema).optional(),
   observedGeneration: z.int().min(0).optional(),
 });

@@ -174,6 +174,9 @@ export function fullAIAnalysis(namespace: string): AIAnalysis {
       completedAt: t2,
       failedPhase: "recommending",
       failureReason: "none",
+      completionStatus: "completed",
+      investigationAttempts: 1,
+      nextInvestigationTime: "2025-01-15T10:00:02Z",
       conditions: [
         {
           type: "Ready",

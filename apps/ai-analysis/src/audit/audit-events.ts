@@ -131,3 +131,24 @@ export function analysisFailedEvent(
   }
   return record;
 }
+
+/**
+ * Every record the analysis's status implies, in trigger order: investigation complete once it reached
+ * `analyzing`, analysis complete once it reached `recommending`, then the final ones. What a process that
+ * never saw the analysis before publishes again, in case the one that wrote the status died before they
+ * reached storage; each carries the same event id and times as the first copy.
+ */
+export function impliedAuditRecords(analysis: AIAnalysis): AIAnalysisAuditRecord[] {
+  const status = analysis.status ?? {};
+  const reached = status.phaseTransitions ?? {};
+  const records: AIAnalysisAuditRecord[] = [];
+  if (reached.analyzing && status.investigationResult) records.push(investigationCompleteEvent(analysis));
+  if (reached.recommending) records.push(analysisCompleteEvent(analysis));
+  if (status.phase === "completed") {
+    records.push(recommendationsGeneratedEvent(analysis), workflowCreatedEvent(analysis));
+  }
+  if (status.phase === "failed") {
+    records.push(analysisFailedEvent(analysis, status.completionStatus === "timeout" ? "timeout" : "failed"));
+  }
+  return records;
+}

@@ -1,4 +1,5 @@
 import {
+  FirstSight,
   formatObjectKey,
   isConflict,
   type ObjectKey,
@@ -7,13 +8,14 @@ import {
 } from "@kubernaut/controller-runtime";
 import type { AIAnalysis } from "@kubernaut/crds";
 import { checkRecommendations } from "../analysis/hallucination.js";
+import { impliedAuditRecords } from "../audit/audit-events.js";
 import { InvestigationProviderError } from "../investigation/findings.js";
 import { describeSymptoms } from "../investigation/request.js";
 import { withSimilarInvestigations } from "../investigation/similar-evidence.js";
 import { rankRecommendations } from "../recommending/ranking.js";
 import { alignWithWorkflow, isControlledBy, workflowExecutionFor } from "../workflow/workflow-execution.js";
 import type { AnalysisReconcilerDeps } from "./ports.js";
-import { decideAfterFailure, retryAnnotations, untilNextAttemptMs } from "./retry.js";
+import { decideAfterFailure, retryStatus, untilNextAttemptMs } from "./retry.js";
 import {
   beginInvestigation,
   completeAnalysis,
@@ -25,6 +27,9 @@ import {
 
 const MAX_STEPS = 5;
 
+/** An analysis that finished longer ago than this is not replayed by a new process. */
+export const REPLAY_WINDOW_MS = 3600_000;
+
 /** What one phase step decided: go on with the stored object, or stop (maybe coming back later). */
 type Step = { next: AIAnalysis } | { stop: ReconcileResult };
 
@@ -34,10 +39,23 @@ type Step = { next: AIAnalysis } | { stop: ReconcileResult };
  * reconcile that runs again resumes at the recorded phase and never repeats a finished phase's effects.
  */
 export class AnalysisReconciler implements Reconciler {
-  constructor(private readonly deps: AnalysisReconcilerDeps) {}
+  /**
+   * Analyses this process has not yet seen. A process that died between a status write and the delivery
+   * of its records would have lost them, so the first sight of an analysis (unless it finished long ago)
+   * publishes again the records its status implies; their event ids make the copies no-ops on storage.
+   */
+  private readonly firstSight: FirstSight;
+
+  constructor(private readonly deps: AnalysisReconcilerDeps) {
+    this.firstSight = new FirstSight({ windowMs: REPLAY_WINDOW_MS, now: deps.now });
+  }
 
   async reconcile(key: ObjectKey): Promise<ReconcileResult> {
     let analysis = await this.deps.analyses.get(key);
+    if (!analysis) this.firstSight.forget(key);
+    else if (this.firstSight.take(analysis, analysis.status?.completedAt)) {
+      for (const record of impliedAuditRecords(analysis)) this.deps.audit.publish(record);
+    }
     // Phases run back to back in one reconcile, each from the object its predecessor stored; the bound
     // guards against a status the server did not keep.
     for (let steps = 0; steps < MAX_STEPS && analysis && !analysis.metadata.deletionTimestamp; steps++) {
@@ -96,9 +114,10 @@ export class AnalysisReconciler implements Reconciler {
         return this.apply(key, decision.transition);
       }
       metrics.investigations.inc({ provider: provider.name, outcome: "retry" });
-      await this.deps.analyses.mergePatch(key, {
-        metadata: { annotations: retryAnnotations(decision.failures, decision.delayMs, this.deps.now()) },
-      });
+      await this.deps.analyses.patchStatus(
+        key,
+        retryStatus(decision.failures, decision.delayMs, this.deps.now()),
+      );
       return { stop: { requeueAfter: decision.delayMs } };
     }
   }

@@ -17,8 +17,6 @@ export interface AIAnalysisAccess {
   get(key: ObjectKey): Promise<AIAnalysis | undefined>;
   /** Merge patch of `/status`; answers the object as stored. */
   patchStatus(key: ObjectKey, status: AIAnalysisStatus): Promise<AIAnalysis>;
-  /** Merge patch of the object itself (metadata, spec). */
-  mergePatch(key: ObjectKey, patch: object): Promise<AIAnalysis>;
 }
 
 /** The WorkflowExecution API (a `ResourceClient<WorkflowExecution>` fits). */

@@ -1,18 +1,6 @@
-import type { AIAnalysis } from "@kubernaut/crds";
+import type { AIAnalysis, AIAnalysisStatus } from "@kubernaut/crds";
 import type { InvestigationProviderError } from "../investigation/findings.js";
 import { failAnalysis, type Transition } from "./transitions.js";
-
-/**
- * Failed investigation attempts so far. It lives on the object (the AIAnalysis status schema has no field
- * for it) so that a controller restart neither resets the count nor retries forever.
- */
-export const INVESTIGATION_ATTEMPTS_ANNOTATION = "kubernaut.ai/investigation-attempts";
-
-/**
- * When the next attempt is due (RFC 3339). Writing the attempt count is itself a change that reconciles the
- * object again at once, so the backoff has to be enforced by the reconcile, not only by the requeue delay.
- */
-export const NEXT_ATTEMPT_ANNOTATION = "kubernaut.ai/investigation-next-attempt";
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -21,22 +9,26 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/** Failed investigation attempts so far, from status, so that a restart neither resets nor forgets them. */
 export function failedAttempts(analysis: AIAnalysis): number {
-  const value = Number(analysis.metadata.annotations?.[INVESTIGATION_ATTEMPTS_ANNOTATION] ?? 0);
-  return Number.isInteger(value) && value > 0 ? value : 0;
+  return analysis.status?.investigationAttempts ?? 0;
 }
 
-/** How long until the next attempt is due; 0 when it is due now. */
+/**
+ * How long until the next attempt is due; 0 when it is due now. Recording a failed attempt is itself a
+ * change that reconciles the object again at once, so the backoff is enforced here, not only by the
+ * requeue delay.
+ */
 export function untilNextAttemptMs(analysis: AIAnalysis, now: Date): number {
-  const due = Date.parse(analysis.metadata.annotations?.[NEXT_ATTEMPT_ANNOTATION] ?? "");
+  const due = Date.parse(analysis.status?.nextInvestigationTime ?? "");
   return Number.isNaN(due) ? 0 : Math.max(0, due - now.getTime());
 }
 
-/** The annotations recording a failed attempt and when to try again. */
-export function retryAnnotations(failures: number, delayMs: number, now: Date): Record<string, string> {
+/** The status recording a failed attempt and when to try again. */
+export function retryStatus(failures: number, delayMs: number, now: Date): AIAnalysisStatus {
   return {
-    [INVESTIGATION_ATTEMPTS_ANNOTATION]: String(failures),
-    [NEXT_ATTEMPT_ANNOTATION]: new Date(now.getTime() + delayMs).toISOString(),
+    investigationAttempts: failures,
+    nextInvestigationTime: new Date(now.getTime() + delayMs).toISOString(),
   };
 }
 

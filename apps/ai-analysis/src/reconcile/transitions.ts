@@ -154,6 +154,7 @@ export function completeRecommendations(
     recommendations: ranked,
     workflowExecutionRef: workflow,
     completedAt: now.toISOString(),
+    completionStatus: "completed",
   };
   const completed = withStatus(analysis, status);
   return {
@@ -178,6 +179,7 @@ export function failAnalysis(
     failedPhase,
     failureReason: reason,
     completedAt: now.toISOString(),
+    completionStatus,
   };
   return {
     status,

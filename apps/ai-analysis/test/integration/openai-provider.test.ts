@@ -1,7 +1,6 @@
 import { type StorageService, startStorageService } from "@kubernaut/testing/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningController } from "../../src/controller.js";
-import { INVESTIGATION_ATTEMPTS_ANNOTATION } from "../../src/reconcile/retry.js";
 import { type ChatServer, completion, json, startChatServer } from "../support/chat-server.js";
 import { Cluster, mergedRow, runController, suffix } from "./support.js";
 
@@ -46,7 +45,8 @@ describe("AIAnalysis with the OpenAI-compatible provider", () => {
         /^investigation failed after 3 attempts: .* answered 500: .*model backend crashed/,
       ),
     });
-    expect(analysis.metadata.annotations?.[INVESTIGATION_ATTEMPTS_ANNOTATION]).toBe("2");
+    expect(analysis.status?.investigationAttempts).toBe(2);
+    expect(analysis.status?.completionStatus).toBe("failed");
     expect(chat.requests.filter((r) => r.url === "/v1/chat/completions")).toHaveLength(3);
     expect(analysis.status?.workflowExecutionRef).toBeUndefined();
 

@@ -2,7 +2,6 @@ import { AuditRecord } from "@kubernaut/schema";
 import { describe, expect, it } from "vitest";
 import { InvestigationProviderError } from "../../src/investigation/findings.js";
 import { AnalysisReconciler } from "../../src/reconcile/analysis-reconciler.js";
-import { INVESTIGATION_ATTEMPTS_ANNOTATION, NEXT_ATTEMPT_ANNOTATION } from "../../src/reconcile/retry.js";
 import { analysis } from "./builders.js";
 import { fixedProvider, flakyProvider, harness } from "./fakes.js";
 
@@ -154,19 +153,42 @@ describe("AIAnalysis reconcile flow", () => {
     });
   });
 
+  it("publishes again, once, the records of an analysis a previous process finished", async () => {
+    const h = harness(analysis());
+    await new AnalysisReconciler(h.deps).reconcile(key);
+    const first = h.audits.splice(0);
+    expect(first).toHaveLength(4);
+
+    const restarted = new AnalysisReconciler(h.deps);
+    await restarted.reconcile(key);
+    await restarted.reconcile(key);
+    expect(h.audits).toEqual(first);
+    expect(h.analyses.statusWrites).toBe(4);
+  });
+
+  it("replays a failure with its completion status", async () => {
+    const provider = flakyProvider(99, new InvestigationProviderError("timeout", "no answer"));
+    const h = harness(analysis(), { provider });
+    h.deps.retry = { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 10 };
+    await new AnalysisReconciler(h.deps).reconcile(key);
+    const [failed] = h.audits.splice(0);
+    expect(failed).toMatchObject({ trigger: "analysis_failed", completion_status: "timeout" });
+
+    await new AnalysisReconciler(h.deps).reconcile(key);
+    expect(h.audits).toEqual([failed]);
+  });
+
   it("retries a failing provider with backoff, counting attempts on the object, then succeeds", async () => {
     const provider = flakyProvider(2, new InvestigationProviderError("unavailable", "answered 503"));
     const h = harness(analysis(), { provider });
     const reconciler = new AnalysisReconciler(h.deps);
-    const annotations = async () => (await h.analyses.get(key))?.metadata.annotations ?? {};
+    const status = async () => (await h.analyses.get(key))?.status ?? {};
 
     expect(await reconciler.reconcile(key)).toEqual({ requeueAfter: 1000 });
-    expect((await annotations())[INVESTIGATION_ATTEMPTS_ANNOTATION]).toBe("1");
-    expect(Date.parse((await annotations())[NEXT_ATTEMPT_ANNOTATION] ?? "")).toBe(
-      h.clock.now.getTime() + 1000,
-    );
+    expect((await status()).investigationAttempts).toBe(1);
+    expect(Date.parse((await status()).nextInvestigationTime ?? "")).toBe(h.clock.now.getTime() + 1000);
 
-    // Reconciled again at once (the annotation write is itself a change): it waits out the backoff.
+    // Reconciled again at once (the status write is itself a change): it waits out the backoff.
     const early = await reconciler.reconcile(key);
     expect(early.requeueAfter).toBeGreaterThan(0);
     expect(early.requeueAfter).toBeLessThanOrEqual(1000);
@@ -174,7 +196,7 @@ describe("AIAnalysis reconcile flow", () => {
 
     h.clock.now = new Date(h.clock.now.getTime() + 1000);
     expect(await reconciler.reconcile(key)).toEqual({ requeueAfter: 2000 });
-    expect((await annotations())[INVESTIGATION_ATTEMPTS_ANNOTATION]).toBe("2");
+    expect((await status()).investigationAttempts).toBe(2);
     h.clock.now = new Date(h.clock.now.getTime() + 2000);
     expect(await reconciler.reconcile(key)).toEqual({});
     expect((await h.analyses.get(key))?.status?.phase).toBe("completed");

@@ -50,10 +50,6 @@ export class FakeAnalyses {
     return this.patch(key, { status });
   }
 
-  async mergePatch(key: ObjectKey, patch: object) {
-    return this.patch(key, patch);
-  }
-
   private patch(key: ObjectKey, patch: object): AIAnalysis {
     const current = this.objects.get(formatObjectKey(key));
     if (!current) throw new KubeApiError("not found", 404, "NotFound");
