@@ -68,8 +68,8 @@ export class Cluster {
   readonly analyses = new ResourceClient<AIAnalysis>(this.kubeConfig, kinds.aiAnalysis);
   readonly workflows = new ResourceClient<WorkflowExecution>(this.kubeConfig, kinds.workflowExecution);
 
-  async namespace(name: string): Promise<void> {
-    await this.core.createNamespace({ body: { metadata: { name } } });
+  async namespace(name: string, labels: Record<string, string> = {}): Promise<void> {
+    await this.core.createNamespace({ body: { metadata: { name, labels } } });
   }
 
   async deleteNamespace(name: string): Promise<void> {
