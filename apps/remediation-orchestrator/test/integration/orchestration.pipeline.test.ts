@@ -154,6 +154,7 @@ describe("the three controllers on an OOMKilled pod in production", () => {
       expect.objectContaining({ remediation_name: "rr-oom", alert_fingerprint: fingerprint }),
     ]);
     expect(await analytics("failure-phases")).toEqual([]);
+    expect(await analytics("retry-analysis")).toEqual([]);
     expect(await analytics("classification-accuracy")).toEqual([
       expect.objectContaining({ environment: "production", total_alerts: 1 }),
     ]);
