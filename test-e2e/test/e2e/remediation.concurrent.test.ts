@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectCompleteAuditTrail, hasEveryTrailEvent } from "../support/audit-trail.js";
+import { Cluster } from "../support/cluster.js";
+import { StorageReader } from "../support/storage.js";
+import { type SystemUnderTest, startSystem } from "../support/system.js";
+
+const COUNT = 50;
+const TIMEOUT_MS = 240_000;
+
+/** The nearest-rank percentile `p` (0–100) of `values`. */
+function percentile(values: readonly number[], p: number): number {
+  const ordered = [...values].sort((a, b) => a - b);
+  return ordered[Math.max(0, Math.ceil((p / 100) * ordered.length) - 1)] ?? Number.NaN;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+describe(`${COUNT} RemediationRequests at once`, () => {
+  let system: SystemUnderTest;
+  let cluster: Cluster;
+  let storage: StorageReader;
+  let namespace: string;
+
+  beforeAll(async () => {
+    system = await startSystem();
+    cluster = new Cluster(system.kubeConfig);
+    storage = new StorageReader(system.storageUrl, system.storageToken);
+    namespace = await cluster.productionNamespace("e2e-concurrent");
+  });
+
+  afterAll(async () => {
+    await cluster?.deleteNamespace(namespace);
+    await system?.stop();
+  });
+
+  it("all complete, each with its whole audit trail", async () => {
+    const names = Array.from({ length: COUNT }, (_, i) => `burst-${String(i).padStart(2, "0")}`);
+    const fingerprint = (name: string) => `burst-${namespace}-${name}`;
+    // The pods exist before the burst, so that the burst is only the requests.
+    await Promise.all(names.map((name) => cluster.oomKilledPod(namespace, `${name}-pod`)));
+
+    const created = new Map<string, number>();
+    const completed = new Map<string, number>();
+    const first = Date.now();
+    await Promise.all(
+      names.map(async (name) => {
+        created.set(name, Date.now());
+        await cluster.createRemediation(namespace, name, fingerprint(name), `${name}-pod`);
+      }),
+    );
+
+    // One observer for all of them, as an operator's watch would be: it plays the workflow engine for each
+    // new WorkflowExecution and notes when each request is seen completed (every 250 ms, which bounds the error).
+    const started = new Set<string>();
+    const deadline = Date.now() + TIMEOUT_MS;
+    while (completed.size < COUNT) {
+      if (Date.now() > deadline) {
+        const pending = names.filter((name) => !completed.has(name));
+        throw new Error(
+          `${pending.length} requests not completed after ${TIMEOUT_MS} ms: ${pending.join(", ")}`,
+        );
+      }
+      const [requests, workflows] = await Promise.all([
+        cluster.requests.list({ namespace }),
+        cluster.workflows.list({ namespace }),
+      ]);
+      const now = Date.now();
+      for (const rr of requests.items) {
+        const name = rr.metadata.name ?? "";
+        const phase = rr.status?.phase;
+        if (phase === "failed" || phase === "timeout") {
+          throw new Error(`${name} ended ${phase}: ${JSON.stringify(rr.status)}`);
+        }
+        if (phase === "completed" && !completed.has(name)) completed.set(name, now);
+      }
+      await Promise.all(
+        workflows.items
+          .filter((w) => !started.has(w.metadata.name ?? "") && w.status?.phase === undefined)
+          .map(async (w) => {
+            const ref = { namespace, name: w.metadata.name ?? "" };
+            started.add(ref.name);
+            await cluster.workflows.patchStatus(ref, {
+              phase: "running",
+              startTime: new Date().toISOString(),
+            });
+            await cluster.workflows.patchStatus(ref, {
+              phase: "completed",
+              completedAt: new Date().toISOString(),
+            });
+          }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const drained = Date.now() - first;
+
+    const trails = await Promise.all(
+      names.map((name) => storage.settledTimeline(fingerprint(name), hasEveryTrailEvent, TIMEOUT_MS)),
+    );
+    const trailsIn = Date.now() - first;
+    expect(trails).toHaveLength(COUNT);
+    for (const name of names) await expectCompleteAuditTrail(storage, fingerprint(name), name);
+
+    const latencies = names.map((name) => (completed.get(name) ?? Number.NaN) - (created.get(name) ?? 0));
+    process.stdout.write(
+      [
+        `${COUNT} concurrent remediations (${system.mode} mode):`,
+        `  drained (first created → last completed): ${seconds(drained)}`,
+        `  audit trails complete: ${seconds(trailsIn)} after the first was created`,
+        `  latency per remediation (created → completed): p50 ${seconds(percentile(latencies, 50))},` +
+          ` p95 ${seconds(percentile(latencies, 95))}, max ${seconds(Math.max(...latencies))}`,
+        "",
+      ].join("\n"),
+    );
+  });
+});
