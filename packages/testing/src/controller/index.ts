@@ -90,12 +90,12 @@ export async function startControllerProcess(options: ControllerProcessOptions):
 
 export interface ReplicaSetOptions {
   app: string;
-  /** The Lease the replicas compete for (`LEADER_ELECTION_ID`), in `namespace`. */
-  lease: string;
   /** Where the Lease lives; the replicas also watch only this namespace. */
   namespace: string;
-  /** `KUBECONFIG` of the replicas: the test API server's. */
-  kubeconfig: string;
+  /** The Lease the replicas compete for (`LEADER_ELECTION_ID`), in `namespace`; default the app's name. */
+  lease?: string;
+  /** `KUBECONFIG` of the replicas; default the test process's (the test API server's). */
+  kubeconfig?: string;
   /** Configuration common to every replica (storage URL, timeouts, …). */
   env?: Record<string, string>;
   /** Replicas to start, named `<app>-0`, `<app>-1`, …; default 2. */
@@ -112,6 +112,8 @@ export interface ControllerReplicas {
    * answers it with the replicas that stand by. With `except`, a leader other than that identity.
    */
   elected(except?: string): Promise<{ leader: ControllerProcess; standbys: ControllerProcess[] }>;
+  /** Kills the leader (SIGKILL, a crash) and answers the replica that leads next. */
+  failover(): Promise<ControllerProcess>;
   /** Stops every replica still running (SIGTERM). */
   stop(): Promise<void>;
 }
@@ -121,6 +123,7 @@ export async function startControllerReplicas(
   options: ReplicaSetOptions,
 ): Promise<ControllerReplicas> {
   const leases = kubeConfig.makeApiClient(CoordinationV1Api);
+  const lease = options.lease ?? options.app;
   const replicas: ControllerProcess[] = [];
   // One after the other: starting (tsx compiling the app) takes the CPU, and on a small machine a leader
   // starved of it during a neighbour's start would miss its renew deadline.
@@ -130,10 +133,10 @@ export async function startControllerReplicas(
         app: options.app,
         env: {
           ...options.env,
-          KUBECONFIG: options.kubeconfig,
+          KUBECONFIG: options.kubeconfig ?? process.env.KUBECONFIG ?? "",
           WATCH_NAMESPACE: options.namespace,
           LEADER_ELECTION: "true",
-          LEADER_ELECTION_ID: options.lease,
+          LEADER_ELECTION_ID: lease,
           LEADER_ELECTION_NAMESPACE: options.namespace,
           LEADER_ELECTION_LEASE_DURATION: "5s",
           LEADER_ELECTION_RENEW_DEADLINE: "4s",
@@ -144,27 +147,33 @@ export async function startControllerReplicas(
     );
   }
   const holder = async () => {
-    const lease = await leases
-      .readNamespacedLease({ name: options.lease, namespace: options.namespace })
+    const current = await leases
+      .readNamespacedLease({ name: lease, namespace: options.namespace })
       .catch(() => undefined);
-    return lease?.spec?.holderIdentity || undefined;
+    return current?.spec?.holderIdentity || undefined;
+  };
+  const elected: ControllerReplicas["elected"] = async (except) => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const identity = await holder();
+      const leader = replicas.find((r) => r.identity === identity && r.identity !== except);
+      if (leader?.alive() && (await leader.metric("leader_election_master_status").catch(() => 0)) === 1) {
+        return { leader, standbys: replicas.filter((r) => r !== leader && r.alive()) };
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`no ${options.app} leader after 60 s (lease holder ${identity ?? "none"})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   };
   return {
     replicas,
     holder,
-    async elected(except) {
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        const identity = await holder();
-        const leader = replicas.find((r) => r.identity === identity && r.identity !== except);
-        if (leader?.alive() && (await leader.metric("leader_election_master_status").catch(() => 0)) === 1) {
-          return { leader, standbys: replicas.filter((r) => r !== leader && r.alive()) };
-        }
-        if (Date.now() > deadline) {
-          throw new Error(`no ${options.app} leader after 60 s (lease holder ${identity ?? "none"})`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+    elected,
+    async failover() {
+      const { leader } = await elected();
+      await leader.kill("SIGKILL");
+      return (await elected(leader.identity)).leader;
     },
     async stop() {
       await Promise.all(replicas.map((r) => r.stop()));
