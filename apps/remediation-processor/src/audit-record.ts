@@ -66,7 +66,9 @@ export function buildProcessingAudit(rp: RemediationProcessing, now: Date): Reme
 
   const record: RemediationProcessingAuditInput = {
     event_id: processingEventId(rp.metadata.uid ?? `${rp.metadata.namespace}/${rp.metadata.name}`, outcome),
-    occurred_at: now.toISOString(),
+    // When the processing finished, not when this record was built: a record published again after a crash
+    // must keep its place in the timeline.
+    occurred_at: status.completedAt ?? now.toISOString(),
     remediation_id: rp.spec.remediationRequestRef.name,
     alert_fingerprint: rp.spec.signal.fingerprint,
     processing_phases: phases,

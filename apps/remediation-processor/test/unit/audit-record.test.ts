@@ -40,6 +40,11 @@ const completed = processing({
 });
 
 describe("buildProcessingAudit", () => {
+  it("dates the record when the processing finished, also when it is built again later (a replay)", () => {
+    const replayed = buildProcessingAudit(completed, new Date("2025-01-15T11:00:00Z"));
+    expect(replayed.occurred_at).toBe("2025-01-15T10:00:02.65Z");
+  });
+
   it("builds seed 001's record with typed results for all three phases", () => {
     const record = buildProcessingAudit(completed, new Date("2025-01-15T10:00:03Z"));
     expect(RemediationProcessingAudit.parse(record)).toBeTruthy();
