@@ -15,7 +15,7 @@ import { pino } from "pino";
 import { z } from "zod";
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
-import { databaseProbe } from "../src/database.js";
+import { createAuditWriter, databaseProbe } from "../src/database.js";
 import { createOfflineEmbedder } from "../src/embeddings/offline.js";
 import { createServiceMetrics } from "../src/metrics.js";
 import { analyticsStatement } from "../src/routes/analytics/define.js";
@@ -61,10 +61,12 @@ if ((present?.n ?? 0) === 0) {
   console.log(`reusing ${present?.n.toLocaleString("en")} rows per table`);
 }
 
+const config = loadConfig({});
 const app = createApp({
   db,
+  writer: createAuditWriter(database.database, config),
   database: databaseProbe(database.database),
-  config: loadConfig({}),
+  config,
   logger: pino({ level: "silent" }),
   metrics: createServiceMetrics(),
   clock: () => NOW,

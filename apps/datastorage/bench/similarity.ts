@@ -21,7 +21,7 @@ import { sql } from "drizzle-orm";
 import { pino } from "pino";
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
-import { databaseProbe } from "../src/database.js";
+import { createAuditWriter, databaseProbe } from "../src/database.js";
 import { CLIENT_SUPPLIED_MODEL } from "../src/embeddings/embedder.js";
 import { createOfflineEmbedder, embedText, OFFLINE_EMBEDDING_MODEL } from "../src/embeddings/offline.js";
 import { createServiceMetrics } from "../src/metrics.js";
@@ -117,10 +117,12 @@ try {
   );
 
   // 2. Latency through the app.
+  const config = loadConfig({});
   const app = createApp({
     db,
+    writer: createAuditWriter(opened, config),
     database: databaseProbe(opened),
-    config: loadConfig({}),
+    config,
     logger: pino({ level: "silent" }),
     metrics: createServiceMetrics(),
     clock: () => new Date(),

@@ -2,6 +2,7 @@ import { createDatabase, type Database, redact } from "@kubernaut/db";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import type { DatabaseProbe } from "./env.js";
+import { GroupCommitWriter } from "./write/group-commit.js";
 
 /** The database the config names: PostgreSQL for DATABASE_URL, else embedded PGlite in DATA_DIR. */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
@@ -30,4 +31,19 @@ export function databaseProbe(database: Database): DatabaseProbe {
     },
     poolStats: () => database.poolStats(),
   };
+}
+
+/**
+ * The audit write path over a database, with group commit (`GroupCommitWriter`). PGlite runs one statement at
+ * a time, so there every request that arrives meanwhile joins the next statement; on PostgreSQL one statement
+ * may run on each pooled connection (DB_POOL_SIZE) before requests start sharing them.
+ */
+export function createAuditWriter(
+  database: Pick<Database, "db" | "driver">,
+  config: Config,
+): GroupCommitWriter {
+  return new GroupCommitWriter(database.db, {
+    maxInFlight: database.driver === "pglite" ? 1 : config.DB_POOL_SIZE,
+    maxRecords: config.MAX_BATCH_RECORDS,
+  });
 }

@@ -4,6 +4,7 @@ import type { Authorizer } from "./auth/authorizer.js";
 import type { Config } from "./config.js";
 import type { Embedder } from "./embeddings/embedder.js";
 import type { PoolStats, ServiceMetrics } from "./metrics.js";
+import type { GroupCommitWriter } from "./write/group-commit.js";
 
 /** The typed Drizzle database, over PGlite or node-postgres. */
 export type { Db };
@@ -24,6 +25,8 @@ export interface Lifecycle {
 /** Everything a handler may use, built once at start-up (nothing is built at import time). */
 export interface AppDeps {
   db: Db;
+  /** The audit write path over `db` (see `createAuditWriter`). */
+  writer: GroupCommitWriter;
   database: DatabaseProbe;
   config: Config;
   logger: Logger;

@@ -2,7 +2,7 @@ import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
-import { databaseProbe, openDatabase } from "./database.js";
+import { createAuditWriter, databaseProbe, openDatabase } from "./database.js";
 import { createEmbedder } from "./embeddings/embedder.js";
 import type { AppDeps } from "./env.js";
 import { collectProcessMetrics, createServiceMetrics } from "./metrics.js";
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const lifecycle = { shuttingDown: false };
   const deps: AppDeps = {
     db: database.db,
+    writer: createAuditWriter(database, config),
     database: databaseProbe(database),
     config,
     logger,

@@ -1,15 +1,15 @@
 import type { AuditRecord, AuditSource } from "@kubernaut/schema";
 import type { AppDeps } from "../env.js";
-import { storeAuditRecords, type WriteOutcome } from "./store.js";
+import type { WriteOutcome } from "./store.js";
 
 /** Stores records at the clock's time of receipt and counts them by source and outcome. */
 export async function ingestAuditRecords(
-  deps: Pick<AppDeps, "db" | "metrics" | "clock">,
+  deps: Pick<AppDeps, "writer" | "metrics" | "clock">,
   records: readonly AuditRecord[],
   source: AuditSource | "batch",
 ): Promise<WriteOutcome> {
   try {
-    const outcome = await storeAuditRecords(deps.db, records, deps.clock());
+    const outcome = await deps.writer.store(records, deps.clock());
     for (const [src, n] of outcome.inserted)
       deps.metrics.auditWrites.inc({ source: src, outcome: "inserted" }, n);
     for (const [src, n] of outcome.duplicates) {

@@ -12,19 +12,23 @@ export interface WriteOutcome {
   duplicates: Map<AuditSource, number>;
 }
 
+/** The records of one request, derived at its time of receipt. */
+export function prepareWrites(records: readonly AuditRecord[], receivedAt: Date): AuditWrite[] {
+  return records.map((record) => toAuditWrite(record, receivedAt));
+}
+
 /**
- * Stores validated records in one statement, so atomically and in one round trip: a multi-row append to
- * `audit_events`, and one multi-row upsert per projection table of the records the append found new. A retried
- * `event_id` (already stored, or twice in the same batch) counts as a duplicate and never touches its
- * projection again.
+ * Stores writes in one statement, so atomically and in one round trip: a multi-row append to `audit_events`,
+ * and one multi-row upsert per projection table of the writes the append found new. An `event_id` already
+ * stored, or repeated among `writes`, is appended once and never touches its projection again. Answers the ids
+ * that were new.
  */
-export async function storeAuditRecords(
+export async function executeWrites(
   db: Db,
-  records: readonly AuditRecord[],
+  writes: readonly AuditWrite[],
   receivedAt: Date,
-): Promise<WriteOutcome> {
+): Promise<Set<string>> {
   const received = receivedAt.toISOString();
-  const writes = records.map((record) => toAuditWrite(record, receivedAt));
   const firstOfId = new Map<string, AuditWrite>();
   for (const write of writes) if (!firstOfId.has(write.eventId)) firstOfId.set(write.eventId, write);
   const candidates = [...firstOfId.values()];
@@ -38,28 +42,48 @@ export async function storeAuditRecords(
     sql` SELECT event_id::text AS event_id FROM appended`,
   ]);
   const appended = rowsOf<{ event_id: string }>(await db.execute(statement));
-  const newIds = new Set(appended.map((row) => row.event_id));
-  const fresh = candidates.filter((write) => newIds.has(write.eventId));
+  return new Set(appended.map((row) => row.event_id));
+}
 
-  const freshIds = new Set(fresh.map((write) => write.eventId));
+/**
+ * The outcome of one request's writes, given the ids its statement found new. `claimed` holds the ids that
+ * earlier writes of the same statement already counted as new; each new id is counted once, for the first write
+ * that carries it, and the rest are duplicates.
+ */
+export function outcomeOf(
+  writes: readonly AuditWrite[],
+  newIds: ReadonlySet<string>,
+  claimed: Set<string> = new Set(),
+): WriteOutcome {
   const inserted = new Map<AuditSource, number>();
   const duplicates = new Map<AuditSource, number>();
-  const seen = new Set<string>();
+  let insertedCount = 0;
   for (const write of writes) {
-    const isNew = freshIds.has(write.eventId) && !seen.has(write.eventId);
-    seen.add(write.eventId);
+    const isNew = newIds.has(write.eventId) && !claimed.has(write.eventId);
+    claimed.add(write.eventId);
+    if (isNew) insertedCount++;
     const counts = isNew ? inserted : duplicates;
     counts.set(write.source, (counts.get(write.source) ?? 0) + 1);
   }
   return {
     result: {
-      inserted: fresh.length,
-      duplicates: writes.length - fresh.length,
+      inserted: insertedCount,
+      duplicates: writes.length - insertedCount,
       event_ids: writes.map((write) => write.eventId),
     },
     inserted,
     duplicates,
   };
+}
+
+/** Stores one request's validated records in one statement (see `executeWrites`). */
+export async function storeAuditRecords(
+  db: Db,
+  records: readonly AuditRecord[],
+  receivedAt: Date,
+): Promise<WriteOutcome> {
+  const writes = prepareWrites(records, receivedAt);
+  return outcomeOf(writes, await executeWrites(db, writes, receivedAt));
 }
 
 function groupBySpec(writes: readonly AuditWrite[]): Map<ProjectionSpec, ProjectionRow[]> {

@@ -3,7 +3,7 @@ import { createTestDatabase } from "@kubernaut/testing/db";
 import { pino } from "pino";
 import { createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { databaseProbe } from "../../src/database.js";
+import { createAuditWriter, databaseProbe } from "../../src/database.js";
 import type { Embedder } from "../../src/embeddings/embedder.js";
 import { createOfflineEmbedder } from "../../src/embeddings/offline.js";
 import type { Db } from "../../src/env.js";
@@ -25,10 +25,12 @@ export async function openEmbeddingsApp(
   options: { embedder?: Embedder; clock?: () => Date } = {},
 ): Promise<EmbeddingsTestApp> {
   const testDb = await createTestDatabase();
+  const config = loadConfig({});
   const app = createApp({
     db: testDb.db,
+    writer: createAuditWriter(testDb.database, config),
     database: databaseProbe(testDb.database),
-    config: loadConfig({}),
+    config,
     logger: pino({ level: "silent" }),
     metrics: createServiceMetrics(),
     clock: options.clock ?? (() => new Date()),

@@ -3,7 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { pino } from "pino";
 import { createApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
-import { databaseProbe } from "../../src/database.js";
+import { createAuditWriter, databaseProbe } from "../../src/database.js";
 import { createOfflineEmbedder } from "../../src/embeddings/offline.js";
 import type { AppDeps } from "../../src/env.js";
 import { createServiceMetrics } from "../../src/metrics.js";
@@ -34,6 +34,7 @@ export async function openReadApp(options: { env?: Record<string, string> } = {}
   const config: Config = loadConfig(options.env ?? {});
   const deps: AppDeps = {
     db: database.db,
+    writer: createAuditWriter(database.database, config),
     database: databaseProbe(database.database),
     config,
     logger: pino({ level: "silent" }),

@@ -5,7 +5,7 @@ import { pino } from "pino";
 import { createApp } from "../../src/app.js";
 import type { Authorizer } from "../../src/auth/index.js";
 import { loadConfig } from "../../src/config.js";
-import { databaseProbe } from "../../src/database.js";
+import { createAuditWriter, databaseProbe } from "../../src/database.js";
 import { createOfflineEmbedder } from "../../src/embeddings/offline.js";
 import type { AppDeps, AppEnv, Db, Lifecycle } from "../../src/env.js";
 import { createServiceMetrics, type ServiceMetrics } from "../../src/metrics.js";
@@ -42,10 +42,12 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
   const testDb: TestDatabase = await createTestDatabase({ migrate: options.migrate ?? true });
   const metrics = createServiceMetrics();
   const lifecycle: Lifecycle = { shuttingDown: false };
+  const config = loadConfig(options.env ?? {});
   const deps: AppDeps = {
     db: testDb.db,
+    writer: createAuditWriter(testDb.database, config),
     database: databaseProbe(testDb.database),
-    config: loadConfig(options.env ?? {}),
+    config,
     logger: pino({ level: "silent" }),
     metrics,
     clock: options.clock ?? (() => new Date()),

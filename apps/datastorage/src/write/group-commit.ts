@@ -1,0 +1,106 @@
+import type { AuditRecord } from "@kubernaut/schema";
+import type { Db } from "../env.js";
+import type { AuditWrite } from "./events.js";
+import { executeWrites, outcomeOf, prepareWrites, type WriteOutcome } from "./store.js";
+
+export interface GroupCommitOptions {
+  /** Statements under way at once; a request that finds them all busy waits for the next shared one. */
+  maxInFlight: number;
+  /** The most records one shared statement carries (a single request may be this large on its own). */
+  maxRecords: number;
+}
+
+interface Waiting {
+  writes: AuditWrite[];
+  receivedAt: Date;
+  resolve(outcome: WriteOutcome): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Stores the audit records of concurrent requests, sharing statements under load (group commit). While fewer
+ * than `maxInFlight` statements run, a request goes at once, alone; once all are busy, requests wait, and each
+ * statement that ends takes those waiting (up to `maxRecords` records) as one. A single write's cost is mostly
+ * per statement (round trip, planning, WAL flush), so under load this turns many small statements into few
+ * larger ones, and idle it adds no delay.
+ *
+ * Each request still gets its own outcome, the one it would have had stored alone after the requests ahead of
+ * it: an `event_id` carried by two of them is new for the first only. The shared statement is atomic; if it
+ * fails, each of its requests is tried again alone, so that one request's failure is never another's.
+ */
+export class GroupCommitWriter {
+  private readonly waiting: Waiting[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: GroupCommitOptions,
+  ) {
+    if (options.maxInFlight < 1 || options.maxRecords < 1)
+      throw new Error("maxInFlight and maxRecords must be at least 1");
+  }
+
+  /** Stores one request's validated records; resolves once they are committed. */
+  store(records: readonly AuditRecord[], receivedAt: Date): Promise<WriteOutcome> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ writes: prepareWrites(records, receivedAt), receivedAt, resolve, reject });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.inFlight < this.options.maxInFlight && this.waiting.length > 0) {
+      const group = this.takeGroup();
+      this.inFlight++;
+      void this.run(group).finally(() => {
+        this.inFlight--;
+        this.drain();
+      });
+    }
+  }
+
+  /** The oldest waiting requests, in order, up to `maxRecords` records (at least one request). */
+  private takeGroup(): Waiting[] {
+    let records = 0;
+    let count = 0;
+    for (const request of this.waiting) {
+      if (count > 0 && records + request.writes.length > this.options.maxRecords) break;
+      records += request.writes.length;
+      count++;
+    }
+    return this.waiting.splice(0, count);
+  }
+
+  private async run(group: Waiting[]): Promise<void> {
+    if (group.length === 1) {
+      const [only] = group as [Waiting];
+      await this.runAlone(only);
+      return;
+    }
+    let newIds: Set<string>;
+    try {
+      // The shared rows carry the latest time of receipt among them.
+      const receivedAt = new Date(Math.max(...group.map((request) => request.receivedAt.getTime())));
+      newIds = await executeWrites(
+        this.db,
+        group.flatMap((request) => request.writes),
+        receivedAt,
+      );
+    } catch {
+      for (const request of group) await this.runAlone(request);
+      return;
+    }
+    const claimed = new Set<string>();
+    for (const request of group) request.resolve(outcomeOf(request.writes, newIds, claimed));
+  }
+
+  private async runAlone(request: Waiting): Promise<void> {
+    try {
+      request.resolve(
+        outcomeOf(request.writes, await executeWrites(this.db, request.writes, request.receivedAt)),
+      );
+    } catch (error) {
+      request.reject(error);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import { randomUUID } from "node:crypto";
+import { execute } from "@kubernaut/db";
+import { AuditRecord } from "@kubernaut/schema";
+import { createTestDatabase, type TestDatabase } from "@kubernaut/testing/db";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "../../src/env.js";
+import { GroupCommitWriter } from "../../src/write/group-commit.js";
+
+let testDb: TestDatabase;
+let statements: number;
+/** The test's database, counting the statements the writer sends. */
+let db: Db;
+
+beforeEach(async () => {
+  testDb = await createTestDatabase();
+  statements = 0;
+  db = new Proxy(testDb.db, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (property !== "execute" || typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        statements++;
+        return Reflect.apply(value, target, args);
+      };
+    },
+  });
+});
+afterEach(async () => {
+  await testDb.close();
+});
+
+const receivedAt = new Date("2026-11-23T10:00:00Z");
+const phaseChange = (name: string, phase: string, overrides: Record<string, unknown> = {}) =>
+  AuditRecord.parse({
+    kind: "remediation-orchestration",
+    event_id: randomUUID(),
+    alert_fingerprint: `fp-${name}`,
+    remediation_name: name,
+    overall_phase: phase,
+    start_time: "2026-11-23T09:59:00Z",
+    ...overrides,
+  });
+
+const rows = <T extends Record<string, unknown>>(query: string) => execute<T>(testDb.db, query);
+
+describe("GroupCommitWriter", () => {
+  it("stores requests that arrive while a statement runs in one shared statement, each with its own outcome", async () => {
+    const writer = new GroupCommitWriter(db, { maxInFlight: 1, maxRecords: 1000 });
+    const outcomes = await Promise.all(
+      ["rr-1", "rr-2", "rr-3", "rr-4", "rr-5"].map((name) =>
+        writer.store([phaseChange(name, "pending")], receivedAt),
+      ),
+    );
+
+    // The first went alone; the four that waited for it went together.
+    expect(statements).toBe(2);
+    expect(outcomes.map((o) => o.result.inserted)).toEqual([1, 1, 1, 1, 1]);
+    expect(outcomes.map((o) => o.inserted.get("orchestrator"))).toEqual([1, 1, 1, 1, 1]);
+    const stored = await rows<{ remediation_name: string }>(
+      "SELECT remediation_name FROM remediation_audit ORDER BY remediation_name",
+    );
+    expect(stored.map((r) => r.remediation_name)).toEqual(["rr-1", "rr-2", "rr-3", "rr-4", "rr-5"]);
+    const [events] = await rows<{ n: number }>("SELECT count(*)::int AS n FROM audit_events");
+    expect(events?.n).toBe(5);
+  });
+
+  it("counts an event id carried by two requests of one statement as new for the first only", async () => {
+    const writer = new GroupCommitWriter(db, { maxInFlight: 1, maxRecords: 1000 });
+    const retried = phaseChange("rr-retried", "processing");
+    const [first, , second] = await Promise.all([
+      writer.store([phaseChange("rr-other", "pending")], receivedAt),
+      writer.store([retried], receivedAt),
+      writer.store([retried], receivedAt),
+    ]);
+
+    expect(statements).toBe(2);
+    expect(first?.result).toMatchObject({ inserted: 1, duplicates: 0 });
+    expect(second?.result).toMatchObject({ inserted: 0, duplicates: 1, event_ids: [retried.event_id] });
+    expect(second?.duplicates.get("orchestrator")).toBe(1);
+    const [events] = await rows<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE event_id = '${retried.event_id}'`,
+    );
+    expect(events?.n).toBe(1);
+  });
+
+  it("merges phase changes of one remediation in one statement by their times, not their order of arrival", async () => {
+    const writer = new GroupCommitWriter(db, { maxInFlight: 1, maxRecords: 1000 });
+    await Promise.all([
+      writer.store([phaseChange("rr-0", "pending")], receivedAt),
+      writer.store(
+        [phaseChange("rr-late", "completed", { occurred_at: "2026-11-23T09:59:30Z" })],
+        receivedAt,
+      ),
+      writer.store(
+        [phaseChange("rr-late", "executing", { occurred_at: "2026-11-23T09:59:20Z" })],
+        receivedAt,
+      ),
+    ]);
+
+    expect(statements).toBe(2);
+    const [row] = await rows<{ overall_phase: string }>(
+      "SELECT overall_phase FROM remediation_audit WHERE remediation_name = 'rr-late'",
+    );
+    expect(row?.overall_phase).toBe("completed");
+  });
+
+  it("tries each request of a failed shared statement alone, so only the bad one fails", async () => {
+    const writer = new GroupCommitWriter(db, { maxInFlight: 1, maxRecords: 1000 });
+    // Past the contract's checks (which the routes run first), the database refuses a name this long.
+    const refused = { ...phaseChange("rr-bad", "pending"), remediation_name: "x".repeat(300) };
+    const settled = await Promise.allSettled([
+      writer.store([phaseChange("rr-a", "pending")], receivedAt),
+      writer.store([phaseChange("rr-b", "pending")], receivedAt),
+      writer.store([refused], receivedAt),
+      writer.store([phaseChange("rr-c", "pending")], receivedAt),
+    ]);
+
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+    // The first alone, the shared one that failed, then each of its three alone.
+    expect(statements).toBe(5);
+    const stored = await rows<{ remediation_name: string }>(
+      "SELECT remediation_name FROM remediation_audit ORDER BY remediation_name",
+    );
+    expect(stored.map((r) => r.remediation_name)).toEqual(["rr-a", "rr-b", "rr-c"]);
+    const [events] = await rows<{ n: number }>("SELECT count(*)::int AS n FROM audit_events");
+    expect(events?.n).toBe(3);
+  });
+
+  it("keeps a shared statement within maxRecords, and runs up to maxInFlight statements at once", async () => {
+    const writer = new GroupCommitWriter(db, { maxInFlight: 2, maxRecords: 4 });
+    const request = (i: number) => [phaseChange(`rr-${i}-a`, "pending"), phaseChange(`rr-${i}-b`, "pending")];
+    const outcomes = await Promise.all([0, 1, 2, 3, 4].map((i) => writer.store(request(i), receivedAt)));
+
+    // Requests 0 and 1 go at once, each alone; of the three that wait, two fill the next statement (four
+    // records) and the last goes in the one after.
+    expect(statements).toBe(4);
+    expect(outcomes.map((o) => o.result.inserted)).toEqual([2, 2, 2, 2, 2]);
+    const [projected] = await rows<{ n: number }>("SELECT count(*)::int AS n FROM remediation_audit");
+    expect(projected?.n).toBe(10);
+  });
+
+  it("refuses options that could never run a statement", () => {
+    expect(() => new GroupCommitWriter(db, { maxInFlight: 0, maxRecords: 10 })).toThrow(/at least 1/);
+  });
+});
