@@ -7,7 +7,12 @@ import { join } from "node:path";
 import { testKubeConfig } from "@kubernaut/testing/kube";
 import { startStorageService } from "@kubernaut/testing/storage";
 import { repoRoot } from "./kubectl.js";
-import { auditLogMark, controllerKubeconfigs, forbiddenRequestsSince } from "./service-accounts.js";
+import {
+  auditLogMark,
+  controllerKubeconfigs,
+  controllerNamespace,
+  forbiddenRequestsSince,
+} from "./service-accounts.js";
 import type { ControllerName, SystemUnderTest } from "./system.js";
 import { controllerNames } from "./system.js";
 
@@ -84,7 +89,10 @@ export async function startLocalSystem(): Promise<SystemUnderTest> {
       STORAGE_URL: storage.url,
       STORAGE_TIMEOUT: "3s",
       AUDIT_SPOOL_DIR: join(work, `${name}-spool`),
-      LEADER_ELECTION: "false",
+      // As deployed: each process (a new identity on every start, like a new pod) holds the Lease in
+      // kubernaut-system before it reconciles, through the leader-election Role of deploy/base.
+      LEADER_ELECTION: "true",
+      LEADER_ELECTION_NAMESPACE: controllerNamespace,
       PROBE_PORT: "0",
       PROBE_HOST: "127.0.0.1",
       LOG_LEVEL: process.env.E2E_VERBOSE ? "info" : "warn",
