@@ -36,6 +36,9 @@ export class Cluster {
       body: {
         metadata: { name, namespace, labels: { app: name } },
         spec: {
+          // On a cluster with nodes (kind) the pod must never be scheduled: a kubelet would try to pull the
+          // image and overwrite the OOMKilled status the spec writes below.
+          nodeSelector: { "kubernaut.ai/e2e": "never-scheduled" },
           containers: [
             { name: "app", image: "registry.example/api:1.0", resources: { limits: { memory: "128Mi" } } },
           ],
