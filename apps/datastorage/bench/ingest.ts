@@ -2,7 +2,8 @@
  * Ingest benchmark of the Data Storage Service, over a real socket against the built server (`dist/server.js`):
  *   1. records/s through POST /api/v1/audit/batch (batches of 500 ~2 KB records, 4 concurrent clients);
  *   2. the same rows written directly with multi-row INSERTs (`pg`, or PGlite in-process), and the ratio;
- *   3. single-record POST latency at a steady 200 req/s (open loop);
+ *   3. single-record POSTs: the rate 32 clients reach closed loop (capacity), then the latency at a steady
+ *      200 req/s (open loop);
  *   4. the service's peak RSS.
  * PostgreSQL when TEST_DATABASE_URL is set (e.g. under pg-test-server), else PGlite.
  *   node --import tsx bench/ingest.ts        BENCH_RECORDS=20000 BENCH_LATENCY_SECONDS=15 BENCH_RATE=200
@@ -24,6 +25,8 @@ const CLIENTS = 4;
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 20_000);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 15);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
+const CAPACITY_SECONDS = 5;
+const CAPACITY_CLIENTS = 32;
 const serverUrl = process.env.TEST_DATABASE_URL;
 
 const batches: AuditRecord[][] = [];
@@ -84,10 +87,13 @@ try {
     const rssAfterIngest = service.peakRssMiB();
 
     // 3. Single-record latency at a steady rate (sent on schedule, whether or not earlier ones answered).
-    const singles = Array.from({ length: LATENCY_SECONDS * RATE }, (_, i) => {
-      const { kind: _kind, ...record } = benchRecord(TOTAL + BATCH + i, BATCH);
-      return { kind: _kind, body: JSON.stringify(record) };
-    });
+    const single = (i: number) => {
+      const { kind, ...record } = benchRecord(i, BATCH);
+      return { kind, body: JSON.stringify(record) };
+    };
+    const singles = Array.from({ length: LATENCY_SECONDS * RATE }, (_, i) => single(TOTAL + BATCH + i));
+    // Records of their own (fresh event ids), so the capacity run leaves the latency run nothing to deduplicate.
+    const capacityRecords = Array.from({ length: 20_000 }, (_, i) => single(10 * TOTAL + i));
     const paths: Record<string, string> = {
       "remediation-orchestration": "/api/v1/audit/remediation-orchestration",
       "alert-processing": "/api/v1/audit/alert-processing",
@@ -96,6 +102,25 @@ try {
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
     const latencies: number[] = [];
     let failures = 0;
+
+    // 3a. Capacity: single POSTs closed loop, CAPACITY_CLIENTS at once, each sending as soon as it has an answer.
+    const capacityEnd = performance.now() + CAPACITY_SECONDS * 1000;
+    let capacityWrites = 0;
+    let nextSingle = 0;
+    await Promise.all(
+      Array.from({ length: CAPACITY_CLIENTS }, async () => {
+        while (performance.now() < capacityEnd) {
+          const { kind, body } = capacityRecords[nextSingle++ % capacityRecords.length] ?? {};
+          if (!kind || !body) break;
+          if ((await postOnce(agent, `${service.url}${paths[kind]}`, body).catch(() => 0)) === 201)
+            capacityWrites++;
+        }
+      }),
+    );
+    console.log(
+      `single POST capacity, closed loop, ${CAPACITY_CLIENTS} clients: ${(capacityWrites / CAPACITY_SECONDS).toFixed(0)} writes/s`,
+    );
+
     const start = performance.now();
     await Promise.all(
       singles.map(async ({ kind, body }, i) => {
