@@ -1,30 +1,16 @@
 import { existsSync } from "node:fs";
-import { parseGoDuration } from "@kubernaut/schema";
+import {
+  envBool as bool,
+  ConfigError,
+  envDurationMs as durationMs,
+  envHttpUrl as httpUrl,
+  envInt as int,
+  loadControllerConfig,
+  envText as text,
+} from "@kubernaut/controller-runtime";
 import { z } from "zod";
 
-const int = (min: number, max: number) =>
-  z.coerce
-    .number({ error: "expected a number" })
-    .int({ error: "expected an integer" })
-    .min(min, { error: `must be at least ${min}` })
-    .max(max, { error: `must be at most ${max}` });
-
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"], { error: "expected true or false" })
-  .transform((v) => v === "true" || v === "1" || v === "yes");
-
-/** A Go-style duration (`500ms`, `30s`, `5m`), to milliseconds. */
-const durationMs = (minMs: number) =>
-  z
-    .string()
-    .regex(/^((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$/, {
-      error: 'expected a Go duration such as "500ms", "30s" or "5m"',
-    })
-    .transform((v) => parseGoDuration(v) / 1e6)
-    .refine((ms) => ms >= minMs, { error: `must be at least ${minMs} ms` });
-
-const text = z.string().min(1);
-const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
+export { ConfigError };
 
 /** Every environment variable the AI analysis controller reads, with laptop defaults. */
 export const ConfigSchema = z.object({
@@ -81,25 +67,11 @@ export const ConfigSchema = z.object({
 
 export type Config = z.output<typeof ConfigSchema>;
 
-/** A configuration that names every wrong variable, e.g. `PROBE_PORT: must be at most 65535`. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  ${problems.join("\n  ")}`);
-    this.name = "ConfigError";
-  }
-}
-
 /** Rules between variables, each naming the variable to fix. */
 function crossFieldProblems(config: Config): string[] {
   const problems: string[] = [];
   if (config.INVESTIGATION_PROVIDER === "openai" && !config.LLM_URL) {
     problems.push("LLM_URL: required when INVESTIGATION_PROVIDER=openai");
-  }
-  if (config.LEADER_ELECTION_RENEW_DEADLINE >= config.LEADER_ELECTION_LEASE_DURATION) {
-    problems.push("LEADER_ELECTION_RENEW_DEADLINE: must be shorter than LEADER_ELECTION_LEASE_DURATION");
-  }
-  if (config.LEADER_ELECTION_RETRY_PERIOD >= config.LEADER_ELECTION_RENEW_DEADLINE) {
-    problems.push("LEADER_ELECTION_RETRY_PERIOD: must be shorter than LEADER_ELECTION_RENEW_DEADLINE");
   }
   if (config.INVESTIGATION_RETRY_BASE > config.INVESTIGATION_RETRY_MAX) {
     problems.push("INVESTIGATION_RETRY_BASE: must not exceed INVESTIGATION_RETRY_MAX");
@@ -109,18 +81,5 @@ function crossFieldProblems(config: Config): string[] {
 
 /** Parses the environment; throws a ConfigError naming each wrong variable. Empty strings count as unset. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const present = Object.fromEntries(
-    Object.keys(ConfigSchema.shape)
-      .map((key) => [key, env[key]] as const)
-      .filter(([, value]) => value !== undefined && value !== ""),
-  );
-  const parsed = ConfigSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.map(String).join(".") || "(env)"}: ${issue.message}`),
-    );
-  }
-  const problems = crossFieldProblems(parsed.data);
-  if (problems.length > 0) throw new ConfigError(problems);
-  return parsed.data;
+  return loadControllerConfig(ConfigSchema, env, crossFieldProblems);
 }

@@ -1,4 +1,10 @@
-import { type Logger, loadKubeConfig, Manager } from "@kubernaut/controller-runtime";
+import {
+  type Logger,
+  loadKubeConfig,
+  Manager,
+  managerOptionsFrom,
+  storageConnectionFrom,
+} from "@kubernaut/controller-runtime";
 import {
   type AIAnalysis,
   aiAnalysisKind,
@@ -58,16 +64,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
   const kubeConfig = options.kubeConfig ?? loadKubeConfig();
   const registry = new Registry();
   const metrics = analysisMetrics(registry);
-  const token = config.STORAGE_TOKEN_FILE
-    ? { token: { file: config.STORAGE_TOKEN_FILE } }
-    : config.STORAGE_TOKEN
-      ? { token: config.STORAGE_TOKEN }
-      : {};
-  const storage = new StorageClient({
-    baseUrl: config.STORAGE_URL,
-    timeoutMs: config.STORAGE_TIMEOUT,
-    ...token,
-  });
+  const storage = new StorageClient(storageConnectionFrom(config));
   const publisher = new AuditPublisher({
     client: storage,
     metrics: metrics.audit,
@@ -88,21 +85,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
     kubeConfig,
     registry,
     logger,
-    ...(config.WATCH_NAMESPACE ? { namespace: config.WATCH_NAMESPACE } : {}),
-    ...(config.LEADER_ELECTION
-      ? {
-          leaderElection: {
-            name: config.LEADER_ELECTION_ID,
-            namespace: config.LEADER_ELECTION_NAMESPACE,
-            leaseDurationMs: config.LEADER_ELECTION_LEASE_DURATION,
-            renewDeadlineMs: config.LEADER_ELECTION_RENEW_DEADLINE,
-            retryPeriodMs: config.LEADER_ELECTION_RETRY_PERIOD,
-            ...(config.POD_NAME ? { identity: config.POD_NAME } : {}),
-          },
-        }
-      : {}),
+    ...managerOptionsFrom(config),
     ...(options.onStoppedLeading ? { onStoppedLeading: options.onStoppedLeading } : {}),
-    probes: { port: config.PROBE_PORT, host: config.PROBE_HOST },
   });
   const cluster = new KubernetesClusterReader(kubeConfig, logger);
   manager.addController({

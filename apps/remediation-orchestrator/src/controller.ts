@@ -1,4 +1,10 @@
-import { type Logger, loadKubeConfig, Manager } from "@kubernaut/controller-runtime";
+import {
+  type Logger,
+  loadKubeConfig,
+  Manager,
+  managerOptionsFrom,
+  storageConnectionFrom,
+} from "@kubernaut/controller-runtime";
 import {
   type AIAnalysis,
   kinds,
@@ -47,11 +53,7 @@ export async function startOrchestrator(options: OrchestratorOptions): Promise<R
   const settings = settingsFrom(config);
   const registry = new Registry();
   const metrics = orchestratorMetrics(registry);
-  const storage = new StorageClient({
-    baseUrl: config.STORAGE_URL,
-    timeoutMs: config.STORAGE_TIMEOUT,
-    ...storageToken(config),
-  });
+  const storage = new StorageClient(storageConnectionFrom(config));
   const publisher = new AuditPublisher({
     client: storage,
     metrics: metrics.audit,
@@ -65,21 +67,8 @@ export async function startOrchestrator(options: OrchestratorOptions): Promise<R
     kubeConfig,
     registry,
     logger,
-    ...(config.WATCH_NAMESPACE ? { namespace: config.WATCH_NAMESPACE } : {}),
-    ...(config.LEADER_ELECTION
-      ? {
-          leaderElection: {
-            name: config.LEADER_ELECTION_ID,
-            namespace: config.LEADER_ELECTION_NAMESPACE,
-            leaseDurationMs: config.LEADER_ELECTION_LEASE_DURATION,
-            renewDeadlineMs: config.LEADER_ELECTION_RENEW_DEADLINE,
-            retryPeriodMs: config.LEADER_ELECTION_RETRY_PERIOD,
-            ...(config.POD_NAME ? { identity: config.POD_NAME } : {}),
-          },
-        }
-      : {}),
+    ...managerOptionsFrom(config),
     ...(options.onStoppedLeading ? { onStoppedLeading: options.onStoppedLeading } : {}),
-    probes: { port: config.PROBE_PORT, host: config.PROBE_HOST },
   });
   const requests = manager.client<RemediationRequest>(kinds.remediationRequest);
   const caches = {
@@ -152,10 +141,4 @@ export async function startOrchestrator(options: OrchestratorOptions): Promise<R
       await publisher.close(config.SHUTDOWN_TIMEOUT);
     },
   };
-}
-
-function storageToken(config: Config) {
-  if (config.STORAGE_TOKEN_FILE) return { token: { file: config.STORAGE_TOKEN_FILE } };
-  if (config.STORAGE_TOKEN) return { token: config.STORAGE_TOKEN };
-  return {};
 }

@@ -1,29 +1,15 @@
 import { existsSync } from "node:fs";
-import { parseGoDuration } from "@kubernaut/schema";
+import {
+  envBool as bool,
+  ConfigError,
+  envDurationMs as durationMs,
+  envInt as int,
+  loadControllerConfig,
+  envText as text,
+} from "@kubernaut/controller-runtime";
 import { z } from "zod";
 
-const int = (min: number, max: number) =>
-  z.coerce
-    .number({ error: "expected a number" })
-    .int({ error: "expected an integer" })
-    .min(min, { error: `must be at least ${min}` })
-    .max(max, { error: `must be at most ${max}` });
-
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"], { error: "expected true or false" })
-  .transform((v) => v === "true" || v === "1" || v === "yes");
-
-/** A Go-style duration (`500ms`, `90s`, `1h30m`), to milliseconds. */
-const durationMs = (minMs: number) =>
-  z
-    .string()
-    .regex(/^((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$/, {
-      error: 'expected a Go duration such as "500ms", "30s" or "5m"',
-    })
-    .transform((v) => parseGoDuration(v) / 1e6)
-    .refine((ms) => ms >= minMs, { error: `must be at least ${minMs} ms` });
-
-const text = z.string().min(1);
+export { ConfigError };
 
 /** Every environment variable the processor reads, with laptop defaults. */
 export const ConfigSchema = z.object({
@@ -61,32 +47,7 @@ export const ConfigSchema = z.object({
 
 export type Config = z.output<typeof ConfigSchema>;
 
-/** A configuration that names every wrong variable, e.g. `PROBE_PORT: must be at most 65535`. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  ${problems.join("\n  ")}`);
-    this.name = "ConfigError";
-  }
-}
-
 /** Parses the environment; throws a ConfigError naming each wrong variable. Empty strings count as unset. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const present = Object.fromEntries(
-    Object.keys(ConfigSchema.shape)
-      .map((key) => [key, env[key]] as const)
-      .filter(([, value]) => value !== undefined && value !== ""),
-  );
-  const parsed = ConfigSchema.safeParse(present);
-  if (parsed.success) {
-    const config = parsed.data;
-    if (config.LEADER_ELECTION_RENEW_DEADLINE >= config.LEADER_ELECTION_LEASE_DURATION) {
-      throw new ConfigError([
-        "LEADER_ELECTION_RENEW_DEADLINE: must be shorter than LEADER_ELECTION_LEASE_DURATION",
-      ]);
-    }
-    return config;
-  }
-  throw new ConfigError(
-    parsed.error.issues.map((issue) => `${issue.path.map(String).join(".") || "(env)"}: ${issue.message}`),
-  );
+  return loadControllerConfig(ConfigSchema, env);
 }

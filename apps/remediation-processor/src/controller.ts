@@ -1,4 +1,10 @@
-import { type Logger, loadKubeConfig, Manager } from "@kubernaut/controller-runtime";
+import {
+  type Logger,
+  loadKubeConfig,
+  Manager,
+  managerOptionsFrom,
+  storageConnectionFrom,
+} from "@kubernaut/controller-runtime";
 import { type RemediationProcessing, remediationProcessingKind } from "@kubernaut/crds";
 import { AuditPublisher, StorageClient } from "@kubernaut/storage-client";
 import { AppsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
@@ -36,11 +42,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Running
   const registry = new Registry();
   const metrics = processorMetrics(registry);
   const publisher = new AuditPublisher({
-    client: new StorageClient({
-      baseUrl: config.STORAGE_URL,
-      timeoutMs: config.STORAGE_TIMEOUT,
-      ...storageToken(config),
-    }),
+    client: new StorageClient(storageConnectionFrom(config)),
     metrics: metrics.audit,
     logger,
     backoff: { capMs: config.AUDIT_RETRY_MAX_INTERVAL },
@@ -52,21 +54,8 @@ export async function startProcessor(options: ProcessorOptions): Promise<Running
     kubeConfig,
     registry,
     logger,
-    ...(config.WATCH_NAMESPACE ? { namespace: config.WATCH_NAMESPACE } : {}),
-    ...(config.LEADER_ELECTION
-      ? {
-          leaderElection: {
-            name: config.LEADER_ELECTION_ID,
-            namespace: config.LEADER_ELECTION_NAMESPACE,
-            leaseDurationMs: config.LEADER_ELECTION_LEASE_DURATION,
-            renewDeadlineMs: config.LEADER_ELECTION_RENEW_DEADLINE,
-            retryPeriodMs: config.LEADER_ELECTION_RETRY_PERIOD,
-            ...(config.POD_NAME ? { identity: config.POD_NAME } : {}),
-          },
-        }
-      : {}),
+    ...managerOptionsFrom(config),
     ...(options.onStoppedLeading ? { onStoppedLeading: options.onStoppedLeading } : {}),
-    probes: { port: config.PROBE_PORT, host: config.PROBE_HOST },
   });
   manager.addController({
     name: "remediationprocessing",
@@ -97,10 +86,4 @@ export async function startProcessor(options: ProcessorOptions): Promise<Running
       await publisher.close(config.SHUTDOWN_TIMEOUT);
     },
   };
-}
-
-function storageToken(config: Config) {
-  if (config.STORAGE_TOKEN_FILE) return { token: { file: config.STORAGE_TOKEN_FILE } };
-  if (config.STORAGE_TOKEN) return { token: config.STORAGE_TOKEN };
-  return {};
 }

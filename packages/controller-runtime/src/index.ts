@@ -11,6 +11,18 @@ export {
 export { loadKubeConfig } from "./config.js";
 export { Controller, type ControllerOptions, type ReconcileResult, type Reconciler } from "./controller.js";
 export {
+  ConfigError,
+  type ControllerConfig,
+  envBool,
+  envDurationMs,
+  envHttpUrl,
+  envInt,
+  envText,
+  loadControllerConfig,
+  managerOptionsFrom,
+  storageConnectionFrom,
+} from "./controller-config.js";
+export {
   isConflict,
   isGone,
   isNotFound,
