@@ -5,7 +5,7 @@
  *   - without sharing (`maxInFlight` unbounded: every request its own statement, as without group commit),
  * after a warm-up, in BENCH_ROUNDS rounds (which goes first alternates), each on a fresh database, with the ratio.
  * PostgreSQL when TEST_DATABASE_URL is set (a fresh database per round on that server), else in-memory PGlite.
- *   node --import tsx bench/group-commit.ts        BENCH_SECONDS=3 BENCH_ROUNDS=2
+ *   node --import tsx bench/group-commit.ts        BENCH_SECONDS=3 BENCH_ROUNDS=2 (BENCH_MAX_IN_FLIGHT=n to try another)
  */
 import { createDatabase, type Database } from "@kubernaut/db";
 import { createFreshDatabase } from "@kubernaut/testing/storage";
@@ -71,7 +71,14 @@ const unshared = (database: Database) =>
     maxInFlight: Number.MAX_SAFE_INTEGER,
     maxRecords: config.MAX_BATCH_RECORDS,
   });
-const grouping = (database: Database) => createAuditWriter(database, config);
+const maxInFlight = process.env.BENCH_MAX_IN_FLIGHT;
+const grouping = (database: Database) =>
+  maxInFlight === undefined
+    ? createAuditWriter(database, config)
+    : new GroupCommitWriter(database.db, {
+        maxInFlight: Number(maxInFlight),
+        maxRecords: config.MAX_BATCH_RECORDS,
+      });
 await measure(grouping); // warm-up: JIT, the server's caches
 for (let round = 1; round <= ROUNDS; round++) {
   // Which goes first alternates, so a trend in the machine's load favours neither.
