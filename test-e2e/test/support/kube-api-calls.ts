@@ -244,8 +244,10 @@ export function kubernetesApiCallsOf(apps: readonly string[]): Map<string, ApiCa
       }
     }
     if (ts.isNewExpression(node) && node.expression.getText() === "Manager") {
+      // Leader election set in place, or by the runtime's `managerOptionsFrom(config)` (LEADER_ELECTION, default on).
       const hasLeaderElection = (n: ts.Node): boolean =>
         (ts.isPropertyAssignment(n) && n.name.getText() === "leaderElection") ||
+        (ts.isCallExpression(n) && n.expression.getText() === "managerOptionsFrom") ||
         ts.forEachChild(n, hasLeaderElection) === true;
       if (node.arguments?.some(hasLeaderElection)) {
         calls.push(...ofKind(callsIn(runtimeModule("leader-election")), GENERIC_KIND, at(node)));
