@@ -1,40 +1,56 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectCompleteAuditTrail } from "../support/audit-trail.js";
-import { useSpecSystem } from "../support/spec-system.js";
-import type { ControllerName } from "../support/system.js";
+import { Cluster } from "../support/cluster.js";
+import { StorageReader } from "../support/storage.js";
+import { type ControllerName, type SystemUnderTest, startSystem } from "../support/system.js";
 
 /**
  * Each controller is killed (SIGKILL, or its pod deleted with no grace) while remediations are in the phase
  * it works on, then started again: every remediation still completes, with its whole audit trail, once.
  */
 describe("a controller killed mid-reconcile", () => {
-  const spec = useSpecSystem("e2e-kill");
+  let system: SystemUnderTest;
+  let cluster: Cluster;
+  let storage: StorageReader;
+  let namespace: string;
+
+  beforeAll(async () => {
+    system = await startSystem();
+    cluster = new Cluster(system.kubeConfig);
+    storage = new StorageReader(system.storageUrl, system.storageToken);
+    namespace = await cluster.productionNamespace("e2e-kill");
+  });
+
+  afterAll(async () => {
+    await cluster?.deleteNamespace(namespace);
+    await system?.stop();
+  });
 
   const names = (prefix: string) => [1, 2, 3].map((i) => `${prefix}-${i}`);
-  const fingerprint = (name: string) => `kill-${spec.namespace}-${name}`;
+  const fingerprint = (name: string) => `kill-${namespace}-${name}`;
   const start = (batch: readonly string[]) =>
-    Promise.all(batch.map((name) => spec.cluster.startRemediation(spec.namespace, name, fingerprint(name))));
+    Promise.all(batch.map((name) => cluster.startRemediation(namespace, name, fingerprint(name))));
   const runWorkflows = (batch: readonly string[]) =>
-    Promise.all(batch.map((name) => spec.cluster.runWorkflow(spec.namespace, name)));
+    Promise.all(batch.map((name) => cluster.runWorkflow(namespace, name)));
 
   async function completesWithWholeTrail(batch: readonly string[]): Promise<void> {
     for (const name of batch) {
-      const rr = await spec.cluster.reaches(spec.namespace, name, ["completed"]);
+      const rr = await cluster.reaches(namespace, name, ["completed"]);
       expect(rr.status?.phase).toBe("completed");
     }
-    for (const name of batch) await expectCompleteAuditTrail(spec.storage, fingerprint(name), name);
+    for (const name of batch) await expectCompleteAuditTrail(storage, fingerprint(name), name);
   }
 
   async function restart(controller: ControllerName): Promise<void> {
-    await spec.system.killController(controller);
-    await spec.system.startController(controller);
+    await system.killController(controller);
+    await system.startController(controller);
   }
 
   it("the remediation processor, while it enriches, classifies and routes", async () => {
     const batch = names("processing");
     await start(batch);
     // The orchestrator has created the first RemediationProcessing: the processor is at work on it.
-    await spec.cluster.reaches(spec.namespace, batch[0] ?? "", ["processing", "analyzing"]);
+    await cluster.reaches(namespace, batch[0] ?? "", ["processing", "analyzing"]);
     await restart("remediation-processor");
     await runWorkflows(batch);
     await completesWithWholeTrail(batch);
@@ -43,7 +59,7 @@ describe("a controller killed mid-reconcile", () => {
   it("the AI analysis controller, while it investigates and recommends", async () => {
     const batch = names("analyzing");
     await start(batch);
-    await spec.cluster.reaches(spec.namespace, batch[0] ?? "", ["analyzing", "executing"]);
+    await cluster.reaches(namespace, batch[0] ?? "", ["analyzing", "executing"]);
     await restart("ai-analysis");
     await runWorkflows(batch);
     await completesWithWholeTrail(batch);
@@ -56,7 +72,7 @@ describe("a controller killed mid-reconcile", () => {
     await restart("remediation-orchestrator");
     const late = names("finishing");
     await start(late);
-    await Promise.all(late.map((name) => spec.cluster.reaches(spec.namespace, name, ["executing"])));
+    await Promise.all(late.map((name) => cluster.reaches(namespace, name, ["executing"])));
     await runWorkflows(late);
     // Killed as it sees the workflows complete and publishes the final records.
     await restart("remediation-orchestrator");
