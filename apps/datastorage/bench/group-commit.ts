@@ -67,7 +67,7 @@ console.log(
     `${CALLERS} single-record callers for ${SECONDS} s, then ${BATCHES} batches of ${BATCH} by 4 callers`,
 );
 const unshared = (database: Database) =>
-  new GroupCommitWriter(database.db, {
+  new GroupCommitWriter(database, {
     maxInFlight: Number.MAX_SAFE_INTEGER,
     maxRecords: config.MAX_BATCH_RECORDS,
   });
@@ -75,7 +75,7 @@ const maxInFlight = process.env.BENCH_MAX_IN_FLIGHT;
 const grouping = (database: Database) =>
   maxInFlight === undefined
     ? createAuditWriter(database, config)
-    : new GroupCommitWriter(database.db, {
+    : new GroupCommitWriter(database, {
         maxInFlight: Number(maxInFlight),
         maxRecords: config.MAX_BATCH_RECORDS,
       });

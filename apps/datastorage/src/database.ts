@@ -39,10 +39,10 @@ export function databaseProbe(database: Database): DatabaseProbe {
  * may run on each pooled connection (DB_POOL_SIZE) before requests start sharing them.
  */
 export function createAuditWriter(
-  database: Pick<Database, "db" | "driver">,
+  database: Pick<Database, "executePrepared" | "driver">,
   config: Config,
 ): GroupCommitWriter {
-  return new GroupCommitWriter(database.db, {
+  return new GroupCommitWriter(database, {
     maxInFlight: database.driver === "pglite" ? 1 : config.DB_POOL_SIZE,
     maxRecords: config.MAX_BATCH_RECORDS,
   });

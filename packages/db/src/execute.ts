@@ -1,4 +1,7 @@
+import { createHash } from "node:crypto";
 import type { SQLWrapper } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import type pg from "pg";
 import type { Db, Tx } from "./types.js";
 
 /** A row of a raw query, keyed by column name. */
@@ -22,7 +25,24 @@ export async function execute<T extends Row = Row>(
   executor: Db | Tx,
   query: SQLWrapper | string,
 ): Promise<T[]> {
-  const result = (await executor.execute(query)) as unknown as RawResult;
+  return rowsOfResult<T>((await executor.execute(query)) as unknown as RawResult);
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs raw SQL on a node-postgres pool as a named prepared statement, named after its text: each connection
+ * parses (and, once PostgreSQL settles on a generic plan, plans) a statement once, and afterwards receives only
+ * its name and parameters. Meant for statements whose text comes from a small set (their values are all
+ * parameters), since each connection keeps every statement it has prepared.
+ */
+export async function executePrepared<T extends Row = Row>(pool: pg.Pool, query: SQLWrapper): Promise<T[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query.getSQL());
+  const name = `k_${createHash("sha1").update(text).digest("base64url")}`;
+  return rowsOfResult<T>(await pool.query({ name, text, values: params }));
+}
+
+function rowsOfResult<T extends Row>(result: RawResult): T[] {
   if (!Array.isArray(result?.rows)) throw new Error("the database driver answered a result without rows");
   const bigintColumns = (result.fields ?? []).filter((f) => f.dataTypeID === INT8_OID).map((f) => f.name);
   if (bigintColumns.length === 0) return result.rows as T[];

@@ -8,7 +8,7 @@ export {
   resolveTarget,
 } from "./config.js";
 export { createDatabase } from "./create-database.js";
-export { execute, type Row } from "./execute.js";
+export { execute, executePrepared, type Row } from "./execute.js";
 export { MIGRATION_LOCK_KEY, type MigrationSource, readMigrationStatus } from "./migrate.js";
 export { defaultMigrationsFolder } from "./migrations-folder.js";
 export { createNodePostgresDatabase } from "./node-postgres.js";

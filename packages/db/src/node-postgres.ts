@@ -2,7 +2,7 @@ import { schema } from "@kubernaut/schema";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import type pg from "pg";
-import { execute } from "./execute.js";
+import { execute, executePrepared } from "./execute.js";
 import {
   drizzleMigrationConfig,
   MIGRATION_LOCK_KEY,
@@ -20,6 +20,7 @@ export function createNodePostgresDatabase(pool: pg.Pool, options: DriverOptions
     driver: "node-postgres",
     db,
     execute: (query) => execute(db, query),
+    executePrepared: (query) => executePrepared(pool, query),
     transaction: (work) => db.transaction(work),
     migrate: oneAtATime(() => migrateUnderLock(pool, source)),
     migrationStatus: () => readMigrationStatus(db, source),

@@ -37,6 +37,7 @@ export function createPgliteDatabase(client: PGlite, options: DriverOptions = {}
     driver: "pglite",
     db,
     execute: (query) => execute(db, query),
+    executePrepared: (query) => execute(db, query),
     transaction: (work) => db.transaction(work),
     migrate: oneAtATime(() => migrate(drizzle({ client }), drizzleMigrationConfig(source))),
     migrationStatus: () => readMigrationStatus(db, source),

@@ -43,6 +43,14 @@ export interface Database {
   execute<T extends Record<string, unknown> = Record<string, unknown>>(
     query: SQLWrapper | string,
   ): Promise<T[]>;
+  /**
+   * Raw SQL like `execute`, as a prepared statement named after its text on PostgreSQL, so that a statement run
+   * again and again is parsed once per connection (see `executePrepared`); the same as `execute` on PGlite,
+   * which runs in process. For statements whose text comes from a small set.
+   */
+  executePrepared<T extends Record<string, unknown> = Record<string, unknown>>(
+    query: SQLWrapper,
+  ): Promise<T[]>;
   /** Runs `work` in one transaction on one connection; commits when it resolves, rolls back when it throws. */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /**

@@ -1,7 +1,6 @@
 import type { AuditRecord } from "@kubernaut/schema";
-import type { Db } from "../env.js";
 import type { AuditWrite } from "./events.js";
-import { executeWrites, outcomeOf, prepareWrites, type WriteOutcome } from "./store.js";
+import { executeWrites, outcomeOf, prepareWrites, type WriteOutcome, type WriteTarget } from "./store.js";
 
 export interface GroupCommitOptions {
   /** Statements under way at once; a request that finds them all busy waits for the next shared one. */
@@ -33,7 +32,7 @@ export class GroupCommitWriter {
   private inFlight = 0;
 
   constructor(
-    private readonly db: Db,
+    private readonly target: WriteTarget,
     private readonly options: GroupCommitOptions,
   ) {
     if (options.maxInFlight < 1 || options.maxRecords < 1)
@@ -82,7 +81,7 @@ export class GroupCommitWriter {
       // The shared rows carry the latest time of receipt among them.
       const receivedAt = new Date(Math.max(...group.map((request) => request.receivedAt.getTime())));
       newIds = await executeWrites(
-        this.db,
+        this.target,
         group.flatMap((request) => request.writes),
         receivedAt,
       );
@@ -97,7 +96,7 @@ export class GroupCommitWriter {
   private async runAlone(request: Waiting): Promise<void> {
     try {
       request.resolve(
-        outcomeOf(request.writes, await executeWrites(this.db, request.writes, request.receivedAt)),
+        outcomeOf(request.writes, await executeWrites(this.target, request.writes, request.receivedAt)),
       );
     } catch (error) {
       request.reject(error);

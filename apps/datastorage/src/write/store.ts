@@ -1,9 +1,11 @@
+import type { Database } from "@kubernaut/db";
 import type { AuditRecord, AuditSource, WriteResult } from "@kubernaut/schema";
 import { sql } from "drizzle-orm";
-import type { Db } from "../env.js";
 import { type AuditWrite, appendCte, toAuditWrite } from "./events.js";
 import { type ProjectionRow, type ProjectionSpec, upsertCte } from "./projection.js";
-import { rowsOf } from "./rows.js";
+
+/** Where the write statements run: a prepared statement per text, since their values are all parameters. */
+export type WriteTarget = Pick<Database, "executePrepared">;
 
 /** What a write did, per publishing controller, for the metrics. */
 export interface WriteOutcome {
@@ -21,10 +23,11 @@ export function prepareWrites(records: readonly AuditRecord[], receivedAt: Date)
  * Stores writes in one statement, so atomically and in one round trip: a multi-row append to `audit_events`,
  * and one multi-row upsert per projection table of the writes the append found new. An `event_id` already
  * stored, or repeated among `writes`, is appended once and never touches its projection again. Answers the ids
- * that were new.
+ * that were new. The statement's text depends only on which projection tables it touches and whether keys
+ * repeat, so it runs as a prepared statement.
  */
 export async function executeWrites(
-  db: Db,
+  target: WriteTarget,
   writes: readonly AuditWrite[],
   receivedAt: Date,
 ): Promise<Set<string>> {
@@ -41,7 +44,7 @@ export async function executeWrites(
     sql.join([appendCte("appended", candidates, received), ...upserts], sql`, `),
     sql` SELECT event_id::text AS event_id FROM appended`,
   ]);
-  const appended = rowsOf<{ event_id: string }>(await db.execute(statement));
+  const appended = await target.executePrepared<{ event_id: string }>(statement);
   return new Set(appended.map((row) => row.event_id));
 }
 
@@ -74,16 +77,6 @@ export function outcomeOf(
     inserted,
     duplicates,
   };
-}
-
-/** Stores one request's validated records in one statement (see `executeWrites`). */
-export async function storeAuditRecords(
-  db: Db,
-  records: readonly AuditRecord[],
-  receivedAt: Date,
-): Promise<WriteOutcome> {
-  const writes = prepareWrites(records, receivedAt);
-  return outcomeOf(writes, await executeWrites(db, writes, receivedAt));
 }
 
 function groupBySpec(writes: readonly AuditWrite[]): Map<ProjectionSpec, ProjectionRow[]> {

@@ -3,27 +3,23 @@ import { execute } from "@kubernaut/db";
 import { AuditRecord } from "@kubernaut/schema";
 import { createTestDatabase, type TestDatabase } from "@kubernaut/testing/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "../../src/env.js";
 import { GroupCommitWriter } from "../../src/write/group-commit.js";
+import type { WriteTarget } from "../../src/write/store.js";
 
 let testDb: TestDatabase;
 let statements: number;
 /** The test's database, counting the statements the writer sends. */
-let db: Db;
+let db: WriteTarget;
 
 beforeEach(async () => {
   testDb = await createTestDatabase();
   statements = 0;
-  db = new Proxy(testDb.db, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (property !== "execute" || typeof value !== "function") return value;
-      return (...args: unknown[]) => {
-        statements++;
-        return Reflect.apply(value, target, args);
-      };
+  db = {
+    executePrepared: (query) => {
+      statements++;
+      return testDb.database.executePrepared(query);
     },
-  });
+  };
 });
 afterEach(async () => {
   await testDb.close();

@@ -32,6 +32,38 @@ describe("raw SQL, transactions and pool figures", () => {
     });
   });
 
+  it("runs prepared statements again and again, several texts side by side, answering as execute does", async () => {
+    const typed = (n: number) => sql`SELECT count(*) AS n, ${n}::int AS i, ${`v${n}`}::text AS t`;
+    const other = (n: number) => sql`SELECT ${n}::int + 1 AS next`;
+    // More runs than PostgreSQL takes before it may switch a prepared statement to its generic plan.
+    for (let n = 0; n < 8; n++) {
+      expect(await t.database.executePrepared(typed(n))).toEqual(await t.database.execute(typed(n)));
+      expect(await t.database.executePrepared(other(n))).toEqual([{ next: n + 1 }]);
+    }
+  });
+
+  it("prepares each text once per connection on PostgreSQL, under a name of its own (PGlite prepares none)", async () => {
+    const single = await createTestDatabase({ poolSize: 1 });
+    try {
+      for (let n = 0; n < 3; n++) {
+        await single.database.executePrepared(sql`SELECT ${n}::int AS i`);
+        await single.database.executePrepared(sql`SELECT ${n}::int AS j`);
+      }
+      const prepared = await single.database.execute<{ name: string; statement: string }>(
+        sql`SELECT name, statement FROM pg_prepared_statements ORDER BY statement`,
+      );
+      if (single.database.driver === "pglite") {
+        expect(prepared).toEqual([]);
+        return;
+      }
+      expect(prepared.map((row) => row.statement)).toEqual(["SELECT $1::int AS i", "SELECT $1::int AS j"]);
+      expect(new Set(prepared.map((row) => row.name)).size).toBe(2);
+      for (const { name } of prepared) expect(name).toMatch(/^k_[\w-]{27}$/);
+    } finally {
+      await single.close();
+    }
+  });
+
   it("commits a transaction that resolves and rolls back one that throws", async () => {
     const insert = (name: string) =>
       t.database.transaction(async (tx) => {
