@@ -50,7 +50,7 @@ export class Controller {
     readonly options: ControllerOptions,
     informers: { primary: Informer<KubeObject>; owned: readonly Informer<KubeObject>[] },
     private readonly metrics: RuntimeMetrics,
-    logger: Logger,
+    private readonly logger: Logger,
   ) {
     const name = options.name;
     this.queue = new WorkQueue((key) => this.reconcileKey(key), {
@@ -105,6 +105,7 @@ export class Controller {
     const end = this.metrics.reconcileTime.startTimer({ controller });
     try {
       const result = await this.options.reconciler.reconcile(parseObjectKey(key));
+      this.logger.debug({ controller, key, requeueAfter: result.requeueAfter }, "reconciled");
       const requeued = result.requeueAfter !== undefined;
       this.metrics.reconcileTotal.inc({ controller, result: requeued ? "requeue_after" : "success" });
       return result;

@@ -97,13 +97,21 @@ export class Informer<T extends KubeObject> {
       try {
         if (!this.resourceVersion) await this.relist();
         if (signal.aborted) break;
+        const from = this.resourceVersion;
+        let events = 0;
+        this.logger.debug({ informer: this.name, resourceVersion: from }, "watch started");
         await this.source.watch(
-          this.resourceVersion,
+          from,
           (event) => {
             progressed = true;
+            events++;
             this.apply(event);
           },
           signal,
+        );
+        this.logger.debug(
+          { informer: this.name, resourceVersion: from, events, durationMs: Date.now() - started },
+          "watch ended",
         );
         // A watch the server ended at once without news counts as a failure, so a misbehaving path cannot spin.
         failures = progressed || Date.now() - started > 10_000 ? 0 : failures + 1;

@@ -95,7 +95,7 @@ export async function startLocalSystem(): Promise<SystemUnderTest> {
       LEADER_ELECTION_NAMESPACE: controllerNamespace,
       PROBE_PORT: "0",
       PROBE_HOST: "127.0.0.1",
-      LOG_LEVEL: process.env.E2E_VERBOSE ? "info" : "warn",
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? (process.env.E2E_VERBOSE ? "info" : "warn"),
       MAX_CONCURRENT_RECONCILES: "4",
       ...(name === "remediation-orchestrator"
         ? { AUDIT_RETRY_MAX_INTERVAL: "2s", AUDIT_CONFIRM_INTERVAL: "2s" }
