@@ -49,8 +49,10 @@ describe("a controller killed mid-reconcile", () => {
   it("the remediation processor, while it enriches, classifies and routes", async () => {
     const batch = names("processing");
     await start(batch);
-    // The orchestrator has created the first RemediationProcessing: the processor is at work on it.
-    await cluster.reaches(namespace, batch[0] ?? "", ["processing", "analyzing"]);
+    // The orchestrator has handed the first request to the processor, which is at work on the batch. The request
+    // may already be past processing and analyzing (they take milliseconds), but not past executing: the
+    // workflows run only below.
+    await cluster.reaches(namespace, batch[0] ?? "", ["processing", "analyzing", "executing"]);
     await restart("remediation-processor");
     await runWorkflows(batch);
     await completesWithWholeTrail(batch);

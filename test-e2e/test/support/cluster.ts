@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { ResourceClient } from "@kubernaut/controller-runtime";
 import { apiVersion, kinds, type RemediationRequest, type WorkflowExecution } from "@kubernaut/crds";
 import { CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
-import { eventually } from "./poll.js";
+import { eventually, GaveUp } from "./poll.js";
 
 /** What a user and the external workflow engine do to the cluster. */
 export class Cluster {
@@ -92,7 +92,10 @@ export class Cluster {
     return this.requests.get({ namespace, name }).then((rr) => rr?.status?.phase);
   }
 
-  /** Waits until the request is in one of `phases`; a request that ends elsewhere fails at once. */
+  /**
+   * Waits until the request is in one of `phases`; a request that ends in another phase fails at once. On a
+   * timeout the error names the phase the request was last seen in.
+   */
   async reaches(namespace: string, name: string, phases: readonly string[], timeoutMs = 300_000) {
     return eventually(
       `${namespace}/${name} to reach ${phases.join(" or ")}`,
@@ -100,10 +103,10 @@ export class Cluster {
         const rr = await this.requests.get({ namespace, name });
         const phase = rr?.status?.phase;
         if (phase && phases.includes(phase)) return rr;
-        if (phase === "failed" || phase === "timeout") {
-          throw new Error(`${name} ended ${phase}: ${JSON.stringify(rr?.status)}`);
+        if (phase === "completed" || phase === "failed" || phase === "timeout") {
+          throw new GaveUp(`${name} ended ${phase}: ${JSON.stringify(rr?.status)}`);
         }
-        return undefined;
+        throw new Error(rr ? `last seen in phase ${phase ?? "(none)"}` : "not found");
       },
       timeoutMs,
     );
