@@ -1,49 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectCompleteAuditTrail } from "../support/audit-trail.js";
-import { Cluster } from "../support/cluster.js";
-import { StorageReader } from "../support/storage.js";
-import { type ControllerName, type SystemUnderTest, startSystem } from "../support/system.js";
+import { useSpecSystem } from "../support/spec-system.js";
+import type { ControllerName } from "../support/system.js";
 
 /**
  * Each controller is killed (SIGKILL, or its pod deleted with no grace) while remediations are in the phase
  * it works on, then started again: every remediation still completes, with its whole audit trail, once.
  */
 describe("a controller killed mid-reconcile", () => {
-  let system: SystemUnderTest;
-  let cluster: Cluster;
-  let storage: StorageReader;
-  let namespace: string;
-
-  beforeAll(async () => {
-    system = await startSystem();
-    cluster = new Cluster(system.kubeConfig);
-    storage = new StorageReader(system.storageUrl, system.storageToken);
-    namespace = await cluster.productionNamespace("e2e-kill");
-  });
-
-  afterAll(async () => {
-    await cluster?.deleteNamespace(namespace);
-    await system?.stop();
-  });
+  const spec = useSpecSystem("e2e-kill");
 
   const names = (prefix: string) => [1, 2, 3].map((i) => `${prefix}-${i}`);
-  const fingerprint = (name: string) => `kill-${namespace}-${name}`;
+  const fingerprint = (name: string) => `kill-${spec.namespace}-${name}`;
   const start = (batch: readonly string[]) =>
-    Promise.all(batch.map((name) => cluster.startRemediation(namespace, name, fingerprint(name))));
+    Promise.all(batch.map((name) => spec.cluster.startRemediation(spec.namespace, name, fingerprint(name))));
   const runWorkflows = (batch: readonly string[]) =>
-    Promise.all(batch.map((name) => cluster.runWorkflow(namespace, name)));
+    Promise.all(batch.map((name) => spec.cluster.runWorkflow(spec.namespace, name)));
 
   async function completesWithWholeTrail(batch: readonly string[]): Promise<void> {
     for (const name of batch) {
-      const rr = await cluster.reaches(namespace, name, ["completed"]);
+      const rr = await spec.cluster.reaches(spec.namespace, name, ["completed"]);
       expect(rr.status?.phase).toBe("completed");
     }
-    for (const name of batch) await expectCompleteAuditTrail(storage, fingerprint(name), name);
+    for (const name of batch) await expectCompleteAuditTrail(spec.storage, fingerprint(name), name);
   }
 
   async function restart(controller: ControllerName): Promise<void> {
-    await system.killController(controller);
-    await system.startController(controller);
+    await spec.system.killController(controller);
+    await spec.system.startController(controller);
   }
 
   it("the remediation processor, while it enriches, classifies and routes", async () => {
@@ -52,7 +36,7 @@ describe("a controller killed mid-reconcile", () => {
     // The orchestrator has handed the first request to the processor, which is at work on the batch. The request
     // may already be past processing and analyzing (they take milliseconds), but not past executing: the
     // workflows run only below.
-    await cluster.reaches(namespace, batch[0] ?? "", ["processing", "analyzing", "executing"]);
+    await spec.cluster.reaches(spec.namespace, batch[0] ?? "", ["processing", "analyzing", "executing"]);
     await restart("remediation-processor");
     await runWorkflows(batch);
     await completesWithWholeTrail(batch);
@@ -61,7 +45,7 @@ describe("a controller killed mid-reconcile", () => {
   it("the AI analysis controller, while it investigates and recommends", async () => {
     const batch = names("analyzing");
     await start(batch);
-    await cluster.reaches(namespace, batch[0] ?? "", ["analyzing", "executing"]);
+    await spec.cluster.reaches(spec.namespace, batch[0] ?? "", ["analyzing", "executing"]);
     await restart("ai-analysis");
     await runWorkflows(batch);
     await completesWithWholeTrail(batch);
@@ -74,7 +58,7 @@ describe("a controller killed mid-reconcile", () => {
     await restart("remediation-orchestrator");
     const late = names("finishing");
     await start(late);
-    await Promise.all(late.map((name) => cluster.reaches(namespace, name, ["executing"])));
+    await Promise.all(late.map((name) => spec.cluster.reaches(spec.namespace, name, ["executing"])));
     await runWorkflows(late);
     // Killed as it sees the workflows complete and publishes the final records.
     await restart("remediation-orchestrator");

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectCompleteAuditTrail, hasEveryTrailEvent } from "../support/audit-trail.js";
-import { Cluster } from "../support/cluster.js";
-import { StorageReader } from "../support/storage.js";
-import { type SystemUnderTest, startSystem } from "../support/system.js";
+import { useSpecSystem } from "../support/spec-system.js";
 
 const COUNT = 50;
 const TIMEOUT_MS = 240_000;
@@ -16,28 +14,13 @@ function percentile(values: readonly number[], p: number): number {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 describe(`${COUNT} RemediationRequests at once`, () => {
-  let system: SystemUnderTest;
-  let cluster: Cluster;
-  let storage: StorageReader;
-  let namespace: string;
-
-  beforeAll(async () => {
-    system = await startSystem();
-    cluster = new Cluster(system.kubeConfig);
-    storage = new StorageReader(system.storageUrl, system.storageToken);
-    namespace = await cluster.productionNamespace("e2e-concurrent");
-  });
-
-  afterAll(async () => {
-    await cluster?.deleteNamespace(namespace);
-    await system?.stop();
-  });
+  const spec = useSpecSystem("e2e-concurrent");
 
   it("all complete, each with its whole audit trail", async () => {
     const names = Array.from({ length: COUNT }, (_, i) => `burst-${String(i).padStart(2, "0")}`);
-    const fingerprint = (name: string) => `burst-${namespace}-${name}`;
+    const fingerprint = (name: string) => `burst-${spec.namespace}-${name}`;
     // The pods exist before the burst, so that the burst is only the requests.
-    await Promise.all(names.map((name) => cluster.oomKilledPod(namespace, `${name}-pod`)));
+    await Promise.all(names.map((name) => spec.cluster.oomKilledPod(spec.namespace, `${name}-pod`)));
 
     const created = new Map<string, number>();
     const completed = new Map<string, number>();
@@ -45,7 +28,7 @@ describe(`${COUNT} RemediationRequests at once`, () => {
     await Promise.all(
       names.map(async (name) => {
         created.set(name, Date.now());
-        await cluster.createRemediation(namespace, name, fingerprint(name), `${name}-pod`);
+        await spec.cluster.createRemediation(spec.namespace, name, fingerprint(name), `${name}-pod`);
       }),
     );
 
@@ -61,8 +44,8 @@ describe(`${COUNT} RemediationRequests at once`, () => {
         );
       }
       const [requests, workflows] = await Promise.all([
-        cluster.requests.list({ namespace }),
-        cluster.workflows.list({ namespace }),
+        spec.cluster.requests.list({ namespace: spec.namespace }),
+        spec.cluster.workflows.list({ namespace: spec.namespace }),
       ]);
       const now = Date.now();
       for (const rr of requests.items) {
@@ -77,13 +60,13 @@ describe(`${COUNT} RemediationRequests at once`, () => {
         workflows.items
           .filter((w) => !started.has(w.metadata.name ?? "") && w.status?.phase === undefined)
           .map(async (w) => {
-            const ref = { namespace, name: w.metadata.name ?? "" };
+            const ref = { namespace: spec.namespace, name: w.metadata.name ?? "" };
             started.add(ref.name);
-            await cluster.workflows.patchStatus(ref, {
+            await spec.cluster.workflows.patchStatus(ref, {
               phase: "running",
               startTime: new Date().toISOString(),
             });
-            await cluster.workflows.patchStatus(ref, {
+            await spec.cluster.workflows.patchStatus(ref, {
               phase: "completed",
               completedAt: new Date().toISOString(),
             });
@@ -94,16 +77,16 @@ describe(`${COUNT} RemediationRequests at once`, () => {
     const drained = Date.now() - first;
 
     const trails = await Promise.all(
-      names.map((name) => storage.settledTimeline(fingerprint(name), hasEveryTrailEvent, TIMEOUT_MS)),
+      names.map((name) => spec.storage.settledTimeline(fingerprint(name), hasEveryTrailEvent, TIMEOUT_MS)),
     );
     const trailsIn = Date.now() - first;
     expect(trails).toHaveLength(COUNT);
-    for (const name of names) await expectCompleteAuditTrail(storage, fingerprint(name), name);
+    for (const name of names) await expectCompleteAuditTrail(spec.storage, fingerprint(name), name);
 
     const latencies = names.map((name) => (completed.get(name) ?? Number.NaN) - (created.get(name) ?? 0));
     process.stdout.write(
       [
-        `${COUNT} concurrent remediations (${system.mode} mode):`,
+        `${COUNT} concurrent remediations (${spec.system.mode} mode):`,
         `  drained (first created → last completed): ${seconds(drained)}`,
         `  audit trails complete: ${seconds(trailsIn)} after the first was created`,
         `  latency per remediation (created → completed): p50 ${seconds(percentile(latencies, 50))},` +
