@@ -9,9 +9,10 @@ import { startStorageService } from "@kubernaut/testing/storage";
 import { repoRoot } from "./kubectl.js";
 import {
   auditLogMark,
-  controllerKubeconfigs,
   controllerNamespace,
   forbiddenRequestsSince,
+  type ServiceAccountAccess,
+  serviceAccountAccess,
 } from "./service-accounts.js";
 import type { ControllerName, SystemUnderTest } from "./system.js";
 import { controllerNames } from "./system.js";
@@ -67,17 +68,30 @@ class ControllerProcess {
 /**
  * The built apps as processes: the storage service (on `TEST_DATABASE_URL` when set, else PGlite) and the
  * three controllers on the API server of `$KUBECONFIG` (the run's private one), each under its own
- * ServiceAccount with the RBAC of deploy/base, as deployed.
+ * ServiceAccount with the RBAC of deploy/base, as deployed: toward the API server, and toward the storage
+ * service, which authorizes each controller's token with a TokenReview and a SubjectAccessReview.
  */
 export async function startLocalSystem(): Promise<SystemUnderTest> {
   const kubeConfig = testKubeConfig();
   const mark = await auditLogMark();
   // The controllers' kubeconfigs and audit spools.
   const work = await mkdtemp(join(tmpdir(), "kubernaut-e2e-"));
-  const kubeconfigs = await controllerKubeconfigs(kubeConfig, controllerNames, work);
+  const accounts = await serviceAccountAccess(kubeConfig, [...controllerNames, "datastorage"], work);
+  const account = (name: string): ServiceAccountAccess => {
+    const found = accounts.get(name);
+    if (!found) throw new Error(`no ServiceAccount access for ${name}`);
+    return found;
+  };
+  // As deployed: the service checks each caller's token with a TokenReview and a SubjectAccessReview of
+  // services/data-storage, so a controller whose bindings lack the reader or writer role is refused.
   const storage = await startStorageService({
     ...(process.env.TEST_DATABASE_URL ? { databaseUrl: process.env.TEST_DATABASE_URL } : {}),
     readyTimeoutMs: 240_000,
+    env: {
+      AUTH_MODE: "tokenreview",
+      KUBECONFIG: account("datastorage").kubeconfig,
+      POD_NAMESPACE: controllerNamespace,
+    },
   });
   const controllers = new Map<ControllerName, ControllerProcess>();
   for (const name of controllerNames) {
@@ -85,8 +99,9 @@ export async function startLocalSystem(): Promise<SystemUnderTest> {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: "production",
-      KUBECONFIG: kubeconfigs.get(name),
+      KUBECONFIG: account(name).kubeconfig,
       STORAGE_URL: storage.url,
+      STORAGE_TOKEN: account(name).token,
       STORAGE_TIMEOUT: "3s",
       AUDIT_SPOOL_DIR: join(work, `${name}-spool`),
       // As deployed: each process (a new identity on every start, like a new pod) holds the Lease in
@@ -115,6 +130,8 @@ export async function startLocalSystem(): Promise<SystemUnderTest> {
     mode: "local",
     kubeConfig,
     storageUrl: storage.url,
+    // The orchestrator's account may read and write, as in the kind run.
+    storageToken: account("remediation-orchestrator").token,
     restartStorage: () => storage.restart(),
     killController: (name) => controller(name).stop("SIGKILL"),
     startController: async (name) => controller(name).start(),

@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { parseAllDocuments, stringify } from "yaml";
 import { kubectlOk } from "./kubectl.js";
-import type { ControllerName } from "./system.js";
 
 /** Where the kustomize base puts the controllers and their ServiceAccounts. */
 export const controllerNamespace = "kubernaut-system";
@@ -32,16 +31,23 @@ export function baseRbacManifests(): KubeObject[] {
     .filter((object) => rbacKinds.has(object.kind));
 }
 
+/** What a process of the base needs to act as its ServiceAccount: a kubeconfig and the bare token. */
+export interface ServiceAccountAccess {
+  kubeconfig: string;
+  token: string;
+}
+
 /**
  * Applies the base's RBAC to the API server of `$KUBECONFIG` (the admin's), asks the TokenRequest API for a
- * token of each controller's ServiceAccount, and writes one kubeconfig per controller into `dir` with that
- * token in place of the admin's. A verb the code uses and the RBAC lacks is then refused, as in a cluster.
+ * token of each named ServiceAccount of the base, and writes one kubeconfig per account into `dir` with that
+ * token in place of the admin's. A verb the code uses and the RBAC lacks is then refused, as in a cluster; and
+ * the same token, shown to the storage service, gets only the reads and writes the account's bindings grant.
  */
-export async function controllerKubeconfigs(
+export async function serviceAccountAccess(
   admin: KubeConfig,
-  names: readonly ControllerName[],
+  names: readonly string[],
   dir: string,
-): Promise<Map<ControllerName, string>> {
+): Promise<Map<string, ServiceAccountAccess>> {
   const manifests = baseRbacManifests();
   for (const name of names) {
     const found = manifests.some(
@@ -57,7 +63,7 @@ export async function controllerKubeconfigs(
   const cluster = admin.getCurrentCluster();
   if (!cluster) throw new Error("the admin kubeconfig has no current cluster");
   const core = admin.makeApiClient(CoreV1Api);
-  const paths = new Map<ControllerName, string>();
+  const access = new Map<string, ServiceAccountAccess>();
   for (const name of names) {
     const request = await core.createNamespacedServiceAccountToken({
       name,
@@ -76,9 +82,9 @@ export async function controllerKubeconfigs(
     });
     const path = join(dir, `${name}.kubeconfig`);
     await writeFile(path, kubeConfig.exportConfig(), { mode: 0o600 });
-    paths.set(name, path);
+    access.set(name, { kubeconfig: path, token });
   }
-  return paths;
+  return access;
 }
 
 /** Names the private API server's audit log for the spec workers (set by the global setup). */
