@@ -1,7 +1,6 @@
-import { existsSync } from "node:fs";
 import {
-  envBool as bool,
   ConfigError,
+  controllerEnv,
   envDurationMs as durationMs,
   envHttpUrl as httpUrl,
   envInt as int,
@@ -14,33 +13,9 @@ export { ConfigError };
 
 /** Every environment variable the AI analysis controller reads, with laptop defaults. */
 export const ConfigSchema = z.object({
-  KUBECONFIG: text.refine(existsSync, { error: "no such file" }).optional(),
-  STORAGE_URL: httpUrl.default("http://localhost:8085"),
-  STORAGE_TOKEN: text.optional(),
-  STORAGE_TOKEN_FILE: text.optional(),
-  /** Audit writes' per-request timeout (the publisher retries them in the background). */
-  STORAGE_TIMEOUT: durationMs(100).default(5_000),
+  ...controllerEnv({ leaderElectionId: "ai-analysis", probePort: 8083 }),
   /** How long a reconcile waits on a storage read (similar investigations, success rates) before going on. */
   STORAGE_READ_TIMEOUT: durationMs(50).default(2_000),
-  AUDIT_SPOOL_DIR: text.optional(),
-  /** Longest pause between retries of an audit batch while the storage service is unreachable. */
-  AUDIT_RETRY_MAX_INTERVAL: durationMs(100).default(30_000),
-  WATCH_NAMESPACE: text.optional(),
-  LEADER_ELECTION: bool.default(true),
-  LEADER_ELECTION_ID: text.default("ai-analysis"),
-  LEADER_ELECTION_NAMESPACE: text.default("kubernaut-system"),
-  LEADER_ELECTION_LEASE_DURATION: durationMs(1_000).default(15_000),
-  LEADER_ELECTION_RENEW_DEADLINE: durationMs(500).default(10_000),
-  LEADER_ELECTION_RETRY_PERIOD: durationMs(100).default(2_000),
-  POD_NAME: text.optional(),
-  PROBE_PORT: int(0, 65535).default(8083),
-  PROBE_HOST: text.default("0.0.0.0"),
-  LOG_LEVEL: z
-    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
-      error: "expected fatal, error, warn, info, debug, trace or silent",
-    })
-    .default("info"),
-  MAX_CONCURRENT_RECONCILES: int(1, 64).default(2),
   INVESTIGATION_PROVIDER: z.enum(["rules", "openai"], { error: "expected rules or openai" }).default("rules"),
   LLM_URL: httpUrl.optional(),
   LLM_API_KEY: text.optional(),
@@ -61,8 +36,6 @@ export const ConfigSchema = z.object({
     .default("30d"),
   /** How many recorded outcomes the investigator's own estimate is worth in the ranking blend. */
   HISTORY_PRIOR_WEIGHT: int(0, 10_000).default(10),
-  /** How long SIGTERM waits for buffered audit records to reach the storage service. */
-  SHUTDOWN_TIMEOUT: durationMs(100).default(10_000),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -1,9 +1,7 @@
 import {
-  type Logger,
-  loadKubeConfig,
-  Manager,
-  managerOptionsFrom,
-  storageConnectionFrom,
+  AuditedManager,
+  type ControllerStartOptions,
+  type RunningAuditedManager,
 } from "@kubernaut/controller-runtime";
 import {
   type AIAnalysis,
@@ -11,9 +9,6 @@ import {
   type WorkflowExecution,
   workflowExecutionKind,
 } from "@kubernaut/crds";
-import { AuditPublisher, StorageClient } from "@kubernaut/storage-client";
-import type { KubeConfig } from "@kubernetes/client-node";
-import { Registry } from "prom-client";
 import type { Config } from "./config.js";
 import { ChatInvestigationProvider } from "./investigation/chat/chat-provider.js";
 import type { InvestigationProvider } from "./investigation/request.js";
@@ -24,23 +19,10 @@ import { AnalysisReconciler } from "./reconcile/analysis-reconciler.js";
 import { ActionHistoryReader } from "./storage/action-history.js";
 import { InvestigationMemory } from "./storage/investigation-memory.js";
 
-export interface ControllerOptions {
-  config: Config;
-  /** Default: from KUBECONFIG, ~/.kube/config or the in-cluster service account. */
-  kubeConfig?: KubeConfig;
-  logger: Logger;
-  /** Called when leadership is lost; default: exit so the pod restarts. */
-  onStoppedLeading?: () => void;
-}
+export type ControllerOptions = ControllerStartOptions<Config>;
 
-export interface RunningController {
-  manager: Manager;
-  publisher: AuditPublisher;
-  registry: Registry;
-  metrics: AnalysisMetrics;
-  /** Stops reconciling (aborting investigations in flight), then flushes audit records for up to SHUTDOWN_TIMEOUT. */
-  stop(): Promise<void>;
-}
+/** `stop()` also aborts investigations in flight and waits for embeddings still being stored. */
+export type RunningController = RunningAuditedManager<AnalysisMetrics>;
 
 export function investigationProvider(config: Config): InvestigationProvider {
   if (config.INVESTIGATION_PROVIDER === "rules") return new RuleBasedInvestigationProvider();
@@ -61,18 +43,9 @@ export function investigationProvider(config: Config): InvestigationProvider {
  */
 export async function startController(options: ControllerOptions): Promise<RunningController> {
   const { config, logger } = options;
-  const kubeConfig = options.kubeConfig ?? loadKubeConfig();
-  const registry = new Registry();
-  const metrics = analysisMetrics(registry);
-  const storage = new StorageClient(storageConnectionFrom(config));
-  const publisher = new AuditPublisher({
-    client: storage,
-    metrics: metrics.audit,
-    logger,
-    backoff: { capMs: config.AUDIT_RETRY_MAX_INTERVAL },
-    ...(config.AUDIT_SPOOL_DIR ? { spoolDir: config.AUDIT_SPOOL_DIR } : {}),
-  });
-  registerStorageReachable(registry, publisher);
+  const audited = new AuditedManager({ ...options, metrics: analysisMetrics });
+  const { kubeConfig, manager, storage, publisher, metrics } = audited;
+  registerStorageReachable(audited.registry, publisher);
   const memory = new InvestigationMemory(storage, {
     timeoutMs: config.STORAGE_READ_TIMEOUT,
     k: config.SIMILAR_INVESTIGATIONS,
@@ -81,13 +54,6 @@ export async function startController(options: ControllerOptions): Promise<Runni
   });
   const shutdown = new AbortController();
 
-  const manager = new Manager({
-    kubeConfig,
-    registry,
-    logger,
-    ...managerOptionsFrom(config),
-    ...(options.onStoppedLeading ? { onStoppedLeading: options.onStoppedLeading } : {}),
-  });
   const cluster = new KubernetesClusterReader(kubeConfig, logger);
   manager.addController({
     name: "aianalysis",
@@ -118,22 +84,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
       shutdown: shutdown.signal,
     }),
   });
-  try {
-    await manager.start();
-  } catch (error) {
-    await publisher.close(0);
-    throw error;
-  }
-  return {
-    manager,
-    publisher,
-    registry,
-    metrics,
-    async stop() {
-      shutdown.abort(new Error("the controller is shutting down"));
-      await manager.stop();
-      await memory.settle();
-      await publisher.close(config.SHUTDOWN_TIMEOUT);
-    },
-  };
+  return audited.start({
+    interrupt: () => shutdown.abort(new Error("the controller is shutting down")),
+    settle: () => memory.settle(),
+  });
 }

@@ -1,9 +1,7 @@
 import {
-  type Logger,
-  loadKubeConfig,
-  Manager,
-  managerOptionsFrom,
-  storageConnectionFrom,
+  AuditedManager,
+  type ControllerStartOptions,
+  type RunningAuditedManager,
 } from "@kubernaut/controller-runtime";
 import {
   type AIAnalysis,
@@ -12,9 +10,6 @@ import {
   type RemediationRequest,
   type WorkflowExecution,
 } from "@kubernaut/crds";
-import { AuditPublisher, StorageClient } from "@kubernaut/storage-client";
-import type { KubeConfig } from "@kubernetes/client-node";
-import { Registry } from "prom-client";
 import { TimelineLedger } from "./audit-ledger.js";
 import { AuditTrail } from "./audit-trail.js";
 import { type Config, settingsFrom } from "./config.js";
@@ -22,24 +17,11 @@ import { type OrchestratorMetrics, orchestratorMetrics, registerStorageReachable
 import { RemediationReconciler } from "./reconciler.js";
 import { RetentionKeeper } from "./retention-keeper.js";
 
-export interface OrchestratorOptions {
-  config: Config;
-  /** Default: from KUBECONFIG, ~/.kube/config or the in-cluster service account. */
-  kubeConfig?: KubeConfig;
-  logger: Logger;
-  /** Called when leadership is lost; default: exit so the pod restarts. */
-  onStoppedLeading?: () => void;
+export interface OrchestratorOptions extends ControllerStartOptions<Config> {
   now?: () => Date;
 }
 
-export interface RunningOrchestrator {
-  manager: Manager;
-  publisher: AuditPublisher;
-  registry: Registry;
-  metrics: OrchestratorMetrics;
-  /** Stops reconciling, then gives buffered audit records up to SHUTDOWN_TIMEOUT to reach storage. */
-  stop(): Promise<void>;
-}
+export type RunningOrchestrator = RunningAuditedManager<OrchestratorMetrics>;
 
 /**
  * Starts the remediation orchestrator: informers for RemediationRequest and its three child kinds, the
@@ -49,27 +31,11 @@ export interface RunningOrchestrator {
 export async function startOrchestrator(options: OrchestratorOptions): Promise<RunningOrchestrator> {
   const { config, logger } = options;
   const now = options.now ?? (() => new Date());
-  const kubeConfig = options.kubeConfig ?? loadKubeConfig();
   const settings = settingsFrom(config);
-  const registry = new Registry();
-  const metrics = orchestratorMetrics(registry);
-  const storage = new StorageClient(storageConnectionFrom(config));
-  const publisher = new AuditPublisher({
-    client: storage,
-    metrics: metrics.audit,
-    logger,
-    backoff: { capMs: config.AUDIT_RETRY_MAX_INTERVAL },
-    ...(config.AUDIT_SPOOL_DIR ? { spoolDir: config.AUDIT_SPOOL_DIR } : {}),
-  });
-  registerStorageReachable(registry, publisher);
+  const audited = new AuditedManager({ ...options, metrics: orchestratorMetrics });
+  const { manager, storage, publisher, metrics } = audited;
+  registerStorageReachable(audited.registry, publisher);
 
-  const manager = new Manager({
-    kubeConfig,
-    registry,
-    logger,
-    ...managerOptionsFrom(config),
-    ...(options.onStoppedLeading ? { onStoppedLeading: options.onStoppedLeading } : {}),
-  });
   const requests = manager.client<RemediationRequest>(kinds.remediationRequest);
   const caches = {
     processings: manager.informer<RemediationProcessing>(kinds.remediationProcessing),
@@ -125,20 +91,5 @@ export async function startOrchestrator(options: OrchestratorOptions): Promise<R
       enqueue({ namespace: object.metadata.namespace, name: original });
   });
 
-  try {
-    await manager.start();
-  } catch (error) {
-    await publisher.close(0);
-    throw error;
-  }
-  return {
-    manager,
-    publisher,
-    registry,
-    metrics,
-    async stop() {
-      await manager.stop();
-      await publisher.close(config.SHUTDOWN_TIMEOUT);
-    },
-  };
+  return audited.start();
 }

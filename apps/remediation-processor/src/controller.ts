@@ -1,35 +1,17 @@
 import {
-  type Logger,
-  loadKubeConfig,
-  Manager,
-  managerOptionsFrom,
-  storageConnectionFrom,
+  AuditedManager,
+  type ControllerStartOptions,
+  type RunningAuditedManager,
 } from "@kubernaut/controller-runtime";
 import { type RemediationProcessing, remediationProcessingKind } from "@kubernaut/crds";
-import { AuditPublisher, StorageClient } from "@kubernaut/storage-client";
-import { AppsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
-import { Registry } from "prom-client";
+import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import type { Config } from "./config.js";
 import { type ProcessorMetrics, processorMetrics, registerStorageReachable } from "./metrics.js";
 import { ProcessingReconciler } from "./reconciler.js";
 
-export interface ProcessorOptions {
-  config: Config;
-  /** Default: from KUBECONFIG, ~/.kube/config or the in-cluster service account. */
-  kubeConfig?: KubeConfig;
-  logger: Logger;
-  /** Called when leadership is lost; default: exit so the pod restarts. */
-  onStoppedLeading?: () => void;
-}
+export type ProcessorOptions = ControllerStartOptions<Config>;
 
-export interface RunningProcessor {
-  manager: Manager;
-  publisher: AuditPublisher;
-  registry: Registry;
-  metrics: ProcessorMetrics;
-  /** Stops reconciling, then gives buffered audit records up to SHUTDOWN_TIMEOUT to reach storage. */
-  stop(): Promise<void>;
-}
+export type RunningProcessor = RunningAuditedManager<ProcessorMetrics>;
 
 /**
  * Starts the remediation processor: informer and work queue for RemediationProcessing, leader election,
@@ -38,25 +20,10 @@ export interface RunningProcessor {
  */
 export async function startProcessor(options: ProcessorOptions): Promise<RunningProcessor> {
   const { config, logger } = options;
-  const kubeConfig = options.kubeConfig ?? loadKubeConfig();
-  const registry = new Registry();
-  const metrics = processorMetrics(registry);
-  const publisher = new AuditPublisher({
-    client: new StorageClient(storageConnectionFrom(config)),
-    metrics: metrics.audit,
-    logger,
-    backoff: { capMs: config.AUDIT_RETRY_MAX_INTERVAL },
-    ...(config.AUDIT_SPOOL_DIR ? { spoolDir: config.AUDIT_SPOOL_DIR } : {}),
-  });
-  registerStorageReachable(registry, publisher);
+  const audited = new AuditedManager({ ...options, metrics: processorMetrics });
+  const { kubeConfig, manager, publisher, metrics } = audited;
+  registerStorageReachable(audited.registry, publisher);
 
-  const manager = new Manager({
-    kubeConfig,
-    registry,
-    logger,
-    ...managerOptionsFrom(config),
-    ...(options.onStoppedLeading ? { onStoppedLeading: options.onStoppedLeading } : {}),
-  });
   manager.addController({
     name: "remediationprocessing",
     for: remediationProcessingKind,
@@ -70,20 +37,5 @@ export async function startProcessor(options: ProcessorOptions): Promise<Running
       sourceTimeoutMs: config.ENRICHMENT_SOURCE_TIMEOUT,
     }),
   });
-  try {
-    await manager.start();
-  } catch (error) {
-    await publisher.close(0);
-    throw error;
-  }
-  return {
-    manager,
-    publisher,
-    registry,
-    metrics,
-    async stop() {
-      await manager.stop();
-      await publisher.close(config.SHUTDOWN_TIMEOUT);
-    },
-  };
+  return audited.start();
 }

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { parseGoDuration } from "@kubernaut/schema";
 import { z } from "zod";
 import type { ManagerOptions } from "./manager.js";
@@ -28,23 +29,44 @@ export const envText = z.string().min(1);
 
 export const envHttpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
 
-/** The settings every Kubernaut controller reads from its environment, as its config schema outputs them. */
-export interface ControllerConfig {
-  STORAGE_URL: string;
-  STORAGE_TOKEN?: string | undefined;
-  STORAGE_TOKEN_FILE?: string | undefined;
-  STORAGE_TIMEOUT: number;
-  WATCH_NAMESPACE?: string | undefined;
-  LEADER_ELECTION: boolean;
-  LEADER_ELECTION_ID: string;
-  LEADER_ELECTION_NAMESPACE: string;
-  LEADER_ELECTION_LEASE_DURATION: number;
-  LEADER_ELECTION_RENEW_DEADLINE: number;
-  LEADER_ELECTION_RETRY_PERIOD: number;
-  POD_NAME?: string | undefined;
-  PROBE_PORT: number;
-  PROBE_HOST: string;
+/**
+ * The environment variables every Kubernaut controller reads, with laptop defaults: an app spreads them
+ * into its config schema and adds its own. Only the Lease name and the probe port differ between apps.
+ */
+export function controllerEnv(defaults: { leaderElectionId: string; probePort: number }) {
+  return {
+    KUBECONFIG: envText.refine(existsSync, { error: "no such file" }).optional(),
+    STORAGE_URL: envHttpUrl.default("http://localhost:8085"),
+    STORAGE_TOKEN: envText.optional(),
+    STORAGE_TOKEN_FILE: envText.optional(),
+    /** Per storage request; audit writes are retried in the background. */
+    STORAGE_TIMEOUT: envDurationMs(100).default(5_000),
+    AUDIT_SPOOL_DIR: envText.optional(),
+    /** Longest pause between retries of an audit batch while the storage service is unreachable. */
+    AUDIT_RETRY_MAX_INTERVAL: envDurationMs(100).default(30_000),
+    WATCH_NAMESPACE: envText.optional(),
+    LEADER_ELECTION: envBool.default(true),
+    LEADER_ELECTION_ID: envText.default(defaults.leaderElectionId),
+    LEADER_ELECTION_NAMESPACE: envText.default("kubernaut-system"),
+    LEADER_ELECTION_LEASE_DURATION: envDurationMs(1_000).default(15_000),
+    LEADER_ELECTION_RENEW_DEADLINE: envDurationMs(500).default(10_000),
+    LEADER_ELECTION_RETRY_PERIOD: envDurationMs(100).default(2_000),
+    POD_NAME: envText.optional(),
+    PROBE_PORT: envInt(0, 65535).default(defaults.probePort),
+    PROBE_HOST: envText.default("0.0.0.0"),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+        error: "expected fatal, error, warn, info, debug, trace or silent",
+      })
+      .default("info"),
+    MAX_CONCURRENT_RECONCILES: envInt(1, 64).default(2),
+    /** How long SIGTERM waits for buffered audit records to reach the storage service. */
+    SHUTDOWN_TIMEOUT: envDurationMs(100).default(10_000),
+  };
 }
+
+/** The settings every Kubernaut controller reads from its environment, as its config schema outputs them. */
+export type ControllerConfig = z.output<z.ZodObject<ReturnType<typeof controllerEnv>>>;
 
 /** A configuration that names every wrong variable, e.g. `PROBE_PORT: must be at most 65535`. */
 export class ConfigError extends Error {

@@ -1,3 +1,10 @@
+export {
+  AuditedManager,
+  type AuditedManagerOptions,
+  type ControllerStartOptions,
+  type RunningAuditedManager,
+  type StopSteps,
+} from "./audited-manager.js";
 export { type BackoffOptions, exponentialDelay, sleep } from "./backoff.js";
 export { type JsonPatchOperation, type ListResult, type MergePatch, ResourceClient } from "./client.js";
 export {
@@ -13,6 +20,7 @@ export { Controller, type ControllerOptions, type ReconcileResult, type Reconcil
 export {
   ConfigError,
   type ControllerConfig,
+  controllerEnv,
   envBool,
   envDurationMs,
   envHttpUrl,
@@ -22,6 +30,11 @@ export {
   managerOptionsFrom,
   storageConnectionFrom,
 } from "./controller-config.js";
+export {
+  type ControllerProcessOptions,
+  type RunningProcess,
+  runControllerProcess,
+} from "./controller-process.js";
 export {
   isConflict,
   isGone,

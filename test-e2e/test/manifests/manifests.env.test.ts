@@ -17,17 +17,38 @@ interface Workload {
   spec: { template: { spec: { containers: Container[]; terminationGracePeriodSeconds?: number } } };
 }
 
-/** The environment variables an app reads: the keys of the ConfigSchema object in its src/config.ts. */
+/**
+ * The source of an app's ConfigSchema: its src/config.ts and, when that spreads `controllerEnv(...)`, the
+ * body of `controllerEnv` in controller-runtime (the variables every controller reads).
+ */
+function configSources(app: string): string[] {
+  const own = readFileSync(join(repoRoot, "apps", app, "src", "config.ts"), "utf8");
+  if (!own.includes("...controllerEnv(")) return [own];
+  const runtime = readFileSync(
+    join(repoRoot, "packages", "controller-runtime", "src", "controller-config.ts"),
+    "utf8",
+  );
+  const body = /^export function controllerEnv\([\s\S]*?^}$/m.exec(runtime)?.[0];
+  if (!body) throw new Error("packages/controller-runtime/src/controller-config.ts has no controllerEnv");
+  return [own, body];
+}
+
+/** The environment variables an app reads: the keys of its ConfigSchema object. */
 function variablesReadBy(app: string): Set<string> {
-  const source = readFileSync(join(repoRoot, "apps", app, "src", "config.ts"), "utf8");
-  return new Set([...source.matchAll(/^ {2,4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1] as string));
+  return new Set(
+    configSources(app).flatMap((source) =>
+      [...source.matchAll(/^ {2,4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1] as string),
+    ),
+  );
 }
 
 /** A Go duration default such as `10_000` (ms) from `NAME: durationMs(..).default(10_000)`. */
 function defaultMs(app: string, name: string): number {
-  const source = readFileSync(join(repoRoot, "apps", app, "src", "config.ts"), "utf8");
-  const match = new RegExp(`${name}: [^\\n]*\\.default\\(([0-9_]+)\\)`).exec(source);
-  if (!match?.[1]) throw new Error(`apps/${app}/src/config.ts has no numeric default for ${name}`);
+  const pattern = new RegExp(`${name}: [^\\n]*\\.default\\(([0-9_]+)\\)`);
+  const match = configSources(app)
+    .map((source) => pattern.exec(source))
+    .find((found) => found?.[1]);
+  if (!match?.[1]) throw new Error(`the config schema of apps/${app} has no numeric default for ${name}`);
   return Number(match[1].replaceAll("_", ""));
 }
 
@@ -43,7 +64,7 @@ describe("deploy/ environment matches the code", () => {
       it(`${workload.kind}/${workload.metadata.name} sets only variables apps/${app} reads`, () => {
         const read = variablesReadBy(app);
         const unknown = (container.env ?? []).map((e) => e.name).filter((name) => !read.has(name));
-        expect(unknown, `not read by apps/${app}/src/config.ts`).toEqual([]);
+        expect(unknown, `not read by the config schema of apps/${app}`).toEqual([]);
       });
       if (workload.kind === "Deployment") {
         it(`Deployment/${workload.metadata.name} gives SIGTERM time to flush (grace > SHUTDOWN_TIMEOUT)`, () => {

@@ -253,6 +253,10 @@ export function kubernetesApiCallsOf(apps: readonly string[]): Map<string, ApiCa
         calls.push(...ofKind(callsIn(runtimeModule("leader-election")), GENERIC_KIND, at(node)));
       }
     }
+    // The runtime's AuditedManager builds its Manager from `managerOptionsFrom(config)`: leader election too.
+    if (ts.isNewExpression(node) && node.expression.getText() === "AuditedManager") {
+      calls.push(...ofKind(callsIn(runtimeModule("leader-election")), GENERIC_KIND, at(node)));
+    }
     // An owner reference that blocks the owner's deletion: the creator needs update on <owner>/finalizers.
     if (ts.isObjectLiteralExpression(node)) {
       const property = (name: string) =>

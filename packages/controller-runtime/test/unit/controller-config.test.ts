@@ -2,33 +2,13 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
   ConfigError,
-  envBool,
-  envDurationMs,
-  envHttpUrl,
-  envInt,
-  envText,
+  controllerEnv,
   loadControllerConfig,
   managerOptionsFrom,
   storageConnectionFrom,
 } from "../../src/index.js";
 
-const schema = z.object({
-  STORAGE_URL: envHttpUrl.default("http://localhost:8085"),
-  STORAGE_TOKEN: envText.optional(),
-  STORAGE_TOKEN_FILE: envText.optional(),
-  STORAGE_TIMEOUT: envDurationMs(100).default(5_000),
-  AUDIT_RETRY_MAX_INTERVAL: envDurationMs(100).default(30_000),
-  WATCH_NAMESPACE: envText.optional(),
-  LEADER_ELECTION: envBool.default(true),
-  LEADER_ELECTION_ID: envText.default("example-controller"),
-  LEADER_ELECTION_NAMESPACE: envText.default("kubernaut-system"),
-  LEADER_ELECTION_LEASE_DURATION: envDurationMs(1_000).default(15_000),
-  LEADER_ELECTION_RENEW_DEADLINE: envDurationMs(500).default(10_000),
-  LEADER_ELECTION_RETRY_PERIOD: envDurationMs(100).default(2_000),
-  POD_NAME: envText.optional(),
-  PROBE_PORT: envInt(0, 65535).default(8089),
-  PROBE_HOST: envText.default("0.0.0.0"),
-});
+const schema = z.object(controllerEnv({ leaderElectionId: "example-controller", probePort: 8089 }));
 const load = (env: NodeJS.ProcessEnv, checks?: () => string[]) => loadControllerConfig(schema, env, checks);
 
 describe("controller configuration", () => {
@@ -39,6 +19,9 @@ describe("controller configuration", () => {
       LEADER_ELECTION_ID: "example-controller",
       PROBE_PORT: 8089,
       AUDIT_RETRY_MAX_INTERVAL: 30_000,
+      LOG_LEVEL: "info",
+      MAX_CONCURRENT_RECONCILES: 2,
+      SHUTDOWN_TIMEOUT: 10_000,
     });
     expect(managerOptionsFrom(config)).toEqual({
       leaderElection: {
