@@ -18,7 +18,9 @@ export async function startService(env: Record<string, string>): Promise<Service
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let stderr = "";
-  const child = spawn(process.execPath, [SERVER], {
+  // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --trace-gc"
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, SERVER], {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),
@@ -26,7 +28,7 @@ export async function startService(env: Record<string, string>): Promise<Service
       RETENTION_ENABLED: "false",
       ...env,
     },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", nodeArgs.length > 0 ? "inherit" : "ignore", "pipe"],
   });
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
