@@ -93,7 +93,9 @@ try {
       return { kind, body: JSON.stringify(record) };
     };
     const singles = Array.from({ length: LATENCY_SECONDS * RATE }, (_, i) => single(TOTAL + BATCH + i));
-    const settledSingles = Array.from({ length: LATENCY_SECONDS * RATE }, (_, i) => single(10 * TOTAL + 20_000 + i));
+    const settledSingles = Array.from({ length: LATENCY_SECONDS * RATE }, (_, i) =>
+      single(10 * TOTAL + 20_000 + i),
+    );
     // Records of their own (fresh event ids), so the capacity run leaves the latency run nothing to deduplicate.
     const capacityRecords = Array.from({ length: 20_000 }, (_, i) => single(10 * TOTAL + i));
     const paths: Record<string, string> = {
