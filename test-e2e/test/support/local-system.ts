@@ -137,6 +137,7 @@ export async function startLocalSystem(): Promise<SystemUnderTest> {
     startController: async (name) => controller(name).start(),
     async stop() {
       await Promise.all([...controllers.values()].map((c) => c.stop("SIGTERM")));
+      const storageRefused = refusedByStorage(storage.logs());
       await storage.stop();
       await rm(work, { recursive: true, force: true });
       // A request the RBAC of deploy/base refused would fail in a cluster too, even if the code shrugged it off.
@@ -146,6 +147,27 @@ export async function startLocalSystem(): Promise<SystemUnderTest> {
           `the API server refused requests of the controllers (deploy/base RBAC):\n  ${refused.join("\n  ")}`,
         );
       }
+      if (storageRefused.length > 0) {
+        throw new Error(
+          `the storage service refused the controllers (deploy/base kubernaut-datastorage-* bindings):\n  ${storageRefused.join("\n  ")}`,
+        );
+      }
     },
   };
+}
+
+/** The callers the storage service's authorizer refused, one line each (who, verb, resource), from its log. */
+function refusedByStorage(logs: string): string[] {
+  const refused = logs
+    .split("\n")
+    .map((line) => {
+      try {
+        return JSON.parse(line) as { msg?: string; user?: string; verb?: string; resource?: string };
+      } catch {
+        return {};
+      }
+    })
+    .filter((entry) => entry.msg === "access refused by RBAC")
+    .map((entry) => `${entry.user}: ${entry.verb} ${entry.resource}`);
+  return [...new Set(refused)];
 }

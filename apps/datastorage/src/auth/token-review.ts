@@ -55,6 +55,14 @@ export function createTokenReviewAuthorizer(options: TokenReviewOptions): Author
       const user = await options.reviews.reviewToken(token);
       const allowed = user ? await options.reviews.reviewAccess(user, verb) : false;
       decision = { user: user?.username ?? null, allowed, expires: now() + ttl };
+      // Once per decision, not per request: a known caller refused is a deployment's RBAC to fix. (Tokens the
+      // API server does not know are not logged: anyone can send those.)
+      if (user && !allowed) {
+        options.logger?.warn(
+          { user: user.username, verb, resource: "services/data-storage" },
+          "access refused by RBAC",
+        );
+      }
     } catch (err) {
       options.logger?.error({ err }, "TokenReview or SubjectAccessReview failed");
       throw authUnavailable("the Kubernetes API server could not review the token");

@@ -42,6 +42,29 @@ describe("TokenReview authorizer", () => {
     expect(await authorizer.authorize("writer-token", "create")).toBe("system:serviceaccount:ns:writer");
   });
 
+  it("logs each RBAC refusal of a known caller once per decision, naming the user and the verb", async () => {
+    const { reviews } = scriptedReviews();
+    const warnings: { fields: object; message?: string }[] = [];
+    const logger = { warn: (fields: object, message?: string) => warnings.push({ fields, message }) };
+    const authorizer = createTokenReviewAuthorizer({
+      reviews,
+      logger: logger as unknown as Parameters<typeof createTokenReviewAuthorizer>[0]["logger"],
+    });
+    for (let i = 0; i < 3; i++) await statusOf(authorizer.authorize("reader-token", "create"));
+    await statusOf(authorizer.authorize("nobody", "get"));
+    await authorizer.authorize("writer-token", "create");
+    expect(warnings).toEqual([
+      {
+        fields: {
+          user: "system:serviceaccount:ns:reader",
+          verb: "create",
+          resource: "services/data-storage",
+        },
+        message: "access refused by RBAC",
+      },
+    ]);
+  });
+
   it("503 when the API server cannot answer, and that is not cached", async () => {
     const { reviews, calls } = scriptedReviews();
     const authorizer = createTokenReviewAuthorizer({ reviews });
