@@ -121,7 +121,12 @@ describe("binding beyond loopback (the built server as a child process)", () => 
 describe("AUTH_MODE=tokenreview against a real API server", () => {
   let kube: KubeTestEnvironment;
   let namespace: string;
-  const tokens: Record<"writer" | "reader" | "stranger", string> = { writer: "", reader: "", stranger: "" };
+  const tokens: Record<"writer" | "creator" | "reader" | "stranger", string> = {
+    writer: "",
+    creator: "",
+    reader: "",
+    stranger: "",
+  };
   const previousKubeconfig = process.env.KUBECONFIG;
 
   beforeAll(async () => {
@@ -130,6 +135,7 @@ describe("AUTH_MODE=tokenreview against a real API server", () => {
     namespace = (await createTestNamespace({ prefix: "ds-auth", kubeConfig: kube.kubeConfig })).name;
     await grant(kube.kubeConfig, namespace, "writer", ["get", "create"]);
     await grant(kube.kubeConfig, namespace, "reader", ["get"]);
+    await grant(kube.kubeConfig, namespace, "creator", ["create"]);
     for (const name of Object.keys(tokens) as (keyof typeof tokens)[]) {
       tokens[name] = await serviceAccountToken(kube.kubeConfig, namespace, name);
     }
@@ -148,6 +154,12 @@ describe("AUTH_MODE=tokenreview against a real API server", () => {
       `system:serviceaccount:${namespace}:reader may not create services/data-storage`,
     );
     await expectProblem(await t.get("/api/v1/limits", bearer(tokens.stranger)), 403);
+    // A publisher that only writes may read the limits it writes within, and nothing else.
+    expect((await t.post(WRITE, record, bearer(tokens.creator))).status).toBe(201);
+    expect((await t.get("/api/v1/limits", bearer(tokens.creator))).status).toBe(200);
+    expect(await expectProblem(await t.get(`${WRITE}?limit=1`, bearer(tokens.creator)), 403)).toBe(
+      `system:serviceaccount:${namespace}:creator may not get services/data-storage`,
+    );
     await expectProblem(await t.get("/api/v1/limits", bearer("not-a-kubernetes-token")), 401);
     await expectProblem(await t.get("/api/v1/limits"), 401);
   });
