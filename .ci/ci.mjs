@@ -15,12 +15,39 @@ const pgTestServer = join(root, "..", "shared", "tools", "pg-test-server");
 const results = [];
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+// The failing tests and their first error line, repeated in the summary so the cause is at the end of the log.
+const failures = [];
+const FAILED_TEST = /\bFAIL\s+(\S+ > .*)$/;
+const ERROR_LINE = /^\s*((?:\w*Error|AssertionError)\b.*)$/;
+let awaitingError = false;
 // Vitest's summary line, e.g. "Tests  2 failed | 40 passed | 1 skipped (43)", possibly behind a turbo prefix.
 const VITEST_TESTS = /\bTests\s+((?:\d+ \w+(?: \| )?)+)\s*\(\d+\)/;
 
-/** Adds the counts of one line of test output, if it is a vitest summary line. */
-function count(line) {
-  const match = VITEST_TESTS.exec(stripVTControlCharacters(line));
+/** The line without colours and without turbo's "package:task:" prefix. */
+function plain(line) {
+  return stripVTControlCharacters(line).replace(/^\S+:[\w:-]+: /, "");
+}
+
+/** Notes a failing test (vitest's "FAIL file > suite > test") and the error line that follows it. */
+function noteFailure(line) {
+  const failed = FAILED_TEST.exec(line);
+  if (failed) {
+    if (failures.length < 40) failures.push(`  FAIL ${failed[1]}`);
+    awaitingError = true;
+    return;
+  }
+  const error = awaitingError ? ERROR_LINE.exec(line) : null;
+  if (error) {
+    failures.push(`       ${error[1].slice(0, 300)}`);
+    awaitingError = false;
+  }
+}
+
+/** Adds the counts of one line of test output, if it is a vitest summary line, and notes failures. */
+function count(raw) {
+  const line = plain(raw);
+  noteFailure(line);
+  const match = VITEST_TESTS.exec(line);
   if (!match) return;
   for (const [, n, kind] of match[1].matchAll(/(\d+) (\w+)/g)) {
     if (kind === "passed") totals.passed += Number(n);
@@ -63,6 +90,7 @@ function skip(name, why) {
 
 function finish(code) {
   console.log(`\n=== summary\n${results.join("\n")}`);
+  if (failures.length > 0) console.log(`failing tests:\n${failures.join("\n")}`);
   const failed = code === 0 ? totals.failed : Math.max(totals.failed, 1);
   console.log(`tests: ${totals.passed} passed, ${failed} failed, ${totals.skipped} skipped`);
   process.exit(code);
