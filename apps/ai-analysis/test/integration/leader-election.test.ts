@@ -26,7 +26,7 @@ describe("two AI analysis replicas", () => {
 
     await cluster.createAnalysis(namespace, "before", `before-${suffix()}`, pod);
     expect((await cluster.finished(namespace, "before")).status?.phase).toBe("completed");
-    expect(await leader.metric("kubernaut_aianalysis_analyses_finished_total")).toBe(1);
+    expect(await leader.metricReaching("kubernaut_aianalysis_analyses_finished_total", 1)).toBe(1);
     expect(await standbys[0]?.metric("controller_runtime_reconcile_total")).toBe(0);
     expect(await standbys[0]?.metric("kubernaut_aianalysis_investigations_total")).toBe(0);
     expect(await standbys[0]?.metric("leader_election_master_status")).toBe(0);
@@ -36,6 +36,6 @@ describe("two AI analysis replicas", () => {
     await cluster.createAnalysis(namespace, "after", `after-${suffix()}`, pod);
     const after = await cluster.finished(namespace, "after");
     expect(after.status?.workflowExecutionRef).toEqual({ name: "after-workflow", namespace });
-    expect(await standby.metric("kubernaut_aianalysis_analyses_finished_total")).toBe(1);
+    expect(await standby.metricReaching("kubernaut_aianalysis_analyses_finished_total", 1)).toBe(1);
   });
 });

@@ -36,7 +36,7 @@ describe("two remediation processor replicas", () => {
     const target = { kind: "Deployment", name: "api" };
     await cluster.createProcessing(namespace, "before", `before-${suffix()}`, target);
     await completed("before");
-    expect(await leader.metric("kubernaut_alertprocessor_processings_total")).toBe(1);
+    expect(await leader.metricReaching("kubernaut_alertprocessor_processings_total", 1)).toBe(1);
     expect(await standbys[0]?.metric("controller_runtime_reconcile_total")).toBe(0);
     expect(await standbys[0]?.metric("kubernaut_alertprocessor_processings_total")).toBe(0);
     expect(await standbys[0]?.metric("leader_election_master_status")).toBe(0);
@@ -46,6 +46,6 @@ describe("two remediation processor replicas", () => {
     await cluster.createProcessing(namespace, "after", `after-${suffix()}`, target);
     const after = await completed("after");
     expect(after.status?.environmentClassification?.environment).toBe("production");
-    expect(await standby.metric("kubernaut_alertprocessor_processings_total")).toBe(1);
+    expect(await standby.metricReaching("kubernaut_alertprocessor_processings_total", 1)).toBe(1);
   });
 });

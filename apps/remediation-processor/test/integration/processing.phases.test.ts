@@ -1,7 +1,7 @@
 import { type StorageService, startStorageService } from "@kubernaut/testing/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningProcessor } from "../../src/controller.js";
-import { alertProcessingRows, Cluster, runProcessor, suffix, waitFor } from "./support.js";
+import { alertProcessingRows, Cluster, metricMatching, runProcessor, suffix, waitFor } from "./support.js";
 
 describe("remediation processor on a real API server and storage service", () => {
   const cluster = new Cluster();
@@ -91,11 +91,11 @@ describe("remediation processor on a real API server and storage service", () =>
     });
     expect(row?.processing_phases[1]?.classificationResults?.classificationMethod).toBe("namespace-label");
     expect(row?.processing_phases[2]?.routingResults?.routingKey).toBe(`production.P0.${fingerprint}`);
-    expect(
-      await processor.registry.getSingleMetricAsString(
-        "kubernaut_alertprocessor_audit_storage_attempts_total",
-      ),
-    ).toMatch(/status="success"} [1-9]/);
+    await metricMatching(
+      processor,
+      "kubernaut_alertprocessor_audit_storage_attempts_total",
+      /status="success"} [1-9]/,
+    );
   });
 
   it("goes on in degraded mode with lower quality when the target workload does not exist", async () => {

@@ -1,7 +1,7 @@
 import { type StorageService, startStorageService } from "@kubernaut/testing/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningProcessor } from "../../src/controller.js";
-import { alertProcessingRows, Cluster, runProcessor, suffix, waitFor } from "./support.js";
+import { alertProcessingRows, Cluster, metricMatching, runProcessor, suffix, waitFor } from "./support.js";
 
 describe("remediation processor while the storage service is down", () => {
   const cluster = new Cluster();
@@ -55,12 +55,11 @@ describe("remediation processor while the storage service is down", () => {
     );
     expect(pending).toMatch(/kubernaut_alertprocessor_pending_audit_records [12]\b/);
     // The publisher keeps trying while the service is down: each attempt fails and is counted.
-    await waitFor("a failed delivery attempt to be counted", async () => {
-      const attempts = await processor.registry.getSingleMetricAsString(
-        "kubernaut_alertprocessor_audit_storage_attempts_total",
-      );
-      return /status="error"} [1-9]/.test(attempts) ? attempts : undefined;
-    });
+    await metricMatching(
+      processor,
+      "kubernaut_alertprocessor_audit_storage_attempts_total",
+      /status="error"} [1-9]/,
+    );
 
     await storage.restart();
     for (const fingerprint of fingerprints) {
@@ -70,10 +69,10 @@ describe("remediation processor while the storage service is down", () => {
       });
       expect(row).toMatchObject({ status: "completed", environment: "staging", business_priority: "P1" });
     }
-    expect(
-      await processor.registry.getSingleMetricAsString(
-        "kubernaut_alertprocessor_audit_storage_attempts_total",
-      ),
-    ).toMatch(/status="success"} [1-9]/);
+    await metricMatching(
+      processor,
+      "kubernaut_alertprocessor_audit_storage_attempts_total",
+      /status="success"} [1-9]/,
+    );
   });
 });

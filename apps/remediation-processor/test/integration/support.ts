@@ -21,6 +21,21 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * The text of the processor's metric `name` once it matches `pattern`. Delivery is counted when the
+ * storage service's answer is back, a moment after the stored row can already be read.
+ */
+export function metricMatching(processor: RunningProcessor, name: string, pattern: RegExp): Promise<string> {
+  return waitFor(
+    `${name} to match ${pattern}`,
+    async () => {
+      const text = await processor.registry.getSingleMetricAsString(name);
+      return pattern.test(text) ? text : undefined;
+    },
+    30_000,
+  );
+}
+
 export function suffix(): string {
   return randomBytes(3).toString("hex");
 }

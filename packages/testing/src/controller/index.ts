@@ -29,6 +29,12 @@ export interface ControllerProcess {
   readonly probePort: number;
   /** The sum of every sample of the metric `name` on `/metrics` (all label sets). */
   metric(name: string): Promise<number>;
+  /**
+   * `metric(name)` once it equals `expected`, or its last value after `timeoutMs` (default 10 s). A
+   * controller counts an event after the write that makes it visible, so a test that has just seen the
+   * write reads the counter through this.
+   */
+  metricReaching(name: string, expected: number, timeoutMs?: number): Promise<number>;
   alive(): boolean;
   /** Sends `signal` (default SIGKILL: a crash) and waits for the exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -58,6 +64,13 @@ export async function startControllerProcess(options: ControllerProcessOptions):
     PROBE_HOST: "127.0.0.1",
   };
   const child: ChildProcess = spawnNode(main, env, logs, { nodeArgs: ["--import", "tsx"], cwd: appDir });
+  const metric = async (name: string): Promise<number> => {
+    const text = await fetch(`http://127.0.0.1:${probePort}/metrics`).then((r) => r.text());
+    return text
+      .split("\n")
+      .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+      .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
+  };
   try {
     await waitUntilReady(
       `http://127.0.0.1:${probePort}/readyz`,
@@ -74,12 +87,14 @@ export async function startControllerProcess(options: ControllerProcessOptions):
     app: options.app,
     identity: options.env.POD_NAME ?? options.app,
     probePort,
-    async metric(name) {
-      const text = await fetch(`http://127.0.0.1:${probePort}/metrics`).then((r) => r.text());
-      return text
-        .split("\n")
-        .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
-        .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
+    metric,
+    async metricReaching(name, expected, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = await metric(name);
+        if (value === expected || Date.now() > deadline) return value;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
     alive: () => isAlive(child),
     kill: (signal = "SIGKILL") => terminate(child, signal, GRACE_MS),
