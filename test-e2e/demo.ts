@@ -4,7 +4,7 @@
 import { Cluster } from "./test/support/cluster.js";
 import { setup as startApiServer } from "./test/support/global-setup.js";
 import { startLocalSystem } from "./test/support/local-system.js";
-import { hasCompleteTrail, StorageReader, type TimelineEvent } from "./test/support/storage.js";
+import { hasEveryTrailEvent, StorageReader, type TimelineEvent } from "./test/support/storage.js";
 import type { SystemUnderTest } from "./test/support/system.js";
 
 const started = Date.now();
@@ -162,7 +162,7 @@ async function demo(): Promise<void> {
 
   say("waiting for the audit trail of all three controllers in the storage service");
   const storage = new StorageReader(system.storageUrl, system.storageToken);
-  const events = await storage.settledTimeline(fingerprint, hasCompleteTrail);
+  const events = await storage.settledTimeline(fingerprint, hasEveryTrailEvent);
   console.log(`\nAudit timeline of ${fingerprint} (GET /api/v1/audit/timeline/${fingerprint}):`);
   console.log(
     table(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { expectCompleteAuditTrail, hasEveryTrailEvent } from "../support/audit-trail.js";
+import { expectCompleteAuditTrail } from "../support/audit-trail.js";
 import { useSpecSystem } from "../support/spec-system.js";
+import { hasEveryTrailEvent } from "../support/storage.js";
 
 const COUNT = 50;
 const TIMEOUT_MS = 240_000;

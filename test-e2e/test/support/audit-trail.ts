@@ -1,32 +1,13 @@
 import { expect } from "vitest";
 import { eventually } from "./poll.js";
-import type { StorageReader, TimelineEvent } from "./storage.js";
-
-/**
- * The event types of one completed remediation's trail, in the order they happen: the orchestrator's record
- * of each phase it enters, the processor's final record, and the AI analysis's four trigger points. Every
- * record is published once with an id of its own, so each type appears exactly once.
- */
-export const completedTrailEventTypes: readonly string[] = [
-  "remediation-orchestration.pending",
-  "remediation-orchestration.processing",
-  "alert-processing.completed",
-  "remediation-orchestration.analyzing",
-  "ai-analysis.investigation_complete",
-  "ai-analysis.analysis_complete",
-  "ai-analysis.recommendations_generated",
-  "ai-analysis.workflow_created",
-  "remediation-orchestration.executing",
-  "remediation-orchestration.completed",
-];
+import {
+  completedTrailEventTypes,
+  hasEveryTrailEvent,
+  type StorageReader,
+  type TimelineEvent,
+} from "./storage.js";
 
 const sorted = (types: readonly string[]) => [...types].sort();
-
-/** True once every event type of a completed trail is in. */
-export function hasEveryTrailEvent(events: readonly TimelineEvent[]): boolean {
-  const types = new Set(events.map((e) => e.event_type));
-  return completedTrailEventTypes.every((type) => types.has(type));
-}
 
 /** One line per event, for failure messages: when it occurred, when it was received, its type. */
 function describeTimeline(events: readonly TimelineEvent[]): string {

@@ -64,8 +64,26 @@ export class StorageReader {
   }
 }
 
-/** True once the orchestrator's record of the completed phase and a processor and AI analysis record are in. */
-export function hasCompleteTrail(events: readonly TimelineEvent[]): boolean {
-  const sources = new Set(events.map((e) => e.source));
-  return sources.size >= 3 && events.some((e) => e.event_type === "remediation-orchestration.completed");
+/**
+ * The event types of one completed remediation's trail, in the order they happen: the orchestrator's record
+ * of each phase it enters, the processor's final record, and the AI analysis's four trigger points. Every
+ * record is published once with an id of its own, so each type appears exactly once.
+ */
+export const completedTrailEventTypes: readonly string[] = [
+  "remediation-orchestration.pending",
+  "remediation-orchestration.processing",
+  "alert-processing.completed",
+  "remediation-orchestration.analyzing",
+  "ai-analysis.investigation_complete",
+  "ai-analysis.analysis_complete",
+  "ai-analysis.recommendations_generated",
+  "ai-analysis.workflow_created",
+  "remediation-orchestration.executing",
+  "remediation-orchestration.completed",
+];
+
+/** True once every event type of a completed trail is in. */
+export function hasEveryTrailEvent(events: readonly TimelineEvent[]): boolean {
+  const types = new Set(events.map((e) => e.event_type));
+  return completedTrailEventTypes.every((type) => types.has(type));
 }

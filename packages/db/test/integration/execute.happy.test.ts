@@ -92,12 +92,18 @@ describe("raw SQL, transactions and pool figures", () => {
     }
     expect(stats.max).toBe(5);
     expect(DEFAULT_POOL_SIZE).toBe(10);
-    const held = Promise.all([1, 2, 3].map(() => t.database.execute(sql`SELECT pg_sleep(0.3)`)));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const busy = t.database.poolStats();
+    const held = Promise.all([1, 2, 3].map(() => t.database.execute(sql`SELECT pg_sleep(2)`)));
+    // The three queries hold a client each while they sleep; poll until all three have one.
+    const deadline = Date.now() + 1500;
+    let busy = t.database.poolStats();
+    while (busy.total - busy.idle < 3 && busy.waiting === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      busy = t.database.poolStats();
+    }
     await held;
     expect(busy.total).toBeGreaterThanOrEqual(3);
     expect(busy.idle).toBe(busy.total - 3);
+    expect(busy.waiting).toBe(0);
     expect(t.database.poolStats().idle).toBe(t.database.poolStats().total);
   });
 });
