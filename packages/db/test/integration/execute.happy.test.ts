@@ -2,7 +2,7 @@ import { DEFAULT_POOL_SIZE, execute } from "@kubernaut/db";
 import { remediationAudit } from "@kubernaut/schema";
 import { createTestDatabase, type TestDatabase } from "@kubernaut/testing/db";
 import { sql } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 describe("raw SQL, transactions and pool figures", () => {
   let t: TestDatabase;
@@ -93,13 +93,15 @@ describe("raw SQL, transactions and pool figures", () => {
     expect(stats.max).toBe(5);
     expect(DEFAULT_POOL_SIZE).toBe(10);
     const held = Promise.all([1, 2, 3].map(() => t.database.execute(sql`SELECT pg_sleep(2)`)));
-    // The three queries hold a client each while they sleep; poll until all three have one.
-    const deadline = Date.now() + 1500;
-    let busy = t.database.poolStats();
-    while (busy.total - busy.idle < 3 && busy.waiting === 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      busy = t.database.poolStats();
-    }
+    // The three queries hold a client each while they sleep, once each has been handed one.
+    const busy = await vi.waitFor(
+      () => {
+        const stats = t.database.poolStats();
+        if (stats.total - stats.idle < 3) throw new Error(`${stats.total - stats.idle} of 3 clients busy`);
+        return stats;
+      },
+      { timeout: 1500, interval: 10 },
+    );
     await held;
     expect(busy.total).toBeGreaterThanOrEqual(3);
     expect(busy.idle).toBe(busy.total - 3);
