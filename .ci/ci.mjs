@@ -1,17 +1,22 @@
 #!/usr/bin/env node
 // `pnpm run ci`: every check, in order, stopping at the first failure.
-//   lint → build → typecheck → migration drift → unit tests → integration tests on PGlite
-//   → integration tests on PostgreSQL (../shared/tools/pg-test-server, or TEST_DATABASE_URL if already set)
-//   → e2e and deploy manifests → image build check. The last line totals the tests: "N passed, N failed".
-// Needs only Node ≥ 20.11 and pnpm; without a PostgreSQL server the last stage says so and is skipped.
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+//   test dependencies (scripts/test-deps.sh: an API server, PostgreSQL + pgvector, Chromium; cached after the first
+//   run) → lint → build → typecheck → migration drift → unit tests → integration tests on PGlite → integration tests
+//   on PostgreSQL (TEST_DATABASE_URL, else a pgvector container when a container runtime answers, else a throwaway
+//   server) → e2e and deploy manifests → image build check.
+// The summary lists each stage, the tests that were skipped in every stage that ran them (with the reason), and
+// totals the tests: "N passed, N failed, N skipped".
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const pgTestServer = join(root, "..", "shared", "tools", "pg-test-server");
+const withPostgres = join(root, "scripts", "test-deps", "postgres.sh");
+const resultsDir = join(root, ".ci", "results");
+// Each vitest run also reports every test's outcome to .ci/results (read by skippedEverywhere()).
+const reporters = ["--reporter=default", `--reporter=${join(root, ".ci", "test-reporter.mjs")}`];
 const results = [];
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -58,6 +63,7 @@ function count(raw) {
 
 /** Runs one stage, streaming its output; prints its summary line; on failure prints the summary and exits. */
 async function stage(name, command, args, env = {}) {
+  rmSync(resultsDir, { recursive: true, force: true });
   console.log(`\n=== ${name}: ${[command, ...args].join(" ")}`);
   const started = Date.now();
   const child = spawn(command, args, {
@@ -76,6 +82,7 @@ async function stage(name, command, args, env = {}) {
     child.on("close", (code, sig) => resolve([code, sig])),
   );
   count(pending);
+  collectOutcomes(name);
   const seconds = Math.round((Date.now() - started) / 1000);
   const ok = status === 0;
   results.push(`${ok ? "PASS" : "FAIL"}  ${name} (${seconds}s)`);
@@ -83,13 +90,73 @@ async function stage(name, command, args, env = {}) {
   if (!ok) finish(status || 1);
 }
 
-function skip(name, why) {
-  results.push(`SKIP  ${name}: ${why}`);
-  console.log(`\n=== ${name}: skipped, ${why}`);
+/** test key → { states seen, skip notes } over every stage, from the reporter's files of the stage just run. */
+const outcomes = new Map();
+function collectOutcomes(stageName) {
+  if (!existsSync(resultsDir)) return;
+  for (const file of readdirSync(resultsDir)) {
+    for (const line of readFileSync(join(resultsDir, file), "utf8").split("\n")) {
+      if (!line) continue;
+      const test = JSON.parse(line);
+      const key = `${test.file} > ${test.name}`;
+      const seen = outcomes.get(key) ?? { ran: false, notes: new Set() };
+      if (test.state === "skipped") seen.notes.add(test.note ? `${stageName}: ${test.note}` : stageName);
+      else seen.ran = true;
+      outcomes.set(key, seen);
+    }
+  }
+  rmSync(resultsDir, { recursive: true, force: true });
+}
+
+/** The tests no stage ran, each with the stages (and skip notes) that skipped it. */
+function skippedEverywhere() {
+  return [...outcomes]
+    .filter(([, seen]) => !seen.ran)
+    .map(([key, seen]) => `  SKIP ${key} (skipped in ${[...seen.notes].join("; ")})`);
+}
+
+/** Provisions the test dependencies and takes the VARIABLE=value lines they print into this process's env. */
+async function provision(name, args) {
+  console.log(`\n=== ${name}: scripts/test-deps.sh ${args.join(" ")}`);
+  const started = Date.now();
+  const child = spawn(join(root, "scripts", "test-deps.sh"), args, {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (chunk) => {
+    out += chunk;
+  });
+  const status = await new Promise((resolve) => child.on("close", (code) => resolve(code)));
+  const seconds = Math.round((Date.now() - started) / 1000);
+  if (status !== 0) {
+    results.push(`FAIL  ${name} (${seconds}s)`);
+    console.log(`--- ${name}: FAILED in ${seconds}s (the message above says what to install or set)`);
+    finish(status || 1);
+  }
+  for (const line of out.split("\n")) {
+    const match = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (!match) continue;
+    process.env[match[1]] = match[2];
+    console.log(`  ${match[1]}=${match[2]}`);
+  }
+  results.push(`PASS  ${name} (${seconds}s)`);
+}
+
+/** Whether a container runtime answers (then the PostgreSQL stage uses testcontainers). */
+function containerRuntimeAnswers() {
+  if (process.env.TEST_DB_TIER === "container") return true;
+  const probe = spawnSync("docker", ["info", "--format", "{{.ServerVersion}}"], {
+    timeout: 5000,
+    stdio: "ignore",
+  });
+  return probe.status === 0;
 }
 
 function finish(code) {
   console.log(`\n=== summary\n${results.join("\n")}`);
+  const skipped = skippedEverywhere();
+  console.log(skipped.length > 0 ? `skipped tests:\n${skipped.join("\n")}` : "skipped tests: none");
   if (failures.length > 0) console.log(`failing tests:\n${failures.join("\n")}`);
   const failed = code === 0 ? totals.failed : Math.max(totals.failed, 1);
   console.log(`tests: ${totals.passed} passed, ${failed} failed, ${totals.skipped} skipped`);
@@ -97,44 +164,48 @@ function finish(code) {
 }
 
 const withoutServer = { TEST_DATABASE_URL: "", TEST_DB_TIER: "pglite" };
+const turboTests = (task, ...filters) => [
+  "exec",
+  "turbo",
+  "run",
+  task,
+  "--concurrency=1",
+  ...filters,
+  "--",
+  ...reporters,
+];
 
-console.log(
-  process.env.KUBEBUILDER_ASSETS
-    ? `Kubernetes: KUBEBUILDER_ASSETS=${process.env.KUBEBUILDER_ASSETS}`
-    : "Kubernetes: KUBEBUILDER_ASSETS is unset; Kubernetes integration tests use their fallback (see README)",
-);
+const useContainer = !process.env.TEST_DATABASE_URL && containerRuntimeAnswers();
+await provision("test dependencies", useContainer ? ["kube", "chromium"] : ["kube", "postgres", "chromium"]);
 await stage("lint", "pnpm", ["exec", "biome", "ci", "."]);
 await stage("build", "pnpm", ["run", "build"]);
 await stage("typecheck", "pnpm", ["run", "typecheck"]);
 await stage("migration drift", process.execPath, [join(root, ".ci", "check-migration-drift.mjs")]);
-await stage("unit tests", "pnpm", ["run", "test"]);
-await stage("integration tests (PGlite)", "pnpm", ["run", "test:integration"], withoutServer);
+await stage("unit tests", "pnpm", turboTests("test"));
+await stage("integration tests (PGlite)", "pnpm", turboTests("test:integration"), withoutServer);
 // The second pass is for the suites that touch a database; the Kubernetes-only ones ran above.
-const databaseSuites = [
-  "run",
+const databaseSuites = turboTests(
   "test:integration",
   "--filter=!@kubernaut/crds",
   "--filter=!@kubernaut/controller-runtime",
-];
+);
+const e2e = ["--filter", "@kubernaut/test-e2e", "test:e2e", ...reporters];
+await stage("deploy manifests in sync", join(root, "scripts", "sync-crds.sh"), ["--check"]);
 if (process.env.TEST_DATABASE_URL) {
   await stage("integration tests (PostgreSQL at TEST_DATABASE_URL)", "pnpm", databaseSuites, {
     TEST_DB_TIER: "",
   });
-} else if (existsSync(pgTestServer)) {
-  await stage("integration tests (PostgreSQL)", pgTestServer, ["--", "pnpm", ...databaseSuites], {
+  await stage("e2e and manifests (PostgreSQL at TEST_DATABASE_URL)", "pnpm", e2e);
+} else if (useContainer) {
+  await stage("integration tests (PostgreSQL container)", "pnpm", databaseSuites, {
+    TEST_DB_TIER: "container",
+  });
+  await stage("e2e and manifests (PGlite)", "pnpm", e2e);
+} else {
+  await stage("integration tests (PostgreSQL)", withPostgres, ["--", "pnpm", ...databaseSuites], {
     TEST_DB_TIER: "",
   });
-} else {
-  skip(
-    "integration tests (PostgreSQL)",
-    `no ${pgTestServer} and TEST_DATABASE_URL is unset: the integration tests ran on PGlite only`,
-  );
-}
-// Manifests (kubectl apply --dry-run=server) and the local-mode end-to-end specs, on PostgreSQL when available.
-if (existsSync(pgTestServer) && !process.env.TEST_DATABASE_URL) {
-  await stage("e2e and manifests (PostgreSQL)", pgTestServer, ["--", "pnpm", "run", "test:e2e"]);
-} else {
-  await stage("e2e and manifests", "pnpm", ["run", "test:e2e"]);
+  await stage("e2e and manifests (PostgreSQL)", withPostgres, ["--", "pnpm", ...e2e]);
 }
 await stage("image build check", join(root, "scripts", "image-build-check.sh"), []);
 finish(0);

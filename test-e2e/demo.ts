@@ -1,6 +1,8 @@
 // `pnpm demo`: the whole system on this machine, one remediation of an OOMKilled pod, and its audit trail.
 // It runs what the end-to-end specs run in local mode (test/support): a private API server (or the cluster of
 // $KUBECONFIG), the built storage service on PGlite and the three built controllers as processes.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { Cluster } from "./test/support/cluster.js";
 import { setup as startApiServer } from "./test/support/global-setup.js";
 import { startLocalSystem } from "./test/support/local-system.js";
@@ -102,16 +104,27 @@ process.once("SIGINT", () => {
   );
 });
 
-async function demo(): Promise<void> {
-  if (!process.env.KUBECONFIG && !process.env.KUBEBUILDER_ASSETS) {
+/**
+ * With neither KUBECONFIG nor KUBEBUILDER_ASSETS set, asks the project's test-dependency provisioning for etcd and
+ * kube-apiserver (built once and cached; it says what to install or set when it cannot) and takes its line.
+ */
+function provideApiServer(): boolean {
+  say("no KUBECONFIG or KUBEBUILDER_ASSETS: provisioning etcd + kube-apiserver (scripts/test-deps.sh kube)");
+  const script = fileURLToPath(new URL("../scripts/test-deps.sh", import.meta.url));
+  const run = spawnSync(script, ["kube"], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+  const line = /^(KUBEBUILDER_ASSETS|KUBECONFIG)=(.+)$/m.exec(run.stdout ?? "");
+  if (run.status !== 0 || !line?.[1] || !line[2]) {
     console.error(
-      [
-        "pnpm demo needs a Kubernetes API server; set one of:",
-        "  KUBEBUILDER_ASSETS=<dir>  a directory with the etcd and kube-apiserver binaries: the demo starts a private",
-        "                            API server on loopback. In this repository: export $(../shared/tools/envtest-assets | tail -n1)",
-        "  KUBECONFIG=<path>         a cluster to use, e.g. kind create cluster && export KUBECONFIG=~/.kube/config",
-      ].join("\n"),
+      "pnpm demo needs a Kubernetes API server: set KUBECONFIG or KUBEBUILDER_ASSETS (see README, Tests).",
     );
+    return false;
+  }
+  process.env[line[1]] = line[2];
+  return true;
+}
+
+async function demo(): Promise<void> {
+  if (!process.env.KUBECONFIG && !process.env.KUBEBUILDER_ASSETS && !provideApiServer()) {
     process.exitCode = 1;
     return;
   }

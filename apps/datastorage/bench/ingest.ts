@@ -5,7 +5,7 @@
  *   3. single-record POSTs: the rate 32 clients reach closed loop (capacity), then the latency at a steady
  *      200 req/s (open loop); on PostgreSQL once more after a VACUUM ANALYZE of what the runs before wrote;
  *   4. the service's peak RSS.
- * PostgreSQL when TEST_DATABASE_URL is set (e.g. under pg-test-server), else PGlite.
+ * PostgreSQL when TEST_DATABASE_URL is set (e.g. under scripts/test-deps/postgres.sh), else PGlite.
  *   node --import tsx bench/ingest.ts        BENCH_RECORDS=20000 BENCH_LATENCY_SECONDS=15 BENCH_RATE=200
  */
 import { mkdtemp, rm } from "node:fs/promises";

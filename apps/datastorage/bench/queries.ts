@@ -2,7 +2,7 @@
  * Read benchmark: timeline by fingerprint and every analytics endpoint (7-day window) through app.request(),
  * over synthetic data made with generate_series, plus the EXPLAIN ANALYZE plan of each query.
  *
- *   /work/shared/tools/pg-test-server -- npx tsx bench/queries.ts      PostgreSQL, 1,000,000 rows per table
+ *   ../../scripts/test-deps/postgres.sh -- npx tsx bench/queries.ts  PostgreSQL, 1,000,000 rows per table
  *   BENCH_ROWS=100000 npx tsx bench/queries.ts                         PGlite (in memory)
  *
  * Env: BENCH_ROWS (default 1000000), BENCH_TIMELINE_REQUESTS (200), BENCH_ANALYTICS_REQUESTS (20), BENCH_PLANS (1),

@@ -1,7 +1,7 @@
 /**
  * End-to-end records per second from one publisher into the real Data Storage Service: on the PostgreSQL
- * server of TEST_DATABASE_URL (run under /work/shared/tools/pg-test-server), else on PGlite.
- * Run: `/work/shared/tools/pg-test-server -- pnpm --filter @kubernaut/storage-client bench:throughput`.
+ * server of TEST_DATABASE_URL (run under scripts/test-deps/postgres.sh), else on PGlite.
+ * Run: `scripts/test-deps/postgres.sh -- pnpm --filter @kubernaut/storage-client bench:throughput`.
  */
 import { Registry } from "prom-client";
 import { AuditPublisher, auditMetrics, StorageClient, silentLogger } from "../src/index.js";

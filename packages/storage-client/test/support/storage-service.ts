@@ -3,7 +3,7 @@ import type { StorageClient } from "../../src/index.js";
 
 /**
  * The real Data Storage Service as a child process: on the PostgreSQL server of `TEST_DATABASE_URL` when set
- * (run under `/work/shared/tools/pg-test-server`), else on embedded PGlite.
+ * (run under `scripts/test-deps/postgres.sh`), else on embedded PGlite.
  */
 export function startRealStorage(): Promise<StorageService> {
   return startStorageService({ databaseUrl: process.env.TEST_DATABASE_URL || undefined });

@@ -23,7 +23,7 @@ describe("the Kubernetes test environment without a cluster", () => {
     await expect(startKubeTestEnvironment()).rejects.toThrow(missingKubernetesMessage);
     expect(() => testKubeConfig()).toThrow(missingKubernetesMessage);
     expect(missingKubernetesMessage).toContain("KUBEBUILDER_ASSETS");
-    expect(missingKubernetesMessage).toContain("envtest-assets");
+    expect(missingKubernetesMessage).toContain("scripts/test-deps.sh kube");
   });
 
   it("names the missing binary when KUBEBUILDER_ASSETS lacks it", async () => {

@@ -6,9 +6,9 @@ export const missingKubernetesMessage = `Kubernetes integration tests need an AP
 Set one of:
   KUBECONFIG=<path>          a cluster to use (for example kind: kind create cluster && export KUBECONFIG=~/.kube/config)
   KUBEBUILDER_ASSETS=<dir>   a directory with the etcd and kube-apiserver binaries; the tests start a private API server.
-                             In this repository: export $(../shared/tools/envtest-assets | tail -n1)
-                             Elsewhere: go install sigs.k8s.io/controller-runtime/tools/setup-envtest@latest &&
-                                        export KUBEBUILDER_ASSETS=$(setup-envtest use -p path 1.20.x)`;
+                             In this repository, \`export "$(scripts/test-deps.sh kube)"\` finds or builds them
+                             (or: go install sigs.k8s.io/controller-runtime/tools/setup-envtest@latest &&
+                                  export KUBEBUILDER_ASSETS=$(setup-envtest use -p path 1.20.x))`;
 
 export interface KubeTestEnvironmentOptions {
   /** CustomResourceDefinitions to install and wait for (e.g. `crdManifests()` of `@kubernaut/crds`). */
