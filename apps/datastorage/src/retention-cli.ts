@@ -73,7 +73,10 @@ function report(outcome: RetentionOutcome, options: { dryRun: boolean; days: num
     print(`retention: another run holds the lock; nothing done (${cutoff})`);
     return;
   }
-  const counts = Object.entries(outcome.moved).map(([table, n]) => `  ${table}: ${n}`);
+  const counts = Object.entries(outcome.moved).map(([table, n]) => {
+    const held = outcome.held[table] ?? 0;
+    return `  ${table}: ${n}${held > 0 ? ` (${held} kept under legal hold)` : ""}`;
+  });
   const verb = options.dryRun ? "would move" : "moved";
   print(`retention${options.dryRun ? " (dry run)" : ""}: ${cutoff}, ${verb}:\n${counts.join("\n")}`);
   if (outcome.status === "failed") print(`retention failed: ${outcome.error ?? "unknown error"}`);

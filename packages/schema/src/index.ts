@@ -6,6 +6,7 @@ export * from "./analytics/index.js";
 export * from "./audit-events/index.js";
 export * from "./investigation-embeddings/index.js";
 export * from "./investigation-embeddings/responses.js";
+export * from "./legal-holds/index.js";
 export * from "./queries/index.js";
 export * from "./remediation-audit/index.js";
 export * from "./retention-runs/index.js";

@@ -3,5 +3,6 @@ export { aiAnalysisAudit, aiAnalysisAuditArchive } from "./ai-analysis-audit/tab
 export { alertProcessingAudit, alertProcessingAuditArchive } from "./alert-processing-audit/table.js";
 export { auditEvents } from "./audit-events/table.js";
 export { aiInvestigationEmbeddings } from "./investigation-embeddings/table.js";
+export { legalHolds } from "./legal-holds/table.js";
 export { remediationAudit, remediationAuditArchive } from "./remediation-audit/table.js";
 export { retentionRuns } from "./retention-runs/table.js";

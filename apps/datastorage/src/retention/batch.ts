@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../env.js";
 import { rowsOf } from "../write/rows.js";
 import type { RetentionTable } from "./tables.js";
@@ -6,9 +6,20 @@ import type { RetentionTable } from "./tables.js";
 type Executor = Pick<Db, "execute">;
 
 /**
+ * Expired rows: terminal, created before the cutoff. `held` selects those an active legal hold covers
+ * (`legal_hold_on(row)`, the SQL function of migration `legal-hold-triggers`, which the BEFORE DELETE triggers
+ * call too), or those none covers.
+ */
+function expired(table: RetentionTable, cutoff: Date, held: boolean): SQL {
+  return sql`created_at < ${cutoff.toISOString()}::timestamptz AND ${table.terminal}
+    AND legal_hold_on(${table.live}) ${held ? sql`IS NOT NULL` : sql`IS NULL`}`;
+}
+
+/**
  * Moves up to `limit` expired rows of one table to its archive in one statement: the rows are locked
  * (`SKIP LOCKED`, so concurrent runs never wait on each other), deleted, and their exact copies inserted.
  * Delete and insert commit or roll back together, so a crash at any point loses no row and copies none twice.
+ * Rows under an active legal hold stay (were one placed meanwhile, the delete trigger fails the batch).
  */
 export async function moveExpiredBatch(
   tx: Executor,
@@ -22,7 +33,7 @@ export async function moveExpiredBatch(
         DELETE FROM ${table.live}
         WHERE id IN (
           SELECT id FROM ${table.live}
-          WHERE created_at < ${cutoff.toISOString()}::timestamptz AND ${table.terminal}
+          WHERE ${expired(table, cutoff, false)}
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED
         )
@@ -38,12 +49,15 @@ export async function moveExpiredBatch(
   return result?.moved ?? 0;
 }
 
-/** How many rows of one table a run would move now. */
-export async function countExpired(db: Executor, table: RetentionTable, cutoff: Date): Promise<number> {
+/** How many rows of one table a run would move now (`held` false), or keeps for a legal hold (`held` true). */
+export async function countExpired(
+  db: Executor,
+  table: RetentionTable,
+  cutoff: Date,
+  held = false,
+): Promise<number> {
   const [result] = rowsOf<{ expired: number }>(
-    await db.execute(sql`
-      SELECT count(*)::int AS expired FROM ${table.live}
-      WHERE created_at < ${cutoff.toISOString()}::timestamptz AND ${table.terminal}`),
+    await db.execute(sql`SELECT count(*)::int AS expired FROM ${table.live} WHERE ${expired(table, cutoff, held)}`),
   );
   return result?.expired ?? 0;
 }

@@ -37,13 +37,16 @@ export interface RetentionOutcome {
   cutoff: Date;
   /** Rows moved per table, or in a dry run the rows that would move. */
   moved: Record<string, number>;
+  /** Expired rows per table that an active legal hold kept in place. */
+  held: Record<string, number>;
   error?: string;
 }
 
 /**
  * One retention run: under the advisory lock, archives the terminal rows older than the cutoff, table by
  * table, in batches of one transaction each, and logs the run in `retention_runs` (its `moved` counts are
- * updated in each batch's own transaction, so they always equal what was committed). A dry run only counts.
+ * updated in each batch's own transaction, so they always equal what was committed). Rows under an active
+ * legal hold stay where they are; the run records how many per table (`held`). A dry run only counts.
  */
 export async function runRetention(
   deps: RetentionDeps,
@@ -54,9 +57,10 @@ export async function runRetention(
   const release = await tryRetentionLock(db);
   if (release === null) {
     logger.info({ trigger: options.trigger }, "retention run skipped: another run holds the lock");
-    return { status: "skipped", runId: null, cutoff, moved: {} };
+    return { status: "skipped", runId: null, cutoff, moved: {}, held: {} };
   }
   const moved: Record<string, number> = {};
+  const held: Record<string, number> = {};
   let runId: string | null = null;
   try {
     // Holding the lock, any run still marked running was cut short (its process died).
@@ -74,15 +78,17 @@ export async function runRetention(
     for (const table of RETENTION_TABLES) {
       if (options.dryRun) moved[table.name] = await countExpired(db, table, cutoff);
       else await archiveTable(deps, options, { runId, table, cutoff, moved });
+      held[table.name] = await countExpired(db, table, cutoff, true);
     }
     await db.execute(sql`
-      UPDATE retention_runs SET status = 'completed', finished_at = now(), moved = ${JSON.stringify(moved)}::jsonb
+      UPDATE retention_runs SET status = 'completed', finished_at = now(), moved = ${JSON.stringify(moved)}::jsonb,
+        held = ${JSON.stringify(held)}::jsonb
       WHERE id = ${runId}`);
     logger.info(
-      { trigger: options.trigger, dryRun: options.dryRun, cutoff, moved },
+      { trigger: options.trigger, dryRun: options.dryRun, cutoff, moved, held },
       "retention run completed",
     );
-    return { status: "completed", runId, cutoff, moved };
+    return { status: "completed", runId, cutoff, moved, held };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     logger.error({ err, trigger: options.trigger, cutoff, moved }, "retention run failed");
@@ -95,7 +101,7 @@ export async function runRetention(
           logger.error({ err: logErr }, "could not record the failed retention run"),
         );
     }
-    return { status: "failed", runId, cutoff, moved, error };
+    return { status: "failed", runId, cutoff, moved, held, error };
   } finally {
     await release();
   }

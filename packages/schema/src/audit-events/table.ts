@@ -1,6 +1,7 @@
 import { index, jsonb, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 
-export const AUDIT_SOURCES = ["orchestrator", "processor", "ai-analysis"] as const;
+/** Who wrote an event: one of the three controllers, or the storage service itself (legal holds). */
+export const AUDIT_SOURCES = ["orchestrator", "processor", "ai-analysis", "datastorage"] as const;
 export type AuditSource = (typeof AUDIT_SOURCES)[number];
 
 /**
