@@ -52,6 +52,8 @@ export const ConfigSchema = z
       .default("none"),
     AUTH_TOKEN: optionalText,
     AUTH_TOKEN_FILE: optionalText,
+    LEGAL_HOLD_TOKEN: optionalText,
+    LEGAL_HOLD_TOKEN_FILE: optionalText,
     POD_NAMESPACE: z.string().min(1).default("kubernaut-system"),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
@@ -72,6 +74,13 @@ export const ConfigSchema = z
         code: "custom",
         path: ["AUTH_TOKEN"],
         message: "AUTH_MODE=token needs AUTH_TOKEN or AUTH_TOKEN_FILE",
+      });
+    }
+    if (c.LEGAL_HOLD_TOKEN !== undefined && c.LEGAL_HOLD_TOKEN === c.AUTH_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LEGAL_HOLD_TOKEN"],
+        message: "must differ from AUTH_TOKEN: legal holds need a token of their own",
       });
     }
     if (c.AUTH_MODE === "none" && !isLoopback(c.HOST)) {

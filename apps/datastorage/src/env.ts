@@ -47,5 +47,7 @@ export interface AppEnv {
     deps: AppDeps;
     /** A child logger bound to this request's id. */
     log: Logger;
+    /** Who the bearer token belongs to (a ServiceAccount, `token`, `legal-hold-token`); unset with AUTH_MODE=none. */
+    principal?: string;
   };
 }

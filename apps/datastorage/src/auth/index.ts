@@ -5,7 +5,7 @@ import type { Authorizer } from "./authorizer.js";
 import { createStaticTokenAuthorizer } from "./static-token.js";
 import { createTokenReviewAuthorizer, kubernetesAccessReviews } from "./token-review.js";
 
-export type { AccessVerb, Authorizer } from "./authorizer.js";
+export { type AccessVerb, type Authorizer, legalHoldVerb } from "./authorizer.js";
 export { createStaticTokenAuthorizer } from "./static-token.js";
 export {
   type AccessReviews,
@@ -26,6 +26,8 @@ export function createAuthorizer(config: Config, logger: Logger): Authorizer | n
       return createStaticTokenAuthorizer({
         token: config.AUTH_TOKEN,
         tokenFile: config.AUTH_TOKEN_FILE,
+        legalHoldToken: config.LEGAL_HOLD_TOKEN,
+        legalHoldTokenFile: config.LEGAL_HOLD_TOKEN_FILE,
         logger,
       });
     case "tokenreview": {

@@ -1,12 +1,15 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import type { Logger } from "pino";
-import { type Authorizer, authUnavailable, unauthorized } from "./authorizer.js";
+import { type Authorizer, authUnavailable, forbidden, legalHoldVerb, unauthorized } from "./authorizer.js";
 
 export interface StaticTokenOptions {
   token?: string | undefined;
   /** Wins over `token`; re-read whenever the file changes (a rotated Kubernetes Secret, for example). */
   tokenFile?: string | undefined;
+  /** The separate token that may place and release legal holds; without it (or its file) nobody may. */
+  legalHoldToken?: string | undefined;
+  legalHoldTokenFile?: string | undefined;
   logger?: Logger;
 }
 
@@ -15,27 +18,44 @@ const digest = (value: string) => createHash("sha256").update(value).digest();
 /**
  * One shared bearer token (AUTH_MODE=token), compared in constant time. Both sides are hashed first so
  * neither the comparison time nor an early length check tells anything about the expected token.
+ * Placing or releasing a legal hold takes the legal-hold token instead (it stands for the writer too); the
+ * service token there is refused with 403.
  */
 export function createStaticTokenAuthorizer(options: StaticTokenOptions): Authorizer {
-  const expected = options.tokenFile ? watchedToken(options.tokenFile, options.logger) : fixed(options.token);
+  const expected = options.tokenFile
+    ? watchedToken("AUTH_TOKEN_FILE", options.tokenFile, options.logger)
+    : fixed("AUTH_TOKEN", options.token);
+  const legalHold = options.legalHoldTokenFile
+    ? watchedToken("LEGAL_HOLD_TOKEN_FILE", options.legalHoldTokenFile, options.logger)
+    : options.legalHoldToken
+      ? fixed("LEGAL_HOLD_TOKEN", options.legalHoldToken)
+      : null;
   return {
-    async authorize(token) {
+    async authorize(token, verb) {
       if (!token) throw unauthorized("a bearer token is required (Authorization: Bearer <token>)");
-      const want = expected();
-      if (!timingSafeEqual(digest(token), want)) throw unauthorized("the bearer token is not valid");
-      return "token";
+      const given = digest(token);
+      const hold = legalHoldVerb(verb);
+      if (hold && legalHold && timingSafeEqual(given, legalHold())) return "legal-hold-token";
+      if (!timingSafeEqual(given, expected())) throw unauthorized("the bearer token is not valid");
+      if (!hold) return "token";
+      const what = hold === "create" ? "placing" : "releasing";
+      throw forbidden(
+        legalHold
+          ? `${what} a legal hold needs the legal-hold token (LEGAL_HOLD_TOKEN), not the service token`
+          : `${what} a legal hold needs a legal-hold token, and none is configured: set LEGAL_HOLD_TOKEN or LEGAL_HOLD_TOKEN_FILE`,
+      );
     },
   };
 }
 
-function fixed(token: string | undefined): () => Buffer {
-  if (!token) throw new Error("AUTH_MODE=token needs AUTH_TOKEN or AUTH_TOKEN_FILE");
+function fixed(name: string, token: string | undefined): () => Buffer {
+  if (!token) throw new Error(`AUTH_MODE=token needs ${name}`);
   const value = digest(token);
   return () => value;
 }
 
 /** Reads the token file now (failing start-up if it is unusable), then again whenever its stat changes. */
-function watchedToken(path: string, logger: Logger | undefined): () => Buffer {
+function watchedToken(name: string, path: string, logger: Logger | undefined): () => Buffer {
   let stamp = "";
   let value = Buffer.alloc(0);
   const load = (): Buffer => {
@@ -43,7 +63,7 @@ function watchedToken(path: string, logger: Logger | undefined): () => Buffer {
     const next = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
     if (next === stamp) return value;
     const token = readFileSync(path, "utf8").trim();
-    if (!token) throw new Error(`AUTH_TOKEN_FILE ${path} is empty`);
+    if (!token) throw new Error(`${name} ${path} is empty`);
     if (stamp) logger?.info({ path }, "bearer token reloaded");
     stamp = next;
     value = digest(token);
@@ -52,13 +72,13 @@ function watchedToken(path: string, logger: Logger | undefined): () => Buffer {
   try {
     load();
   } catch (err) {
-    throw new Error(`AUTH_TOKEN_FILE: cannot read a token from ${path}: ${(err as Error).message}`);
+    throw new Error(`${name}: cannot read a token from ${path}: ${(err as Error).message}`);
   }
   return () => {
     try {
       return load();
     } catch (err) {
-      logger?.error({ err, path }, "cannot read AUTH_TOKEN_FILE");
+      logger?.error({ err, path }, `cannot read ${name}`);
       throw authUnavailable("the server cannot read its token file");
     }
   };

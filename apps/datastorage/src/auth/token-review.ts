@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
 import { AuthenticationV1Api, AuthorizationV1Api, type KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
-import { type AccessVerb, type Authorizer, authUnavailable, forbidden, unauthorized } from "./authorizer.js";
+import {
+  type AccessVerb,
+  type Authorizer,
+  authUnavailable,
+  forbidden,
+  legalHoldVerb,
+  unauthorized,
+} from "./authorizer.js";
 
 /** Who a token belongs to, as a TokenReview tells. */
 export interface ReviewedUser {
@@ -15,7 +22,10 @@ export interface ReviewedUser {
 export interface AccessReviews {
   /** The token's user, or null when the API server does not authenticate it. */
   reviewToken(token: string): Promise<ReviewedUser | null>;
-  /** Whether `user` may do `verb` on the `data-storage` service. */
+  /**
+   * Whether `user` may do `verb` on the `data-storage` service; for a legal-hold verb, both `create` on the
+   * service and the verb on its `legal-holds` subresource.
+   */
   reviewAccess(user: ReviewedUser, verb: AccessVerb): Promise<boolean>;
 }
 
@@ -37,7 +47,8 @@ interface Decision {
 
 /**
  * AUTH_MODE=tokenreview: the API server authenticates the bearer token (TokenReview) and RBAC decides
- * (SubjectAccessReview: `get` for reads, `create` for writes, on services/data-storage). Decisions are cached
+ * (SubjectAccessReview: `get` for reads, `create` for writes, on services/data-storage; legal holds also
+ * `create`/`delete` on services/data-storage/legal-holds). Decisions are cached
  * briefly by the token's hash, so a busy publisher costs two API calls per TTL, not per request.
  */
 export function createTokenReviewAuthorizer(options: TokenReviewOptions): Authorizer {
@@ -59,7 +70,7 @@ export function createTokenReviewAuthorizer(options: TokenReviewOptions): Author
       // API server does not know are not logged: anyone can send those.)
       if (user && !allowed) {
         options.logger?.warn(
-          { user: user.username, verb, resource: "services/data-storage" },
+          { user: user.username, verb, resource: resourceOf(verb) },
           "access refused by RBAC",
         );
       }
@@ -83,11 +94,23 @@ export function createTokenReviewAuthorizer(options: TokenReviewOptions): Author
       const decision = await decide(token, verb);
       if (decision.user === null) throw unauthorized("the bearer token is not valid");
       if (!decision.allowed) {
-        throw forbidden(`${decision.user} may not ${verb} services/data-storage`);
+        throw forbidden(`${decision.user} may not ${describe(verb)}`);
       }
       return decision.user;
     },
   };
+}
+
+function resourceOf(verb: AccessVerb): string {
+  return legalHoldVerb(verb) ? "services/data-storage/legal-holds" : "services/data-storage";
+}
+
+/** `create services/data-storage`, or what a legal hold needs on top of it. */
+function describe(verb: AccessVerb): string {
+  const hold = legalHoldVerb(verb);
+  if (!hold) return `${verb} services/data-storage`;
+  const what = hold === "create" ? "placing" : "releasing";
+  return `${hold} services/data-storage/legal-holds (${what} a legal hold needs create on services/data-storage and ${hold} on its legal-holds subresource, e.g. the ClusterRoles kubernaut-datastorage-writer and kubernaut-datastorage-legal-hold)`;
 }
 
 /** The reviews against a real API server, for the service `data-storage` in `namespace`. */
@@ -104,20 +127,25 @@ export function kubernetesAccessReviews(kubeConfig: KubeConfig, namespace: strin
       return { username: user.username, uid: user.uid, groups: user.groups, extra: user.extra };
     },
     async reviewAccess(user, verb) {
-      const review = await authz.createSubjectAccessReview({
-        body: {
-          apiVersion: "authorization.k8s.io/v1",
-          kind: "SubjectAccessReview",
-          spec: {
-            user: user.username,
-            uid: user.uid,
-            groups: user.groups,
-            extra: user.extra,
-            resourceAttributes: { verb, resource: "services", name: "data-storage", namespace },
+      const allowed = async (attributes: { verb: string; subresource?: string }) => {
+        const review = await authz.createSubjectAccessReview({
+          body: {
+            apiVersion: "authorization.k8s.io/v1",
+            kind: "SubjectAccessReview",
+            spec: {
+              user: user.username,
+              uid: user.uid,
+              groups: user.groups,
+              extra: user.extra,
+              resourceAttributes: { ...attributes, resource: "services", name: "data-storage", namespace },
+            },
           },
-        },
-      });
-      return review.status?.allowed === true;
+        });
+        return review.status?.allowed === true;
+      };
+      const hold = legalHoldVerb(verb);
+      if (!hold) return allowed({ verb });
+      return (await allowed({ verb: "create" })) && allowed({ verb: hold, subresource: "legal-holds" });
     },
   };
 }

@@ -7,15 +7,19 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /** The write contract (batch and body limits): what a writer must know, and a reader may look at. */
 const LIMITS_PATH = "/api/v1/limits";
+/** Legal holds: listing them is a read; placing (POST) and releasing (DELETE `/{id}`) need a permission of their own. */
+const LEGAL_HOLDS_PATH = "/api/v1/audit/legal-holds";
 
 /**
  * What a request may be allowed by, on services/data-storage: reads need `get`, writes `create`, and the
  * limits either one (`create` first: the publishers that fetch them write), so that a controller that only
- * writes can still learn how much it may send.
+ * writes can still learn how much it may send. Placing and releasing legal holds need their own verbs.
  */
 export function accessVerbsOf(method: string, path: string): readonly AccessVerb[] {
   const read = method === "GET" || method === "HEAD";
   if (read && path === LIMITS_PATH) return ["create", "get"];
+  if (method === "POST" && path === LEGAL_HOLDS_PATH) return ["legal-hold:create"];
+  if (method === "DELETE" && path.startsWith(`${LEGAL_HOLDS_PATH}/`)) return ["legal-hold:delete"];
   return read ? ["get"] : ["create"];
 }
 
@@ -24,6 +28,7 @@ export function requireBearer(authorizer: Authorizer): MiddlewareHandler<AppEnv>
   return async (c, next) => {
     const token = BEARER.exec(c.req.header("authorization") ?? "")?.[1];
     const principal = await authorizedFor(authorizer, token, accessVerbsOf(c.req.method, c.req.path));
+    c.set("principal", principal);
     c.set("log", c.var.log.child({ principal }));
     await next();
   };

@@ -10,7 +10,8 @@ const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
  * An unknown route is left to answer 404, whatever its content type.
  */
 export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const hasBody = c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH";
+  // DELETE too: releasing a legal hold says who releases it, in a JSON body.
+  const hasBody = ["POST", "PUT", "PATCH", "DELETE"].includes(c.req.method);
   if (hasBody && matchedRoutes(c).some((route) => route.method !== "ALL")) {
     const contentType = c.req.header("content-type");
     if (!contentType || !JSON_TYPE.test(contentType)) {

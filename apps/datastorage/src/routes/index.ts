@@ -4,6 +4,7 @@ import type { AppEnv } from "../env.js";
 import { registerAnalyticsRoutes } from "./analytics/index.js";
 import { registerAuditWriteRoutes } from "./audit-writes/index.js";
 import { registerEmbeddingRoutes } from "./embeddings/index.js";
+import { registerLegalHoldRoutes } from "./legal-holds/index.js";
 import { registerOpsRoutes } from "./ops/index.js";
 import { registerQueryRoutes } from "./queries/index.js";
 
@@ -17,5 +18,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>, config: Config): void {
   registerAuditWriteRoutes(app, config);
   registerEmbeddingRoutes(app);
   registerQueryRoutes(app);
+  registerLegalHoldRoutes(app);
   registerAnalyticsRoutes(app);
 }

@@ -83,9 +83,10 @@ function describe(record: AuditRecord): {
 
 /**
  * A data-modifying CTE named `name` appending every write to `audit_events` in one multi-row statement;
- * it answers only the events that were new (a retried `event_id` is skipped).
+ * it answers only the events that were new (a retried `event_id` is skipped). The service's own events
+ * (legal holds) come without a projection.
  */
-export function appendCte(name: string, writes: readonly AuditWrite[], receivedAt: string): SQL {
+export function appendCte(name: string, writes: readonly Pick<AuditWrite, "event">[], receivedAt: string): SQL {
   const rows = JSON.stringify(writes.map((w) => w.event));
   return sql.join([
     sql.raw(`${name} AS (`),

@@ -22,6 +22,8 @@ export interface ReadTestApp {
   /** POSTs a JSON body and expects 201. */
   write(path: string, body: unknown): Promise<void>;
   get(path: string, headers?: Record<string, string>): Promise<Response>;
+  /** Any request through the app; a JSON `body` is serialised with its content type. */
+  send(method: string, path: string, body?: unknown): Promise<Response>;
   /** GETs and expects 200 JSON. */
   getJson(path: string): Promise<unknown>;
   rows<T>(query: SQL): Promise<T[]>;
@@ -52,6 +54,8 @@ export async function openReadApp(options: { env?: Record<string, string> } = {}
       now = value;
     },
     async reset() {
+      // Holds first, in a statement of their own: the truncate triggers refuse while a hold covers a row.
+      await database.db.execute(sql`TRUNCATE legal_holds`);
       await database.db.execute(sql`
         TRUNCATE audit_events, remediation_audit, remediation_audit_archive, alert_processing_audit,
           alert_processing_audit_archive, ai_analysis_audit, ai_analysis_audit_archive, retention_runs
@@ -66,6 +70,13 @@ export async function openReadApp(options: { env?: Record<string, string> } = {}
       if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
     },
     get,
+    send: async (method, path, body) =>
+      app.request(path, {
+        method,
+        ...(body === undefined
+          ? {}
+          : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+      }),
     async getJson(path) {
       const res = await get(path);
       if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);

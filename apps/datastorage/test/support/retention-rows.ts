@@ -38,13 +38,14 @@ export interface RetentionRunRow {
   cutoff: string;
   status: string;
   moved: Record<string, number>;
+  held: Record<string, number>;
   error: string | null;
   finished: boolean;
 }
 
 export async function retentionRuns(t: ReadTestApp): Promise<RetentionRunRow[]> {
   return t.rows<RetentionRunRow>(sql`
-    SELECT trigger, dry_run, retention_days, to_json(cutoff) #>> '{}' AS cutoff, status, moved, error,
+    SELECT trigger, dry_run, retention_days, to_json(cutoff) #>> '{}' AS cutoff, status, moved, held, error,
            finished_at IS NOT NULL AS finished
     FROM retention_runs ORDER BY started_at, id`);
 }
