@@ -57,7 +57,9 @@ export async function countExpired(
   held = false,
 ): Promise<number> {
   const [result] = rowsOf<{ expired: number }>(
-    await db.execute(sql`SELECT count(*)::int AS expired FROM ${table.live} WHERE ${expired(table, cutoff, held)}`),
+    await db.execute(
+      sql`SELECT count(*)::int AS expired FROM ${table.live} WHERE ${expired(table, cutoff, held)}`,
+    ),
   );
   return result?.expired ?? 0;
 }

@@ -86,7 +86,11 @@ function describe(record: AuditRecord): {
  * it answers only the events that were new (a retried `event_id` is skipped). The service's own events
  * (legal holds) come without a projection.
  */
-export function appendCte(name: string, writes: readonly Pick<AuditWrite, "event">[], receivedAt: string): SQL {
+export function appendCte(
+  name: string,
+  writes: readonly Pick<AuditWrite, "event">[],
+  receivedAt: string,
+): SQL {
   const rows = JSON.stringify(writes.map((w) => w.event));
   return sql.join([
     sql.raw(`${name} AS (`),

@@ -78,6 +78,54 @@ describe("AUTH_MODE=token", () => {
   });
 });
 
+describe("legal holds need a permission of their own", () => {
+  const HOLDS = "/api/v1/audit/legal-holds";
+  const hold = { correlation_id: "rr-1", reason: "case 4711", requested_by: "legal@example.com" };
+  const releaseWith = (id: string, headers: Record<string, string>) =>
+    t?.app.request(`${HOLDS}/${id}`, {
+      method: "DELETE",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ released_by: "legal@example.com" }),
+    }) ?? Promise.reject(new Error("no app"));
+  const holds = async () => (await t?.query("SELECT count(*)::int AS n FROM legal_holds"))?.[0]?.n;
+
+  it("AUTH_MODE=token without LEGAL_HOLD_TOKEN: the writer's token gets 403 naming the setting; listing is a read", async () => {
+    t = await openTestApp({ env: { AUTH_MODE: "token", AUTH_TOKEN: "s3cret-token" } });
+    expect(await expectProblem(await t.post(HOLDS, hold, bearer("s3cret-token")), 403)).toBe(
+      "placing a legal hold needs a legal-hold token, and none is configured: set LEGAL_HOLD_TOKEN or LEGAL_HOLD_TOKEN_FILE",
+    );
+    await expectProblem(await t.post(HOLDS, hold), 401);
+    await expectProblem(await t.post(HOLDS, hold, bearer("wrong")), 401);
+    expect((await t.get(HOLDS, bearer("s3cret-token"))).status).toBe(200);
+    await expectProblem(await t.get(HOLDS), 401);
+    expect(await holds()).toBe(0);
+  });
+
+  it("AUTH_MODE=token with LEGAL_HOLD_TOKEN: only that token places and releases holds", async () => {
+    t = await openTestApp({
+      env: { AUTH_MODE: "token", AUTH_TOKEN: "s3cret-token", LEGAL_HOLD_TOKEN: "hold-token" },
+    });
+    expect(await expectProblem(await t.post(HOLDS, hold, bearer("s3cret-token")), 403)).toBe(
+      "placing a legal hold needs the legal-hold token (LEGAL_HOLD_TOKEN), not the service token",
+    );
+    expect(await holds()).toBe(0);
+    const placed = await t.post(HOLDS, hold, bearer("hold-token"));
+    expect(placed.status).toBe(201);
+    const { id } = (await placed.json()) as { id: string };
+    expect(await expectProblem(await releaseWith(id, bearer("s3cret-token")), 403)).toMatch(
+      /releasing a legal hold needs the legal-hold token/,
+    );
+    await expectProblem(await releaseWith(id, bearer("wrong")), 401);
+    // The legal-hold token opens the hold endpoints only.
+    await expectProblem(await t.post(WRITE, record, bearer("hold-token")), 401);
+    expect((await releaseWith(id, bearer("hold-token"))).status).toBe(200);
+    const principals = await t.query<{ principal: string }>(
+      "SELECT payload->>'principal' AS principal FROM audit_events WHERE source = 'datastorage'",
+    );
+    expect(principals).toEqual([{ principal: "legal-hold-token" }, { principal: "legal-hold-token" }]);
+  });
+});
+
 describe("binding beyond loopback (the built server as a child process)", () => {
   it("refuses to start without authentication, naming the variables to set", async () => {
     const run = promisify(execFile)(process.execPath, [SERVER], {
@@ -121,11 +169,12 @@ describe("binding beyond loopback (the built server as a child process)", () => 
 describe("AUTH_MODE=tokenreview against a real API server", () => {
   let kube: KubeTestEnvironment;
   let namespace: string;
-  const tokens: Record<"writer" | "creator" | "reader" | "stranger", string> = {
+  const tokens: Record<"writer" | "creator" | "reader" | "stranger" | "holder", string> = {
     writer: "",
     creator: "",
     reader: "",
     stranger: "",
+    holder: "",
   };
   const previousKubeconfig = process.env.KUBECONFIG;
 
@@ -136,6 +185,7 @@ describe("AUTH_MODE=tokenreview against a real API server", () => {
     await grant(kube.kubeConfig, namespace, "writer", ["get", "create"]);
     await grant(kube.kubeConfig, namespace, "reader", ["get"]);
     await grant(kube.kubeConfig, namespace, "creator", ["create"]);
+    await grant(kube.kubeConfig, namespace, "holder", ["get", "create"], ["create", "delete"]);
     for (const name of Object.keys(tokens) as (keyof typeof tokens)[]) {
       tokens[name] = await serviceAccountToken(kube.kubeConfig, namespace, name);
     }
@@ -164,18 +214,54 @@ describe("AUTH_MODE=tokenreview against a real API server", () => {
     await expectProblem(await t.get("/api/v1/limits"), 401);
   });
 
+  it("legal holds need create on services/data-storage and create/delete on its legal-holds subresource", async () => {
+    t = await openTestApp({ env: { AUTH_MODE: "tokenreview", POD_NAMESPACE: namespace } });
+    const HOLDS = "/api/v1/audit/legal-holds";
+    const hold = { alert_fingerprint: "fp-1", reason: "case 4711", requested_by: "legal@example.com" };
+    expect(await expectProblem(await t.post(HOLDS, hold, bearer(tokens.writer)), 403)).toBe(
+      `system:serviceaccount:${namespace}:writer may not create services/data-storage/legal-holds (placing a legal hold needs create on services/data-storage and create on its legal-holds subresource, e.g. the ClusterRoles kubernaut-datastorage-writer and kubernaut-datastorage-legal-hold)`,
+    );
+    await expectProblem(await t.post(HOLDS, hold, bearer(tokens.reader)), 403);
+    const placed = await t.post(HOLDS, hold, bearer(tokens.holder));
+    expect(placed.status).toBe(201);
+    const { id } = (await placed.json()) as { id: string };
+    expect((await t.get(HOLDS, bearer(tokens.reader))).status).toBe(200);
+    await expectProblem(await t.get(HOLDS, bearer(tokens.creator)), 403);
+    const release = (token: string) =>
+      t?.app.request(`${HOLDS}/${id}`, {
+        method: "DELETE",
+        headers: { "content-type": "application/json", ...bearer(token) },
+        body: JSON.stringify({ released_by: "legal@example.com" }),
+      }) ?? Promise.reject(new Error("no app"));
+    expect(await expectProblem(await release(tokens.writer), 403)).toMatch(
+      /may not delete services\/data-storage\/legal-holds/,
+    );
+    expect((await release(tokens.holder)).status).toBe(200);
+    const principals = await t.query<{ principal: string }>(
+      "SELECT payload->>'principal' AS principal FROM audit_events WHERE source = 'datastorage'",
+    );
+    expect(principals.map((p) => p.principal)).toEqual([
+      `system:serviceaccount:${namespace}:holder`,
+      `system:serviceaccount:${namespace}:holder`,
+    ]);
+  });
+
   it("the grant is for the service's own namespace only", async () => {
     t = await openTestApp({ env: { AUTH_MODE: "tokenreview", POD_NAMESPACE: "elsewhere" } });
     await expectProblem(await t.post(WRITE, record, bearer(tokens.writer)), 403);
   });
 });
 
-/** A ServiceAccount with a Role allowing `verbs` on services/data-storage in `namespace`. */
+/**
+ * A ServiceAccount with a Role allowing `verbs` on services/data-storage in `namespace`, and `legalHoldVerbs` on
+ * its legal-holds subresource.
+ */
 async function grant(
   kubeConfig: KubeConfig,
   namespace: string,
   name: string,
   verbs: string[],
+  legalHoldVerbs: string[] = [],
 ): Promise<void> {
   await kubeConfig
     .makeApiClient(CoreV1Api)
@@ -185,7 +271,19 @@ async function grant(
     namespace,
     body: {
       metadata: { name },
-      rules: [{ apiGroups: [""], resources: ["services"], resourceNames: ["data-storage"], verbs }],
+      rules: [
+        { apiGroups: [""], resources: ["services"], resourceNames: ["data-storage"], verbs },
+        ...(legalHoldVerbs.length > 0
+          ? [
+              {
+                apiGroups: [""],
+                resources: ["services/legal-holds"],
+                resourceNames: ["data-storage"],
+                verbs: legalHoldVerbs,
+              },
+            ]
+          : []),
+      ],
     },
   });
   await rbac.createNamespacedRoleBinding({

@@ -35,7 +35,10 @@ beforeEach(async () => {
 async function remediation(name: string, fingerprint: string, daysAgo: number): Promise<void> {
   t.setNow(new Date(now.getTime() - daysAgo * DAY));
   const keys = { alert_fingerprint: fingerprint };
-  await t.write(ORCHESTRATION, orchestration({ ...keys, remediation_name: name, overall_phase: "completed" }));
+  await t.write(
+    ORCHESTRATION,
+    orchestration({ ...keys, remediation_name: name, overall_phase: "completed" }),
+  );
   await t.write(PROCESSING, processing({ ...keys, remediation_id: name, status: "completed" }));
   await t.write(
     AI_ANALYSIS,
@@ -51,7 +54,11 @@ async function remediation(name: string, fingerprint: string, daysAgo: number): 
 }
 
 async function place(body: Record<string, unknown>): Promise<LegalHold> {
-  const res = await t.send("POST", HOLDS, { reason: "case 4711", requested_by: "legal@example.com", ...body });
+  const res = await t.send("POST", HOLDS, {
+    reason: "case 4711",
+    requested_by: "legal@example.com",
+    ...body,
+  });
   expect(res.status, await res.clone().text()).toBe(201);
   return (await res.json()) as LegalHold;
 }
@@ -227,7 +234,12 @@ describe("the trail of holds", () => {
     t.setNow(new Date(now.getTime() + 1000));
     await release(hold.id, "bob");
     const timeline = (await t.getJson("/api/v1/audit/timeline/fp-trail")) as {
-      items: { event_type: string; source: string; correlation_id: string; payload: Record<string, unknown> }[];
+      items: {
+        event_type: string;
+        source: string;
+        correlation_id: string;
+        payload: Record<string, unknown>;
+      }[];
     };
     const holdEvents = timeline.items.filter((e) => e.source === "datastorage");
     expect(holdEvents).toEqual([

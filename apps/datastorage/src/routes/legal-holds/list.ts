@@ -33,7 +33,9 @@ export function registerListLegalHoldsRoute(app: OpenAPIHono<AppEnv>): void {
     const { active } = c.req.valid("query");
     const isActive = sql`(h.released_at IS NULL AND (h.expires_at IS NULL OR h.expires_at > now()))`;
     const where = active === undefined ? sql`true` : active ? isActive : sql`NOT ${isActive}`;
-    const rows = rowsOf<{ hold: LegalHoldList["items"][number] }>(await c.var.deps.db.execute(selectHolds(where)));
+    const rows = rowsOf<{ hold: LegalHoldList["items"][number] }>(
+      await c.var.deps.db.execute(selectHolds(where)),
+    );
     return c.json({ items: rows.map((r) => r.hold) }, 200);
   });
 }

@@ -54,7 +54,10 @@ export function registerPlaceLegalHoldRoute(app: OpenAPIHono<AppEnv>): void {
       });
       return placed;
     });
-    c.var.log.info({ hold: hold.id, scope: hold.scope, requested_by: hold.requested_by }, "legal hold placed");
+    c.var.log.info(
+      { hold: hold.id, scope: hold.scope, requested_by: hold.requested_by },
+      "legal hold placed",
+    );
     return c.json(hold, 201);
   });
 }
