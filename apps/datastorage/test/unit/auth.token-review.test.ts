@@ -96,3 +96,34 @@ describe("TokenReview authorizer", () => {
     expect(calls.token).toBe(5);
   });
 });
+
+describe("legal-hold verbs", () => {
+  it("are decided apart from the plain verbs and refused with what the caller lacks", async () => {
+    const asked: string[] = [];
+    const reviews: AccessReviews = {
+      async reviewToken(token) {
+        return token === "holder-token" || token === "writer-token"
+          ? { username: `system:serviceaccount:ns:${token.replace("-token", "")}` }
+          : null;
+      },
+      async reviewAccess(user, verb) {
+        asked.push(`${user.username.split(":").at(-1)} ${verb}`);
+        return verb === "create" || user.username.endsWith(":holder");
+      },
+    };
+    const authorizer = createTokenReviewAuthorizer({ reviews });
+    expect(await authorizer.authorize("writer-token", "create")).toBe("system:serviceaccount:ns:writer");
+    const refused = await authorizer
+      .authorize("writer-token", "legal-hold:create")
+      .catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(HttpProblem);
+    expect((refused as HttpProblem).status).toBe(403);
+    expect((refused as HttpProblem).detail).toMatch(
+      /^system:serviceaccount:ns:writer may not create services\/data-storage\/legal-holds \(placing a legal hold needs/,
+    );
+    expect(await authorizer.authorize("holder-token", "legal-hold:delete")).toBe(
+      "system:serviceaccount:ns:holder",
+    );
+    expect(asked).toEqual(["writer create", "writer legal-hold:create", "holder legal-hold:delete"]);
+  });
+});

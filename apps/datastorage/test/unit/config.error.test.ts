@@ -57,6 +57,14 @@ describe("config", () => {
     ]);
   });
 
+  it("refuses a legal-hold token equal to the service token", () => {
+    expect(problemsOf({ AUTH_MODE: "token", AUTH_TOKEN: "same", LEGAL_HOLD_TOKEN: "same" })).toEqual([
+      "LEGAL_HOLD_TOKEN: must differ from AUTH_TOKEN: legal holds need a token of their own",
+    ]);
+    const config = loadConfig({ AUTH_MODE: "token", AUTH_TOKEN: "a", LEGAL_HOLD_TOKEN: "b" });
+    expect(config.LEGAL_HOLD_TOKEN).toBe("b");
+  });
+
   it("knows loopback addresses", () => {
     for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"])
       expect(isLoopback(host)).toBe(true);
