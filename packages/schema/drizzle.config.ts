@@ -2,8 +2,9 @@ import { defineConfig } from "drizzle-kit";
 
 /**
  * `pnpm db:generate` writes the SQL migrations of the tables in `src/tables.ts` to the repository's
- * `migrations/` folder. Migrations come only from here (plus the one custom migration that enables
- * pgvector); they are committed and applied by `@kubernaut/db`'s `migrate()`.
+ * `migrations/` folder. Migrations come only from here (plus the custom migrations, `generate --custom`, that
+ * enable pgvector and create the legal-hold triggers); they are committed and applied by `@kubernaut/db`'s
+ * `migrate()`.
  */
 export default defineConfig({
   dialect: "postgresql",
