@@ -7,9 +7,11 @@ import { rowsOf } from "../../write/rows.js";
 
 type Executor = Pick<Db, "execute">;
 
+/** Whether hold `h` holds now: as `legal_hold_on` judges it (not released, not expired by the database's clock). */
+export const ACTIVE_HOLD = sql`(h.released_at IS NULL AND (h.expires_at IS NULL OR h.expires_at > now()))`;
+
 /**
- * Holds as the API answers them, rendered by the database (so both drivers answer the same JSON). `active` is
- * judged as the `legal_hold_on` SQL function judges it: not released, not expired by the database's clock.
+ * Holds as the API answers them, rendered by the database (so both drivers answer the same JSON).
  */
 export function selectHolds(where: SQL): SQL {
   return sql`SELECT json_build_object(
@@ -25,7 +27,7 @@ export function selectHolds(where: SQL): SQL {
       'released_at', h.released_at,
       'released_by', h.released_by,
       'release_reason', h.release_reason,
-      'active', h.released_at IS NULL AND (h.expires_at IS NULL OR h.expires_at > now())
+      'active', ${ACTIVE_HOLD}
     ) AS hold
     FROM legal_holds h
     WHERE ${where}

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
 import { rowsOf } from "../../write/rows.js";
-import { selectHolds } from "./holds.js";
+import { ACTIVE_HOLD, selectHolds } from "./holds.js";
 import { authResponses, problem } from "./responses.js";
 
 export const listLegalHoldsRoute = createRoute({
@@ -31,8 +31,7 @@ export const listLegalHoldsRoute = createRoute({
 export function registerListLegalHoldsRoute(app: OpenAPIHono<AppEnv>): void {
   app.openapi(listLegalHoldsRoute, async (c) => {
     const { active } = c.req.valid("query");
-    const isActive = sql`(h.released_at IS NULL AND (h.expires_at IS NULL OR h.expires_at > now()))`;
-    const where = active === undefined ? sql`true` : active ? isActive : sql`NOT ${isActive}`;
+    const where = active === undefined ? sql`true` : active ? ACTIVE_HOLD : sql`NOT ${ACTIVE_HOLD}`;
     const rows = rowsOf<{ hold: LegalHoldList["items"][number] }>(
       await c.var.deps.db.execute(selectHolds(where)),
     );
