@@ -11,6 +11,7 @@ import {
 import { startStorageService } from "@kubernaut/testing/storage";
 import { CoreV1Api, type KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createStaticTokenAuthorizer } from "../../src/auth/index.js";
 import { openTestApp, type TestApp } from "../support/test-app.js";
 
 const WRITE = "/api/v1/audit/remediation-orchestration";
@@ -123,6 +124,28 @@ describe("legal holds need a permission of their own", () => {
       "SELECT payload->>'principal' AS principal FROM audit_events WHERE source = 'datastorage'",
     );
     expect(principals).toEqual([{ principal: "legal-hold-token" }, { principal: "legal-hold-token" }]);
+  });
+});
+
+describe("LEGAL_HOLD_TOKEN_FILE", () => {
+  it("is read from the file, and refusing to start when the file is unreadable names it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ds-hold-token-"));
+    const file = join(dir, "hold-token");
+    try {
+      await writeFile(file, "hold-from-file\n");
+      t = await openTestApp({
+        env: { AUTH_MODE: "token", AUTH_TOKEN: "s3cret-token", LEGAL_HOLD_TOKEN_FILE: file },
+      });
+      const hold = { alert_fingerprint: "fp-1", reason: "case", requested_by: "legal" };
+      expect((await t.post("/api/v1/audit/legal-holds", hold, bearer("hold-from-file"))).status).toBe(201);
+      await t.close();
+      t = undefined;
+      expect(() =>
+        createStaticTokenAuthorizer({ token: "s3cret-token", legalHoldTokenFile: join(dir, "missing") }),
+      ).toThrow(/^LEGAL_HOLD_TOKEN_FILE: cannot read a token from /);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
