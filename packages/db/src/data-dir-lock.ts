@@ -1,0 +1,97 @@
+import { readFileSync, unlinkSync } from "node:fs";
+import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { join, resolve } from "node:path";
+
+/** The lock file inside a PGlite data directory. PostgreSQL ignores files in its data directory it does not know. */
+export const DATA_DIR_LOCK_FILE = "kubernaut.lock";
+
+/** Another live process holds the data directory. The message is one line naming the directory and the holder. */
+export class DataDirLockedError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly holderPid: number,
+  ) {
+    super(
+      `the PGlite data directory ${dataDir} is in use by process ${holderPid} (lock ${join(dataDir, DATA_DIR_LOCK_FILE)}): stop that process or set another DATA_DIR`,
+    );
+    this.name = "DataDirLockedError";
+  }
+}
+
+/** A held lock; `release()` removes the file if it is still ours. Idempotent. */
+export interface DataDirLock {
+  readonly path: string;
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the data directory for this process: creates `kubernaut.lock` holding our PID, exclusively.
+ * A lock whose PID no longer runs (a crash, kill -9) or is our own (a container restarted as PID 1) is stale
+ * and taken over. PGlite has no lock of its own: a second process on the same directory would lose writes.
+ * The file also goes when the process exits without `release()` (an uncaught error, `process.exit`).
+ */
+export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
+  const dir = resolve(dataDir);
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, DATA_DIR_LOCK_FILE);
+  const content = `${process.pid}\n${hostname()}\n`;
+  // A few rounds: a stale lock removed by us may be taken by a third process starting at the same moment.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    // Written aside, then linked into place: the lock file never exists without its PID.
+    const draft = `${path}.${process.pid}`;
+    await writeFile(draft, content);
+    try {
+      await link(draft, path);
+      return holdLock(path, content);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      await unlink(draft);
+    }
+    const holder = await readHolder(path);
+    if (holder !== undefined && holder !== process.pid && isRunning(holder)) {
+      throw new DataDirLockedError(dir, holder);
+    }
+    await unlink(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+    });
+  }
+  throw new Error(`could not take the lock ${path}: other processes keep taking it`);
+}
+
+function holdLock(path: string, content: string): DataDirLock {
+  let held = true;
+  const removeIfOurs = (): void => {
+    if (!held) return;
+    held = false;
+    process.removeListener("exit", removeIfOurs);
+    try {
+      if (readFileSync(path, "utf8") === content) unlinkSync(path);
+    } catch {
+      // Already gone, or the directory with it.
+    }
+  };
+  process.once("exit", removeIfOurs);
+  return { path, release: async () => removeIfOurs() };
+}
+
+/** The PID a lock file names; undefined when the file is gone or holds no PID (a write cut short). */
+async function readHolder(path: string): Promise<number | undefined> {
+  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return "";
+    throw error;
+  });
+  const pid = Number(text.split("\n", 1)[0]);
+  return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs under another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
