@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync, unlinkSync } from "node:fs";
 import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
@@ -19,6 +20,9 @@ export class DataDirLockedError extends Error {
   }
 }
 
+/** The lock files this process holds: our own PID in one of them is a live holder, not a stale one. */
+const held = new Set<string>();
+
 /** A held lock; `release()` removes the file if it is still ours. Idempotent. */
 export interface DataDirLock {
   readonly path: string;
@@ -27,8 +31,9 @@ export interface DataDirLock {
 
 /**
  * Takes the data directory for this process: creates `kubernaut.lock` holding our PID, exclusively.
- * A lock whose PID no longer runs (a crash, kill -9) or is our own (a container restarted as PID 1) is stale
- * and taken over. PGlite has no lock of its own: a second process on the same directory would lose writes.
+ * A lock whose PID no longer runs (a crash, kill -9) is stale and taken over, as is one naming our own PID that
+ * this process does not hold (a container restarted as PID 1). A second open in this process is refused too.
+ * PGlite has no lock of its own: a second process on the same directory would lose writes.
  * The file also goes when the process exits without `release()` (an uncaught error, `process.exit`).
  */
 export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
@@ -39,7 +44,7 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   // A few rounds: a stale lock removed by us may be taken by a third process starting at the same moment.
   for (let attempt = 0; attempt < 5; attempt++) {
     // Written aside, then linked into place: the lock file never exists without its PID.
-    const draft = `${path}.${process.pid}`;
+    const draft = `${path}.${process.pid}.${randomBytes(4).toString("hex")}`;
     await writeFile(draft, content);
     try {
       await link(draft, path);
@@ -50,7 +55,8 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
       await unlink(draft);
     }
     const holder = await readHolder(path);
-    if (holder !== undefined && holder !== process.pid && isRunning(holder)) {
+    const live = holder === process.pid ? held.has(path) : holder !== undefined && isRunning(holder);
+    if (live && holder !== undefined) {
       throw new DataDirLockedError(dir, holder);
     }
     await unlink(path).catch((error: NodeJS.ErrnoException) => {
@@ -61,10 +67,9 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
 }
 
 function holdLock(path: string, content: string): DataDirLock {
-  let held = true;
+  held.add(path);
   const removeIfOurs = (): void => {
-    if (!held) return;
-    held = false;
+    if (!held.delete(path)) return;
     process.removeListener("exit", removeIfOurs);
     try {
       if (readFileSync(path, "utf8") === content) unlinkSync(path);
