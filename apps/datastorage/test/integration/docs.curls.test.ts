@@ -40,9 +40,9 @@ const COVERED = {
   "similarity search": /\/api\/v1\/embeddings\/investigations\/search/,
   "the OpenAPI document": /\/openapi\.json/,
   "the API browser": /\/docs\b/,
-  "liveness": /\/healthz/,
-  "readiness": /\/readyz/,
-  "metrics": /\/metrics/,
+  liveness: /\/healthz/,
+  readiness: /\/readyz/,
+  metrics: /\/metrics/,
 };
 
 let storage: StorageService;
@@ -86,7 +86,9 @@ describe("the curl examples of the Markdown documents", () => {
 
 async function run(curl: MarkdownCurl): Promise<{ status: number; body: string }> {
   const command = curl.command.replace(/\b(localhost|127\.0\.0\.1):8085\b/g, `127.0.0.1:${storage.port}`);
-  expect(command, "the example does not talk to the service on localhost:8085").toContain(storage.url.slice(7));
+  expect(command, "the example does not talk to the service on localhost:8085").toContain(
+    storage.url.slice(7),
+  );
   const { stdout } = await promisify(execFile)("sh", ["-c", command], {
     env: { PATH: process.env.PATH, CURL_HOME: curlHome },
     maxBuffer: 64 * 1024 * 1024,

@@ -41,7 +41,12 @@ export function extractCurls(markdown: string, file: string): MarkdownCurl[] {
     const body = lines.slice(i + 1, end === -1 ? lines.length : end);
     if (SHELL.has(fence[3] ?? "")) {
       for (const curl of curlsOfBlock(body, i + 2)) {
-        curls.push({ where: `${file}:${curl.line}`, command: curl.command, ...documented(curl), ...(notRun ? { notRun } : {}) });
+        curls.push({
+          where: `${file}:${curl.line}`,
+          command: curl.command,
+          ...documented(curl),
+          ...(notRun ? { notRun } : {}),
+        });
       }
     }
     notRun = undefined;
@@ -85,10 +90,15 @@ function curlsOfBlock(body: string[], firstLine: number): BlockCurl[] {
       comment = scanned.comment;
       break;
     }
-    if (quote) throw new Error(`line ${firstLine + start}: the curl command's ${quote} quote is never closed`);
+    if (quote)
+      throw new Error(`line ${firstLine + start}: the curl command's ${quote} quote is never closed`);
     const next = body[i + 1]?.trim();
     if (comment === undefined && next?.startsWith("#")) comment = next.slice(1);
-    found.push({ line: firstLine + start, command: text.trim(), ...(comment === undefined ? {} : { comment }) });
+    found.push({
+      line: firstLine + start,
+      command: text.trim(),
+      ...(comment === undefined ? {} : { comment }),
+    });
   }
   return found;
 }

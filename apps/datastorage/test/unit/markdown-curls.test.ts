@@ -16,7 +16,7 @@ describe("extractCurls", () => {
       `       "b":"# not a comment"}'`,
       `# {"inserted":1,"event_ids":["…"]}`,
       "# more prose",
-      "curl -s localhost:8085/api/v1/limits     # {\"max\":1}",
+      'curl -s localhost:8085/api/v1/limits     # {"max":1}',
       "curl -s localhost:8085/healthz # prose, not an answer",
       FENCE,
       "",
@@ -65,10 +65,14 @@ describe("extractCurls", () => {
 
 describe("shapeDifference", () => {
   it("matches scalars exactly and … as any value or any string with that start", () => {
-    expect(shapeDifference({ n: 1, ids: ["…"], id: "6f1c-…" }, { n: 1, ids: ["x"], id: "6f1c-2d" })).toBeUndefined();
+    expect(
+      shapeDifference({ n: 1, ids: ["…"], id: "6f1c-…" }, { n: 1, ids: ["x"], id: "6f1c-2d" }),
+    ).toBeUndefined();
     expect(shapeDifference({ n: 1 }, { n: 2 })).toBe("$.n: expected 1, got 2");
     expect(shapeDifference({ ids: ["…"] }, { ids: [] })).toBe("$.ids: expected 1 items, got 0");
     expect(shapeDifference({ a: 1 }, { a: 1, b: 2 })).toBe("$: expected keys a, got a, b");
-    expect(shapeDifference({ id: "6f1c-…" }, { id: "7" })).toBe('$.id: expected a string starting "6f1c-", got "7"');
+    expect(shapeDifference({ id: "6f1c-…" }, { id: "7" })).toBe(
+      '$.id: expected a string starting "6f1c-", got "7"',
+    );
   });
 });

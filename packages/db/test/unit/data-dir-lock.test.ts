@@ -48,7 +48,9 @@ describe("lockDataDir", () => {
       const error = await lockDataDir(dir).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DataDirLockedError);
       expect((error as DataDirLockedError).holderPid).toBe(other.pid);
-      expect((error as Error).message).toContain(`the PGlite data directory ${dir} is in use by process ${other.pid}`);
+      expect((error as Error).message).toContain(
+        `the PGlite data directory ${dir} is in use by process ${other.pid}`,
+      );
       expect(readFileSync(lockFile(), "utf8")).toBe(`${other.pid}\nsomewhere\n`);
     } finally {
       await other.stop();
