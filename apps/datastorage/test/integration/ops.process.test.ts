@@ -94,6 +94,7 @@ async function portClosed(port: number): Promise<boolean> {
 }
 
 describe("pnpm start:datastorage", () => {
+  let starts = 0;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     it(
       `stops on ${signal} to the pnpm process: the server exits, the port and the data directory are free`,
@@ -101,6 +102,8 @@ describe("pnpm start:datastorage", () => {
         const port = await freeLoopbackPort();
         const started = run("pnpm", ["start:datastorage"], { PORT: String(port) }, workspaceRoot());
         await waitUntilReady(`http://127.0.0.1:${port}/readyz`, started.child, started.logs, START_MS);
+        // Nothing changed since the start before: the build comes from turbo's cache, not from tsc again.
+        if (starts++ > 0) expect(started.logs.toString()).toMatch(/Cached:\s+(\d+) cached, \1 total/);
         const server = lockHolder();
         expect(server).not.toBe(started.child.pid);
         expect(running(server)).toBe(true);
