@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync, unlinkSync } from "node:fs";
-import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -54,14 +54,14 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
     } finally {
       await unlink(draft);
     }
-    const holder = await readHolder(path);
+    const stale = await readLock(path);
+    if (stale === undefined) continue;
+    const holder = pidOf(stale);
     const live = holder === process.pid ? held.has(path) : holder !== undefined && isRunning(holder);
     if (live && holder !== undefined) {
       throw new DataDirLockedError(dir, holder);
     }
-    await unlink(path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== "ENOENT") throw error;
-    });
+    await breakStaleLock(path, stale);
   }
   throw new Error(`could not take the lock ${path}: other processes keep taking it`);
 }
@@ -81,14 +81,41 @@ function holdLock(path: string, content: string): DataDirLock {
   return { path, release: async () => removeIfOurs() };
 }
 
-/** The PID a lock file names; undefined when the file is gone or holds no PID (a write cut short). */
-async function readHolder(path: string): Promise<number | undefined> {
-  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return "";
+/** A lock file's text; undefined when it is gone. */
+async function readLock(path: string): Promise<string | undefined> {
+  return readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
     throw error;
   });
+}
+
+/** The PID a lock names; undefined when it holds none (a file from elsewhere, emptied). */
+function pidOf(text: string): number | undefined {
   const pid = Number(text.split("\n", 1)[0]);
   return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/**
+ * Removes the lock judged stale. It is moved aside first: when two processes break the same stale lock at once,
+ * the second may move the first one's new lock instead, and then puts it back.
+ */
+async function breakStaleLock(path: string, stale: string): Promise<void> {
+  const aside = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.stale`;
+  try {
+    await rename(path, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  try {
+    if ((await readFile(aside, "utf8")) !== stale) {
+      await link(aside, path).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "EEXIST") throw error;
+      });
+    }
+  } finally {
+    await unlink(aside);
+  }
 }
 
 function isRunning(pid: number): boolean {

@@ -68,3 +68,29 @@ describe("lockDataDir", () => {
     }
   });
 });
+
+describe("lockDataDir across processes", () => {
+  it("lets exactly one of several processes breaking the same stale lock at once have the directory", async () => {
+    const gone = await liveProcess();
+    await gone.stop();
+    await writeFile(lockFile(), `${gone.pid}\nhost\n`);
+    const module = join(import.meta.dirname, "..", "..", "src", "data-dir-lock.ts");
+    // Each contender says whether it won, then holds on (a winner keeps its lock) until it is killed.
+    const script = `import(${JSON.stringify(module)}).then((m) => m.lockDataDir(${JSON.stringify(dir)})).then(
+      () => console.log("won"), (e) => console.log(e.name)).then(() => setInterval(() => {}, 1000));`;
+    const contenders = Array.from({ length: 6 }, () =>
+      spawn(process.execPath, ["--import", "tsx", "-e", script], { stdio: ["ignore", "pipe", "inherit"] }),
+    );
+    try {
+      const answers = await Promise.all(
+        contenders.map(async (child) => String((await once(child.stdout, "data"))[0]).trim()),
+      );
+      expect(answers.filter((a) => a === "won")).toHaveLength(1);
+      expect(answers.filter((a) => a !== "won")).toEqual(Array(5).fill("DataDirLockedError"));
+      const winner = contenders[answers.indexOf("won")];
+      expect(readFileSync(lockFile(), "utf8").split("\n")[0]).toBe(String(winner?.pid));
+    } finally {
+      for (const child of contenders) child.kill("SIGKILL");
+    }
+  });
+});
