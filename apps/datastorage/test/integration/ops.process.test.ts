@@ -143,6 +143,21 @@ describe("start-up refusals: one line, exit 1", () => {
   });
 
   it(
+    "through pnpm start:datastorage too: the same line, exit 1",
+    async () => {
+      const started = run("pnpm", ["start:datastorage"], { PORT: String(blockedPort) }, workspaceRoot());
+      const { code } = await started.exit;
+      expect(code).toBe(1);
+      const logs = started.logs.toString();
+      expect(logs).toContain(
+        `datastorage: port ${blockedPort} on 127.0.0.1 is already in use by another process: stop it or set PORT`,
+      );
+      expect(logs).not.toMatch(/^\s+at /m);
+    },
+    START_MS,
+  );
+
+  it(
     "names the data directory and its holder's PID when another process has it; takes over a stale lock after kill -9",
     async () => {
       const port = await freeLoopbackPort();
