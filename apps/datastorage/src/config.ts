@@ -67,6 +67,9 @@ export const ConfigSchema = z
     MIGRATIONS_DIR: optionalText,
     MIGRATE_ON_START: bool.default(true),
     SHUTDOWN_TIMEOUT: goDurationMs.default(25_000),
+    HTTP_REQUEST_TIMEOUT: goDurationMs.default(30_000),
+    HTTP_HEADERS_TIMEOUT: goDurationMs.default(10_000),
+    HTTP_KEEPALIVE_TIMEOUT: goDurationMs.default(5_000),
   })
   .superRefine((c, ctx) => {
     if (c.AUTH_MODE === "token" && !c.AUTH_TOKEN && !c.AUTH_TOKEN_FILE) {
@@ -88,6 +91,13 @@ export const ConfigSchema = z
         code: "custom",
         path: ["HOST"],
         message: `binding ${c.HOST} (beyond loopback) needs authentication: set AUTH_MODE=token with AUTH_TOKEN or AUTH_TOKEN_FILE, or AUTH_MODE=tokenreview`,
+      });
+    }
+    if (c.HTTP_HEADERS_TIMEOUT > c.HTTP_REQUEST_TIMEOUT) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["HTTP_HEADERS_TIMEOUT"],
+        message: "must not exceed HTTP_REQUEST_TIMEOUT (the headers are part of the request)",
       });
     }
     if (c.EMBEDDER === "openai" && !c.EMBEDDINGS_URL) {

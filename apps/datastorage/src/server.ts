@@ -1,4 +1,7 @@
+import type { Server } from "node:http";
+import { createServer } from "node:net";
 import { serve } from "@hono/node-server";
+import { DataDirLockedError } from "@kubernaut/db";
 import { pino } from "pino";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
@@ -10,12 +13,15 @@ import { startRetentionSchedule } from "./retention/schedule.js";
 
 /**
  * The Data Storage Service process: config, database (migrated at start-up unless MIGRATE_ON_START=false),
- * the HTTP listener and the retention schedule. SIGTERM: /readyz turns 503, in-flight requests finish,
- * the schedule stops, the pool closes, exit 0.
+ * the HTTP listener and the retention schedule. SIGTERM or SIGINT: /readyz turns 503, in-flight requests finish,
+ * the schedule stops, the pool closes, exit 0. What a user can fix (a bad setting, a port in use, a data
+ * directory held by another process) ends the process with one line naming it and exit code 1.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL, base: { service: "datastorage" } });
+  // Before the database: a port in use is found in a moment, not after PGlite has started and migrated.
+  await assertPortFree(config.HOST, config.PORT);
   const database = await openDatabase(config, logger);
   if (config.MIGRATE_ON_START) await database.migrate();
 
@@ -35,9 +41,26 @@ async function main(): Promise<void> {
   };
   const app = createApp(deps);
   const stopRetention = config.RETENTION_ENABLED ? startRetentionSchedule(deps) : async () => {};
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>
-    logger.info({ host: info.address, port: info.port, auth: config.AUTH_MODE }, "listening"),
-  );
+  const server = serve(
+    {
+      fetch: app.fetch,
+      port: config.PORT,
+      hostname: config.HOST,
+      // A client that sends its headers or body slowly (slowloris) is cut off with 408 instead of holding a socket.
+      serverOptions: {
+        requestTimeout: config.HTTP_REQUEST_TIMEOUT,
+        headersTimeout: config.HTTP_HEADERS_TIMEOUT,
+        connectionsCheckingInterval: Math.min(1_000, config.HTTP_HEADERS_TIMEOUT),
+      },
+    },
+    (info) => logger.info({ host: info.address, port: info.port, auth: config.AUTH_MODE }, "listening"),
+  ) as Server;
+  server.keepAliveTimeout = config.HTTP_KEEPALIVE_TIMEOUT;
+  // Taken between the check above and now: the same single line.
+  server.once("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EADDRINUSE") throw error;
+    exitWith(new PortInUseError(config.HOST, config.PORT).message);
+  });
 
   const shutdown = async (signal: string): Promise<void> => {
     if (lifecycle.shuttingDown) return;
@@ -59,13 +82,34 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`datastorage: ${err.message}\n`);
-  } else {
-    process.stderr.write(
-      `datastorage: cannot start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
+/** The port is taken by another process. */
+class PortInUseError extends Error {
+  constructor(host: string, port: number) {
+    super(`port ${port} on ${host} is already in use by another process: stop it or set PORT`);
+    this.name = "PortInUseError";
   }
+}
+
+/** Throws PortInUseError when nothing can listen on host:port now. Port 0 (any free port) always passes. */
+async function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new PortInUseError(host, port) : error),
+    );
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
+function exitWith(line: string): never {
+  process.stderr.write(`datastorage: ${line}\n`);
   process.exit(1);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof PortInUseError || err instanceof DataDirLockedError) {
+    exitWith(err.message);
+  }
+  exitWith(`cannot start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
 });

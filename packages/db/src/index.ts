@@ -8,9 +8,20 @@ export {
   resolveTarget,
 } from "./config.js";
 export { createDatabase } from "./create-database.js";
+export {
+  DATA_DIR_LOCK_FILE,
+  type DataDirLock,
+  DataDirLockedError,
+  lockDataDir,
+} from "./data-dir-lock.js";
 export { execute, executePrepared, type Row } from "./execute.js";
 export { MIGRATION_LOCK_KEY, type MigrationSource, readMigrationStatus } from "./migrate.js";
 export { defaultMigrationsFolder } from "./migrations-folder.js";
 export { createNodePostgresDatabase } from "./node-postgres.js";
-export { createPgliteDatabase, type OpenPgliteOptions, openPglite } from "./pglite.js";
+export {
+  createPgliteDatabase,
+  type OpenPgliteOptions,
+  openPglite,
+  type PgliteDatabaseOptions,
+} from "./pglite.js";
 export type { Database, Db, Driver, MigrationStatus, PoolStats, Tx } from "./types.js";

@@ -29,8 +29,13 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<PGlit
   });
 }
 
+export interface PgliteDatabaseOptions extends DriverOptions {
+  /** Runs after the PGlite is closed, e.g. to release the data directory's lock. */
+  onClose?: (() => Promise<void>) | undefined;
+}
+
 /** The `Database` over an open PGlite; `close()` closes the PGlite. */
-export function createPgliteDatabase(client: PGlite, options: DriverOptions = {}): Database {
+export function createPgliteDatabase(client: PGlite, options: PgliteDatabaseOptions = {}): Database {
   const db: Db = drizzle({ client, schema });
   const source = migrationSource(options);
   return {
@@ -44,6 +49,7 @@ export function createPgliteDatabase(client: PGlite, options: DriverOptions = {}
     poolStats: () => ({ ...PGLITE_POOL }),
     close: once(async () => {
       if (!client.closed) await client.close();
+      await options.onClose?.();
     }),
   };
 }

@@ -97,7 +97,7 @@ describe("OpenAPI", () => {
     await SwaggerParser.validate(structuredClone(doc) as never);
 
     const undocumented = t.app.routes
-      .filter((r) => r.method !== "ALL" && !["/openapi.json", "/docs"].includes(r.path))
+      .filter((r) => r.method !== "ALL" && r.path !== "/openapi.json" && !/^\/docs(\/|$)/.test(r.path))
       .map((r) => ({ method: r.method.toLowerCase(), path: r.path.replace(/:(\w+)/g, "{$1}") }))
       .filter(({ method, path }) => doc.paths[path]?.[method] === undefined);
     expect(undocumented).toEqual([]);
@@ -115,9 +115,34 @@ describe("OpenAPI", () => {
       max_batch_records: 250,
       max_body_bytes: 10 * 1024 * 1024,
     });
+  });
 
-    const docs = await t.get("/docs");
-    expect(docs.status).toBe(200);
-    expect(await docs.text()).toContain("/openapi.json");
+  it("/docs is Swagger UI served by the service itself: every asset it loads is same-origin and answers", async () => {
+    t = await openTestApp();
+    const page = await t.get("/docs");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+    const html = await page.text();
+    const base = "http://localhost/docs";
+    const references = [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => new URL(m[1] ?? "", base));
+    expect(references.map((u) => u.pathname).sort()).toEqual([
+      "/docs/favicon-32x32.png",
+      "/docs/init.js",
+      "/docs/swagger-ui-bundle.js",
+      "/docs/swagger-ui.css",
+    ]);
+    for (const url of references) {
+      expect(url.origin, url.href).toBe("http://localhost");
+      const asset = await t.get(url.pathname);
+      expect(asset.status, url.pathname).toBe(200);
+      expect((await asset.arrayBuffer()).byteLength, url.pathname).toBeGreaterThan(0);
+    }
+    expect(await (await t.get("/docs/swagger-ui-bundle.js")).text()).toContain("SwaggerUIBundle");
+    const init = await (await t.get("/docs/init.js")).text();
+    expect(new URL(/new URL\("([^"]+)"/.exec(init)?.[1] ?? "", base).pathname).toBe("/openapi.json");
+    // Only the files the page needs: nothing else of the package, nothing outside it.
+    expect((await t.get("/docs/package.json")).status).toBe(404);
+    expect((await t.get("/docs/..%2Fpackage.json")).status).toBe(404);
   });
 });

@@ -24,8 +24,20 @@ describe("config", () => {
       RETENTION_ENABLED: true,
       AUTH_MODE: "none",
       EMBEDDER: "offline",
+      HTTP_REQUEST_TIMEOUT: 30_000,
+      HTTP_HEADERS_TIMEOUT: 10_000,
+      HTTP_KEEPALIVE_TIMEOUT: 5_000,
     });
     expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it("refuses a headers timeout longer than the request timeout it is part of", () => {
+    expect(problemsOf({ HTTP_REQUEST_TIMEOUT: "5s", HTTP_HEADERS_TIMEOUT: "10s" })).toEqual([
+      "HTTP_HEADERS_TIMEOUT: must not exceed HTTP_REQUEST_TIMEOUT (the headers are part of the request)",
+    ]);
+    expect(problemsOf({ HTTP_KEEPALIVE_TIMEOUT: "0s" })).toEqual([
+      "HTTP_KEEPALIVE_TIMEOUT: must be at least 1s",
+    ]);
   });
 
   it("parses Go durations, booleans and numbers", () => {

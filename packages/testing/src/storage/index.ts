@@ -15,6 +15,7 @@ import {
 } from "./process.js";
 
 export { createFreshDatabase, type FreshDatabase } from "./database.js";
+export { freeLoopbackPort, isAlive, LogTail, terminate, waitUntilReady, workspaceRoot } from "./process.js";
 
 export interface StorageServiceOptions {
   /**

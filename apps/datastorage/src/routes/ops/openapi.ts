@@ -1,6 +1,6 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { registerDocsRoutes } from "./docs.js";
 
 export const OPENAPI_PATH = "/openapi.json";
 
@@ -15,5 +15,5 @@ export function registerOpenApiRoutes(app: OpenAPIHono<AppEnv>): void {
         "The permanent audit trail of the Kubernaut remediation controllers: writes, queries, analytics, embeddings.",
     },
   });
-  app.get("/docs", swaggerUI({ url: OPENAPI_PATH, title: "Kubernaut Data Storage API" }));
+  registerDocsRoutes(app);
 }
