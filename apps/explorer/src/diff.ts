@@ -73,15 +73,33 @@ export function previousOfSameResource<T extends TrailRecord>(trail: readonly T[
 /** The write envelope's own fields differ on every record and say nothing about the resource. */
 const ENVELOPE = new Set(["event_id", "occurred_at"]);
 
-/** What changed in `record`'s resource since its previous record in `trail`; everything is "added" for the first. */
+/**
+ * The resource as the records up to `record` describe it: each record's fields laid over the earlier ones
+ * (an AI analysis sends only what each trigger knows; the storage row merges them the same way).
+ */
+export function resourceStateAt<T extends TrailRecord>(
+  trail: readonly T[],
+  record: T,
+): Record<string, unknown> {
+  const key = resourceKey(record);
+  const state: Record<string, unknown> = {};
+  for (const candidate of trail.slice(0, trail.indexOf(record) + 1)) {
+    if (resourceKey(candidate) !== key) continue;
+    for (const [field, value] of Object.entries(candidate.payload))
+      if (!ENVELOPE.has(field)) state[field] = value;
+  }
+  return state;
+}
+
+/**
+ * What changed in `record`'s resource since its previous record in `trail`: the merged state before and
+ * after this record. Everything is "added" for a resource's first record.
+ */
 export function diffWithPrevious<T extends TrailRecord>(
   trail: readonly T[],
   record: T,
 ): { previous: T | undefined; changes: FieldChange[] } {
   const previous = previousOfSameResource(trail, record);
-  const strip = (payload: Record<string, unknown> | undefined) =>
-    payload === undefined
-      ? {}
-      : Object.fromEntries(Object.entries(payload).filter(([key]) => !ENVELOPE.has(key)));
-  return { previous, changes: diffJson(strip(previous?.payload), strip(record.payload)) };
+  const before = previous === undefined ? {} : resourceStateAt(trail, previous);
+  return { previous, changes: diffJson(before, resourceStateAt(trail, record)) };
 }

@@ -111,12 +111,12 @@ function workflowMarks(trail: readonly (TrailRecord & { event_type: string })[])
 /**
  * Lays out a remediation's trail (ordered by time) as swimlanes: a mark per record in its controller's lane,
  * the workflow's phases in their own lane, duplicates at the time the last one arrived. Marks closer than
- * `minGap` (a fraction of the span) in one lane go on separate rows.
+ * `minGap` (a fraction of the span, about a label's width at 1280 px) in one lane go on separate rows.
  */
 export function layoutTimeline(
   trail: readonly (TrailRecord & { event_type: string })[],
   remediation?: RemediationSummary,
-  minGap = 0.04,
+  minGap = 0.12,
 ): TimelineLayout {
   const marks: Unplaced[] = [];
   let previousDuplicates = 0;

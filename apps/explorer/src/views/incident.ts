@@ -1,7 +1,7 @@
 import type { AIAnalysisAuditRecord, AuditTimeline, RemediationAuditRecord } from "@kubernaut/schema";
 import { listRecords, openApiPaths, similarInvestigations, timeline } from "../api.js";
 import { diffWithPrevious, type FieldChange } from "../diff.js";
-import { append, h } from "../dom.js";
+import { append, type Child, h } from "../dom.js";
 import { durationBetween, formatDuration, formatTime } from "../format.js";
 import { LANE_LABELS, layoutTimeline, type TimelineMark } from "../lanes.js";
 import { empty, failure, loading } from "../states.js";
@@ -157,48 +157,36 @@ function summary(
     return h("p", { class: "meta" }, `Alert `, h("code", {}, fingerprint), ` · ${trail.length} records`);
   }
   const duration = durationBetween(remediation.start_time, remediation.completion_time);
+  const item = (term: string, value: Child, cls?: string) =>
+    h("div", { class: cls ? `item ${cls}` : "item" }, h("dt", {}, term), h("dd", {}, value));
   return h(
     "dl",
     { class: "summary" },
-    h("dt", {}, "Status"),
-    h("dd", {}, badge(remediation.overall_phase)),
-    h("dt", {}, "Alert"),
-    h("dd", {}, h("code", {}, fingerprint)),
-    h("dt", {}, "Started"),
-    h("dd", {}, formatTime(remediation.start_time)),
-    h("dt", {}, "Duration"),
-    h("dd", {}, duration === null ? "running" : formatDuration(duration)),
-    h("dt", {}, "Records"),
-    h("dd", {}, String(trail.length)),
+    item("Status", badge(remediation.overall_phase)),
+    item("Alert", h("code", {}, fingerprint)),
+    item("Started", formatTime(remediation.start_time)),
+    item("Duration", duration === null ? "running" : formatDuration(duration)),
+    item("Records", String(trail.length)),
     remediation.duplicate_count
-      ? [
-          h("dt", {}, "Duplicates"),
-          h(
-            "dd",
-            { class: "flag-duplicate" },
-            `${remediation.duplicate_count} (last ${formatTime(remediation.last_duplicate_time)})`,
-          ),
-        ]
+      ? item(
+          "Duplicates",
+          `${remediation.duplicate_count} (last ${formatTime(remediation.last_duplicate_time)})`,
+          "flag-duplicate",
+        )
       : null,
     remediation.timeout_phase
-      ? [
-          h("dt", {}, "Timeout"),
-          h(
-            "dd",
-            { class: "flag-timeout" },
-            `in ${remediation.timeout_phase} at ${formatTime(remediation.timeout_time)}`,
-          ),
-        ]
+      ? item(
+          "Timeout",
+          `in ${remediation.timeout_phase} at ${formatTime(remediation.timeout_time)}`,
+          "flag-timeout",
+        )
       : null,
     remediation.failure_phase || remediation.failure_reason
-      ? [
-          h("dt", {}, "Failure"),
-          h(
-            "dd",
-            { class: "flag-failure" },
-            `${remediation.failure_phase ?? ""}: ${remediation.failure_reason ?? ""}`,
-          ),
-        ]
+      ? item(
+          "Failure",
+          `${remediation.failure_phase ?? ""}: ${remediation.failure_reason ?? ""}`,
+          "flag-failure",
+        )
       : null,
   );
 }

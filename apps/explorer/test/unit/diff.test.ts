@@ -84,3 +84,26 @@ describe("diffWithPrevious", () => {
     expect(resourceKey(trail[5]!)).toBe("orchestrator/rr-2");
   });
 });
+
+describe("resource state across partial records", () => {
+  it("diffs the merged state, so fields a trigger does not repeat are not reported as removed", () => {
+    const trail = [
+      record("1", "ai-analysis", {
+        crd_namespace: "ns",
+        crd_name: "a",
+        trigger: "investigation_complete",
+        root_cause_count: 1,
+      }),
+      record("2", "ai-analysis", {
+        crd_namespace: "ns",
+        crd_name: "a",
+        trigger: "analysis_complete",
+        confidence_score: 0.9,
+      }),
+    ];
+    expect(diffWithPrevious(trail, trail[1]!).changes).toEqual([
+      { path: "confidence_score", kind: "added", after: 0.9 },
+      { path: "trigger", kind: "changed", before: "investigation_complete", after: "analysis_complete" },
+    ]);
+  });
+});
