@@ -18,7 +18,7 @@ function json(value: unknown): string {
 
 function diffTable(changes: FieldChange[]): HTMLElement {
   if (changes.length === 0) return h("p", { class: "hint" }, "Nothing changed since the previous record.");
-  return h(
+  const table = h(
     "table",
     { class: "diff" },
     h(
@@ -46,6 +46,7 @@ function diffTable(changes: FieldChange[]): HTMLElement {
       ),
     ),
   );
+  return h("div", { class: "table-wrap" }, table);
 }
 
 function recordDetail(trail: TimelineEvent[], record: TimelineEvent): HTMLElement {

@@ -218,18 +218,18 @@ describe("the explorer in Chromium against the storage service", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${storage.url}/ui/#/search`);
     await rows().first().waitFor();
-    await expectNoHorizontalScroll();
     await browser.screenshot("search-390");
+    await expectNoHorizontalScroll();
     await page.goto(
       `${storage.url}/ui/#/incident/${trails.happy.fingerprint}?remediation=${trails.happy.name}`,
     );
     await page.locator(".record-detail").waitFor();
-    await expectNoHorizontalScroll();
     await browser.screenshot("incident-390");
+    await expectNoHorizontalScroll();
     await page.goto(`${storage.url}/ui/#/analytics`);
     await page.locator('[data-chart="orchestration-success-rate"] svg').waitFor();
-    await expectNoHorizontalScroll();
     await browser.screenshot("analytics-390");
+    await expectNoHorizontalScroll();
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
