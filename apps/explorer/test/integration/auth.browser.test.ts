@@ -1,7 +1,6 @@
+import { type Browser, launchBrowser, type Page } from "@kubernaut/testing/browser";
 import { type StorageService, startStorageService } from "@kubernaut/testing/storage";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, launchBrowser } from "../support/browser.js";
 import { type SeededTrails, seedTrails } from "../support/trail.js";
 
 const TOKEN = "explorer-browser-token";

@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
+import { type Browser, launchBrowser, type Page } from "@kubernaut/testing/browser";
 import { type StorageService, startStorageService } from "@kubernaut/testing/storage";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, launchBrowser } from "../support/browser.js";
 import { type SeededTrails, seedTrails } from "../support/trail.js";
 
 let storage: StorageService;
@@ -127,7 +126,7 @@ describe("the explorer in Chromium against the storage service", () => {
     );
     const overall = await detail.locator('tr[data-path="overall_phase"] pre').allInnerTexts();
     expect(overall).toEqual(['"processing"', '"analyzing"']);
-    const raw = JSON.parse(await detail.locator("pre.raw-json").innerText()) as {
+    const raw = JSON.parse((await detail.locator("pre.raw-json").textContent()) ?? "") as {
       event_type: string;
       payload: { overall_phase: string };
     };
@@ -147,7 +146,7 @@ describe("the explorer in Chromium against the storage service", () => {
 
     const similar = page.locator(".similar li", { hasText: trails.old.name });
     await similar.waitFor();
-    expect(await similar.locator(".badge").innerText()).toBe("completed");
+    expect(await similar.locator(".badge").textContent()).toBe("completed");
     expect(await page.locator("[data-verify]").count()).toBe(0);
     await browser.screenshot("incident-1280");
   });
@@ -157,10 +156,10 @@ describe("the explorer in Chromium against the storage service", () => {
       `${storage.url}/ui/#/incident/${trails.failed.fingerprint}?remediation=${trails.failed.name}`,
     );
     await page.locator(".swimlanes").waitFor();
-    expect(await page.locator(".summary .flag-failure dd").innerText()).toContain(
+    expect(await page.locator(".summary .flag-failure dd").textContent()).toContain(
       "analyzing: AI analysis failed",
     );
-    expect(await page.locator(".summary .flag-duplicate dd").innerText()).toMatch(/^2 /);
+    expect(await page.locator(".summary .flag-duplicate dd").textContent()).toMatch(/^2 /);
     const flagged = await page
       .locator(".mark.mark-failure, .mark.mark-duplicate")
       .evaluateAll((marks) =>

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 
+export type { Download, Page } from "playwright-core";
+
 /** The flags a shared CI machine needs: no sandbox (root), no GPU, nothing phoning home. */
 const CHROMIUM_ARGS = [
   "--headless",
@@ -37,7 +39,10 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Headless Chromium with a fresh profile, one page, downloads accepted. */
+/**
+ * Headless Chromium with a fresh profile, one 1280×900 page, downloads accepted. Screenshots go to
+ * `$EXPLORER_SCREENSHOTS/<suite>` when set (CI keeps them), else to a new temp directory; the path is printed.
+ */
 export async function launchBrowser(suite: string): Promise<Browser> {
   const executablePath = chromiumPath();
   const profile = await mkdtemp(join(tmpdir(), "explorer-chromium-"));
