@@ -13,6 +13,8 @@ export interface SearchState {
   status?: string;
   environment?: string;
   fingerprint?: string;
+  /** Free text over failure reasons (`reason=` of the list endpoints). */
+  reason?: string;
   since?: string;
   until?: string;
   /** The cursors of the pages before this one, so "previous" works and a link restores the same page. */
@@ -36,7 +38,7 @@ export interface AnalyticsState {
 
 export type ViewState = SearchState | IncidentState | AnalyticsState;
 
-const SEARCH_FIELDS = ["status", "environment", "fingerprint", "since", "until"] as const;
+const SEARCH_FIELDS = ["status", "environment", "fingerprint", "reason", "since", "until"] as const;
 
 function nonEmpty(value: string | null): string | undefined {
   const trimmed = value?.trim();

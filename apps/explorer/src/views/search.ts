@@ -71,6 +71,13 @@ function filtersForm(state: SearchState, go: (next: SearchState) => void): HTMLE
     value: state.fingerprint ?? "",
     autocomplete: "off",
   });
+  const reason = h("input", {
+    name: "reason",
+    type: "search",
+    value: state.reason ?? "",
+    placeholder: "text in the failure reason",
+    autocomplete: "off",
+  });
   const since = h("input", { name: "since", type: "datetime-local", value: isoToLocalInput(state.since) });
   const until = h("input", { name: "until", type: "datetime-local", value: isoToLocalInput(state.until) });
   const form = h(
@@ -82,7 +89,7 @@ function filtersForm(state: SearchState, go: (next: SearchState) => void): HTMLE
         event.preventDefault();
         const next: SearchState = { view: "search", source: source.value as Source, cursors: [] };
         const set = (
-          key: "status" | "environment" | "fingerprint" | "since" | "until",
+          key: "status" | "environment" | "fingerprint" | "reason" | "since" | "until",
           value: string | undefined,
         ) => {
           if (value !== undefined && value.trim() !== "") next[key] = value.trim();
@@ -91,6 +98,7 @@ function filtersForm(state: SearchState, go: (next: SearchState) => void): HTMLE
         set("status", next.source === state.source ? status.value : undefined);
         set("environment", environment.value);
         set("fingerprint", fingerprint.value);
+        set("reason", reason.value);
         set("since", localInputToIso(since.value));
         set("until", localInputToIso(until.value));
         go(next);
@@ -110,6 +118,7 @@ function filtersForm(state: SearchState, go: (next: SearchState) => void): HTMLE
       ["production", "staging", "development"].map((v) => h("option", { value: v })),
     ),
     field("Fingerprint", fingerprint),
+    field("Failure reason", reason),
     field("From", since),
     field("To", until),
     h(
@@ -129,6 +138,7 @@ function listQuery(state: SearchState): Query {
     [STATUS_PARAM[state.source]]: state.status,
     environment: state.environment,
     fingerprint: state.fingerprint,
+    reason: state.reason,
     since: state.since,
     until: state.until,
     cursor: state.cursors.at(-1),

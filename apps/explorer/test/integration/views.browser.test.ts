@@ -50,7 +50,7 @@ describe("the explorer in Chromium against the storage service", () => {
     await browser.screenshot("search-1280");
   });
 
-  it("filters by phase, environment and fingerprint, and the URL restores the filtered view", async () => {
+  it("filters by phase, environment, fingerprint, source and failure reason; the URL restores the filtered view", async () => {
     await page.locator("input[name=status]").fill("failed");
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForFunction(() => location.hash.includes("status=failed"));
@@ -71,6 +71,12 @@ describe("the explorer in Chromium against the storage service", () => {
     await expect.poll(remediationNames).toEqual([trails.failed.name]);
 
     await page.goto(`${storage.url}/ui/#/search?source=processor&status=completed&environment=staging`);
+    await expect.poll(remediationNames).toEqual([trails.failed.name]);
+
+    await page.goto(`${storage.url}/ui/#/search`);
+    await page.locator("input[name=reason]").fill("MODEL did not answer");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => location.hash.includes("reason=MODEL"));
     await expect.poll(remediationNames).toEqual([trails.failed.name]);
 
     await page.goto(`${storage.url}/ui/#/search?fingerprint=no-such-alert`);

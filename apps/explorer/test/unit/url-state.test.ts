@@ -11,6 +11,7 @@ describe("URL state", () => {
         status: "failed",
         environment: "production",
         fingerprint: "oom/ns a&b",
+        reason: "100% of pods",
         since: "2026-12-01T00:00:00.000Z",
         until: "2026-12-02T00:00:00.000Z",
         cursors: ["c1", "c2=="],
