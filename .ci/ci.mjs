@@ -157,6 +157,9 @@ function finish(code) {
   console.log(`\n=== summary\n${results.join("\n")}`);
   const skipped = skippedEverywhere();
   console.log(skipped.length > 0 ? `skipped tests:\n${skipped.join("\n")}` : "skipped tests: none");
+  if (existsSync(process.env.EXPLORER_SCREENSHOTS ?? "")) {
+    console.log(`explorer screenshots: ${process.env.EXPLORER_SCREENSHOTS}`);
+  }
   if (failures.length > 0) console.log(`failing tests:\n${failures.join("\n")}`);
   const failed = code === 0 ? totals.failed : Math.max(totals.failed, 1);
   console.log(`tests: ${totals.passed} passed, ${failed} failed, ${totals.skipped} skipped`);
@@ -164,6 +167,8 @@ function finish(code) {
 }
 
 const withoutServer = { TEST_DATABASE_URL: "", TEST_DB_TIER: "pglite" };
+// The explorer's browser tests save a screenshot of each view here, kept after the run.
+process.env.EXPLORER_SCREENSHOTS ??= join(root, ".ci", "screenshots");
 const turboTests = (task, ...filters) => [
   "exec",
   "turbo",

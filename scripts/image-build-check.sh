@@ -2,8 +2,8 @@
 # Runs what each app's Dockerfile does, without a container engine, and starts the result:
 #   turbo prune --docker → pnpm install --frozen-lockfile (package.json files only) → copy sources → build
 #   → pnpm deploy --prod → start the entrypoint from the deployed directory with NODE_ENV=production.
-# The datastorage image must come up ready on its embedded database, serve /docs, and exit 0 on SIGTERM; a controller image
-# must load its whole production module graph and refuse a bad setting naming the variable.
+# The datastorage image must come up ready on its embedded database, serve /docs and the explorer at /ui/, and exit 0
+# on SIGTERM; a controller image must load its whole production module graph and refuse a bad setting naming the variable.
 #
 #   scripts/image-build-check.sh [APP ...]     default: every app
 set -euo pipefail
@@ -41,12 +41,14 @@ check_datastorage() {
   # /docs comes from production dependencies only (swagger-ui-dist), with no network.
   curl -fsS "http://127.0.0.1:$port/docs" | grep -q 'docs/swagger-ui-bundle.js' || { log "/docs does not load its own Swagger UI"; return 1; }
   curl -fsS "http://127.0.0.1:$port/docs/swagger-ui-bundle.js" | grep -q SwaggerUIBundle || { log "/docs/swagger-ui-bundle.js is not served"; return 1; }
+  # The Audit explorer ships inside the image: the service serves its build at /ui/.
+  curl -fsS "http://127.0.0.1:$port/ui/" | grep -q 'id="view"' || { log "datastorage does not serve the explorer at /ui/"; return 1; }
   kill -TERM "$server_pid"
   local status=0
   wait "$server_pid" || status=$?
   server_pid=""
   [ "$status" = 0 ] || { cat "$work/datastorage.log"; log "datastorage exited $status on SIGTERM"; return 1; }
-  log "datastorage: ready on its embedded database, /docs served, exited 0 on SIGTERM"
+  log "datastorage: ready on its embedded database, /docs and /ui/ served, exited 0 on SIGTERM"
 }
 
 check_controller() {

@@ -7,6 +7,7 @@ import { limitBody } from "./middleware/body-limit.js";
 import { requireJsonBody } from "./middleware/content-type.js";
 import { requestContext } from "./middleware/request-context.js";
 import { registerRoutes } from "./routes/index.js";
+import { registerUiRoutes } from "./routes/ui/index.js";
 
 /**
  * The whole HTTP API, without a socket: `server.ts` listens, tests call `app.request()`.
@@ -22,6 +23,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use("/api/*", limitBody(deps.config.MAX_BODY_BYTES));
   app.use("/api/*", requireJsonBody);
   registerRoutes(app, deps.config);
+  registerUiRoutes(app);
   app.notFound(onNotFound);
   app.onError(onError);
   return app;

@@ -11,6 +11,7 @@ import type { AuditTableView } from "./tables.js";
 interface ListQuery {
   fingerprint?: string;
   environment?: string;
+  reason?: string;
   since?: string;
   until?: string;
   limit: number;
@@ -34,6 +35,13 @@ function listQuery(view: AuditTableView) {
         .max(50, { error: "at most 50 characters" })
         .optional()
         .meta({ description: "Only this environment" }),
+      reason: z
+        .string()
+        .trim()
+        .min(1, { error: "must not be empty" })
+        .max(200, { error: "at most 200 characters" })
+        .optional()
+        .meta({ description: "Only rows whose failure reason contains this text (case-insensitive)" }),
       since: instant.optional().meta({ description: "Only rows created after this time (RFC 3339)" }),
       until: instant.optional().meta({ description: "Only rows created at or before this time (RFC 3339)" }),
       limit: limitParam(LIST_LIMIT),
@@ -77,6 +85,11 @@ export function registerListRoute(app: OpenAPIHono<AppEnv>, view: AuditTableView
     const status = query[view.status.param];
     if (typeof status === "string") conditions.push(sql`${view.status.column} = ${status}`);
     if (query.environment !== undefined) conditions.push(view.environment(query.environment));
+    if (query.reason !== undefined) {
+      // The text is matched literally: LIKE's wildcards in it are escaped.
+      const pattern = `%${query.reason.replace(/[\\%_]/g, "\\$&")}%`;
+      conditions.push(sql`${view.reason} ILIKE ${pattern}`);
+    }
     if (query.since !== undefined) conditions.push(sql`t.created_at > ${query.since}::timestamptz`);
     if (query.until !== undefined) conditions.push(sql`t.created_at <= ${query.until}::timestamptz`);
     if (query.cursor !== undefined) {

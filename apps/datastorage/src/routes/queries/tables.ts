@@ -22,6 +22,8 @@ export interface AuditTableView {
   status: { param: "phase" | "status"; column: SQL; description: string };
   /** The condition for `environment=`: a column, or how the table reaches one. */
   environment: (value: string) => SQL;
+  /** The free-text column `reason=` searches: why the remediation, processing or analysis failed. */
+  reason: SQL;
 }
 
 const integerId = z
@@ -41,6 +43,7 @@ export const AUDIT_TABLE_VIEWS: readonly AuditTableView[] = [
     // A remediation's environment is what the processor classified it as.
     environment: (value) =>
       sql`EXISTS (SELECT 1 FROM alert_processing_audit p WHERE p.remediation_id = t.remediation_name AND p.environment = ${value})`,
+    reason: sql`t.failure_reason`,
   },
   {
     path: "alert-processing",
@@ -50,6 +53,7 @@ export const AUDIT_TABLE_VIEWS: readonly AuditTableView[] = [
     id: { schema: uuidId, cast: sql`uuid`, example: "0b7c1a5e-4d0f-4f4e-9a57-2f1f0c3f9d10" },
     status: { param: "status", column: sql`t.status`, description: "status, e.g. completed or failed" },
     environment: (value) => sql`t.environment = ${value}`,
+    reason: sql`t.error_message`,
   },
   {
     path: "ai-analysis",
@@ -63,5 +67,6 @@ export const AUDIT_TABLE_VIEWS: readonly AuditTableView[] = [
       description: "completion_status: completed, failed or timeout",
     },
     environment: (value) => sql`t.environment = ${value}`,
+    reason: sql`t.failure_reason`,
   },
 ];

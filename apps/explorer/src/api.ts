@@ -1,0 +1,129 @@
+import type {
+  AIAnalysisAuditPage,
+  AlertProcessingAuditPage,
+  AnalyticsName,
+  AnalyticsResponse,
+  AuditTimeline,
+  RemediationAuditPage,
+  SimilarInvestigations,
+} from "@kubernaut/schema";
+import { readToken } from "./token.js";
+
+/**
+ * A typed client for the storage API endpoints the explorer reads, over `fetch` on the page's own origin.
+ * (`@kubernaut/storage-client` is for controllers: it loads prom-client and Node modules.)
+ */
+
+export type ApiFailure =
+  | { kind: "unauthorized"; detail: string }
+  | { kind: "forbidden"; detail: string }
+  | { kind: "unreachable"; detail: string }
+  | { kind: "http"; status: number; detail: string };
+
+export class ApiError extends Error {
+  constructor(readonly failure: ApiFailure) {
+    super(failure.detail);
+    this.name = "ApiError";
+  }
+}
+
+export const LIST_PATHS = {
+  orchestrator: "remediation-orchestration",
+  processor: "alert-processing",
+  "ai-analysis": "ai-analysis",
+} as const;
+
+export interface ListPages {
+  orchestrator: RemediationAuditPage;
+  processor: AlertProcessingAuditPage;
+  "ai-analysis": AIAnalysisAuditPage;
+}
+
+export type Query = Record<string, string | number | undefined>;
+
+function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text === "" ? path : `${path}?${text}`;
+}
+
+async function problemDetail(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as {
+      detail?: string;
+      title?: string;
+      errors?: { path: string; message: string }[];
+    };
+    const fields = body.errors?.map((e) => `${e.path}: ${e.message}`).join("; ");
+    return [body.detail ?? body.title ?? response.statusText, fields].filter(Boolean).join(" — ");
+  } catch {
+    return `HTTP ${response.status}`;
+  }
+}
+
+/** One request with the session's token; every failure becomes an `ApiError` saying what went wrong. */
+export async function request(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const token = readToken();
+  if (token) headers.set("Authorization", `Bearer ${token}`);
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers });
+  } catch (error) {
+    throw new ApiError({
+      kind: "unreachable",
+      detail: `the storage service does not answer (${error instanceof Error ? error.message : String(error)})`,
+    });
+  }
+  if (response.ok) return response;
+  const detail = await problemDetail(response);
+  if (response.status === 401) throw new ApiError({ kind: "unauthorized", detail });
+  if (response.status === 403) throw new ApiError({ kind: "forbidden", detail });
+  if (response.status === 502 || response.status === 503 || response.status === 504) {
+    throw new ApiError({ kind: "unreachable", detail: `HTTP ${response.status}: ${detail}` });
+  }
+  throw new ApiError({ kind: "http", status: response.status, detail });
+}
+
+async function getJson<T>(path: string, query?: Query): Promise<T> {
+  const response = await request(withQuery(path, query), { headers: { Accept: "application/json" } });
+  return (await response.json()) as T;
+}
+
+export function listRecords<S extends keyof ListPages>(source: S, query: Query): Promise<ListPages[S]> {
+  return getJson(`/api/v1/audit/${LIST_PATHS[source]}`, query);
+}
+
+export function timeline(fingerprint: string, limit = 10_000): Promise<AuditTimeline> {
+  return getJson(`/api/v1/audit/timeline/${encodeURIComponent(fingerprint)}`, { limit });
+}
+
+export function analyticsPath(name: AnalyticsName, query: Query): string {
+  return withQuery(`/api/v1/analytics/${name}`, query);
+}
+
+export function analytics<N extends AnalyticsName>(name: N, query: Query): Promise<AnalyticsResponse<N>> {
+  return getJson(`/api/v1/analytics/${name}`, query);
+}
+
+/** The same rows as `analytics(name, query)`, as the service's CSV. */
+export async function analyticsCsv(name: AnalyticsName, query: Query): Promise<string> {
+  const response = await request(analyticsPath(name, query), { headers: { Accept: "text/csv" } });
+  return response.text();
+}
+
+export async function similarInvestigations(text: string, k = 5): Promise<SimilarInvestigations> {
+  const response = await request("/api/v1/embeddings/investigations/search", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ text, k }),
+  });
+  return (await response.json()) as SimilarInvestigations;
+}
+
+/** The service's OpenAPI document: which optional endpoints (verification, export) this service has. */
+export async function openApiPaths(): Promise<string[]> {
+  const doc = await getJson<{ paths?: Record<string, unknown> }>("/openapi.json");
+  return Object.keys(doc.paths ?? {});
+}

@@ -1,0 +1,159 @@
+import type { AnalyticsName } from "@kubernaut/schema";
+import { CHARTS, type ChartSpec, columnValues, WINDOW_CHOICES } from "../analytics-charts.js";
+import { analytics, analyticsCsv, type Query } from "../api.js";
+import { barChart } from "../chart.js";
+import { h } from "../dom.js";
+import { formatNumber, formatTime } from "../format.js";
+import { empty, failure, loading } from "../states.js";
+import { type AnalyticsState, formatHash } from "../url-state.js";
+
+function query(window: string | undefined): Query {
+  return { window };
+}
+
+function rowsTable(rows: Record<string, unknown>[]): HTMLElement {
+  const columns = Object.keys(rows[0] ?? {});
+  const cell = (value: unknown) =>
+    typeof value === "object" && value !== null ? JSON.stringify(value) : formatNumber(value);
+  return h(
+    "details",
+    { class: "rows" },
+    h("summary", {}, `${rows.length} row${rows.length === 1 ? "" : "s"}`),
+    h(
+      "div",
+      { class: "table-wrap" },
+      h(
+        "table",
+        {},
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            columns.map((c) => h("th", { scope: "col" }, c)),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          rows.map((r) =>
+            h(
+              "tr",
+              {},
+              columns.map((c) => h("td", {}, cell(r[c]))),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Saves `text` as a file the browser downloads. */
+function download(filename: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
+  const link = h("a", { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function fillChart(body: HTMLElement, spec: ChartSpec, window: string | undefined): Promise<void> {
+  body.replaceChildren(loading(spec.title.toLowerCase()));
+  try {
+    const response = await analytics(spec.name, query(window));
+    const rows = response.rows as Record<string, unknown>[];
+    const range = `${response.window.since ? formatTime(response.window.since) : "the beginning"} – ${formatTime(response.window.until)}`;
+    if (rows.length === 0) {
+      body.replaceChildren(empty("No data in this window.", range));
+      return;
+    }
+    body.replaceChildren(
+      h("p", { class: "hint" }, range),
+      barChart(
+        rows.map(spec.label),
+        spec.series.map((s) => ({ name: s.name, values: columnValues(rows, s.column) })),
+        spec.unit,
+      ),
+      rowsTable(rows),
+    );
+  } catch (error) {
+    body.replaceChildren(failure(error, () => void fillChart(body, spec, window)));
+  }
+}
+
+function chartCard(spec: ChartSpec, state: AnalyticsState, go: (next: AnalyticsState) => void): HTMLElement {
+  const window = state.windows[spec.name];
+  const selectId = `window-${spec.name}`;
+  const select = h(
+    "select",
+    {
+      id: selectId,
+      name: "window",
+      onchange: (event: Event) => {
+        const value = (event.target as HTMLSelectElement).value;
+        const windows = { ...state.windows };
+        if (value === "") delete windows[spec.name];
+        else windows[spec.name] = value;
+        go({ view: "analytics", windows });
+      },
+    },
+    h("option", { value: "", selected: window === undefined }, `default (${spec.defaultWindow})`),
+    WINDOW_CHOICES.map((w) => h("option", { value: w, selected: w === window }, `last ${w}`)),
+    window !== undefined && !(WINDOW_CHOICES as readonly string[]).includes(window)
+      ? h("option", { value: window, selected: true }, `last ${window}`)
+      : null,
+  );
+  const body = h("div", { class: "chart-body" });
+  const csv = h(
+    "button",
+    {
+      type: "button",
+      class: "secondary csv",
+      onclick: async () => {
+        try {
+          download(
+            `${spec.name}${window ? `-${window}` : ""}.csv`,
+            await analyticsCsv(spec.name as AnalyticsName, query(window)),
+          );
+        } catch (error) {
+          body.replaceChildren(failure(error, () => void fillChart(body, spec, window)));
+        }
+      },
+    },
+    "Download CSV",
+  );
+  void fillChart(body, spec, window);
+  return h(
+    "article",
+    { class: "card", id: spec.name, "data-chart": spec.name },
+    h("header", {}, h("h2", {}, spec.title), h("p", { class: "hint" }, spec.question)),
+    h(
+      "div",
+      { class: "card-tools" },
+      h("label", { for: selectId }, "Window "),
+      select,
+      csv,
+      h("a", { href: formatHash(state), class: "permalink", title: "Link to this view" }, "link"),
+    ),
+    body,
+  );
+}
+
+/** The ten analytics endpoints, one card each, each with its own window. */
+export function renderAnalytics(
+  root: HTMLElement,
+  state: AnalyticsState,
+  go: (next: AnalyticsState) => void,
+): void {
+  root.replaceChildren(
+    h("h1", {}, "Analytics"),
+    h(
+      "div",
+      { class: "cards" },
+      CHARTS.map((spec) => chartCard(spec, state, go)),
+    ),
+  );
+}

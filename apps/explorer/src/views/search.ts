@@ -1,0 +1,371 @@
+import type {
+  AIAnalysisAuditRecord,
+  AlertProcessingAuditRecord,
+  RemediationAuditRecord,
+} from "@kubernaut/schema";
+import { listRecords, type Query } from "../api.js";
+import { h } from "../dom.js";
+import { durationBetween, formatDuration, formatTime, isoToLocalInput, localInputToIso } from "../format.js";
+import { empty, failure, loading } from "../states.js";
+import { formatHash, type SearchState, SOURCES, type Source } from "../url-state.js";
+
+const PAGE_SIZE = 25;
+
+const STATUS_LABEL: Record<Source, string> = {
+  orchestrator: "Phase",
+  processor: "Status",
+  "ai-analysis": "Completion",
+};
+const STATUS_PARAM: Record<Source, string> = {
+  orchestrator: "phase",
+  processor: "status",
+  "ai-analysis": "status",
+};
+const STATUS_VALUES: Record<Source, string[]> = {
+  orchestrator: ["pending", "processing", "analyzing", "executing", "completed", "failed", "timeout"],
+  processor: ["enriching", "classifying", "routing", "completed", "failed"],
+  "ai-analysis": ["investigating", "analyzing", "recommending", "completed", "failed"],
+};
+const SOURCE_LABEL: Record<Source, string> = {
+  orchestrator: "Orchestrator (remediations)",
+  processor: "Processor (alert processing)",
+  "ai-analysis": "AI analysis",
+};
+
+export function badge(status: string | null | undefined): HTMLElement {
+  const value = status ?? "unknown";
+  return h("span", { class: `badge badge-${value.replace(/[^a-z0-9-]/gi, "")}` }, value);
+}
+
+function incidentLink(
+  fingerprint: string,
+  remediation: string | null | undefined,
+  text: string,
+): HTMLElement {
+  const hash = formatHash({
+    view: "incident",
+    fingerprint,
+    ...(remediation ? { remediation } : {}),
+  });
+  return h("a", { href: hash, class: "incident-link" }, text);
+}
+
+function filtersForm(state: SearchState, go: (next: SearchState) => void): HTMLElement {
+  const field = (label: string, input: HTMLElement) =>
+    h("label", { class: "field" }, h("span", {}, label), input);
+  const source = h(
+    "select",
+    { name: "source" },
+    SOURCES.map((s) => h("option", { value: s, selected: s === state.source }, SOURCE_LABEL[s])),
+  );
+  const listId = `status-values-${state.source}`;
+  const status = h("input", { name: "status", value: state.status ?? "", list: listId, autocomplete: "off" });
+  const environment = h("input", {
+    name: "environment",
+    value: state.environment ?? "",
+    list: "environment-values",
+    autocomplete: "off",
+  });
+  const fingerprint = h("input", {
+    name: "fingerprint",
+    value: state.fingerprint ?? "",
+    autocomplete: "off",
+  });
+  const reason = h("input", {
+    name: "reason",
+    type: "search",
+    value: state.reason ?? "",
+    placeholder: "text in the failure reason",
+    autocomplete: "off",
+  });
+  const since = h("input", { name: "since", type: "datetime-local", value: isoToLocalInput(state.since) });
+  const until = h("input", { name: "until", type: "datetime-local", value: isoToLocalInput(state.until) });
+  const form = h(
+    "form",
+    {
+      class: "filters",
+      role: "search",
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        const next: SearchState = { view: "search", source: source.value as Source, cursors: [] };
+        const set = (
+          key: "status" | "environment" | "fingerprint" | "reason" | "since" | "until",
+          value: string | undefined,
+        ) => {
+          if (value !== undefined && value.trim() !== "") next[key] = value.trim();
+        };
+        // A phase of one source means nothing to another.
+        set("status", next.source === state.source ? status.value : undefined);
+        set("environment", environment.value);
+        set("fingerprint", fingerprint.value);
+        set("reason", reason.value);
+        set("since", localInputToIso(since.value));
+        set("until", localInputToIso(until.value));
+        go(next);
+      },
+    },
+    field("Source controller", source),
+    field(STATUS_LABEL[state.source], status),
+    h(
+      "datalist",
+      { id: listId },
+      STATUS_VALUES[state.source].map((v) => h("option", { value: v })),
+    ),
+    field("Environment", environment),
+    h(
+      "datalist",
+      { id: "environment-values" },
+      ["production", "staging", "development"].map((v) => h("option", { value: v })),
+    ),
+    field("Fingerprint", fingerprint),
+    field("Failure reason", reason),
+    field("From", since),
+    field("To", until),
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "submit" }, "Search"),
+      h("a", { href: "#/search", class: "button secondary" }, "Reset"),
+    ),
+  );
+  source.addEventListener("change", () => form.requestSubmit());
+  return form;
+}
+
+function listQuery(state: SearchState): Query {
+  return {
+    limit: PAGE_SIZE,
+    [STATUS_PARAM[state.source]]: state.status,
+    environment: state.environment,
+    fingerprint: state.fingerprint,
+    reason: state.reason,
+    since: state.since,
+    until: state.until,
+    cursor: state.cursors.at(-1),
+  };
+}
+
+/** The remediation's AI analysis, for its top recommendation (one small request per row, after the page shows). */
+async function fillTopRecommendation(cell: HTMLElement, row: RemediationAuditRecord): Promise<void> {
+  try {
+    const page = await listRecords("ai-analysis", { fingerprint: row.alert_fingerprint, limit: 20 });
+    const analysis =
+      page.items.find((a) => a.crd_name === row.ai_analysis_name) ??
+      page.items.find((a) => a.remediation_id === row.remediation_name);
+    cell.textContent = analysis?.top_recommendation ?? "—";
+  } catch {
+    cell.textContent = "?";
+  }
+}
+
+function remediationTable(items: RemediationAuditRecord[]): HTMLElement {
+  return h(
+    "table",
+    { class: "results" },
+    h("caption", { class: "sr-only" }, "Remediations, newest first"),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        [
+          "Remediation",
+          "Status",
+          "Alert fingerprint",
+          "Started",
+          "Duration",
+          "Top recommendation",
+          "Failure",
+        ].map((c) => h("th", { scope: "col" }, c)),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      items.map((row) => {
+        const recommendation = h("td", { class: "recommendation", "data-label": "Top recommendation" }, "…");
+        void fillTopRecommendation(recommendation, row);
+        const failureText =
+          row.failure_reason ?? (row.timeout_phase ? `timed out in ${row.timeout_phase}` : "");
+        return h(
+          "tr",
+          { "data-remediation": row.remediation_name },
+          h(
+            "td",
+            { "data-label": "Remediation" },
+            incidentLink(row.alert_fingerprint, row.remediation_name, row.remediation_name),
+          ),
+          h(
+            "td",
+            { "data-label": "Status" },
+            badge(row.overall_phase),
+            row.duplicate_count
+              ? h("span", { class: "dup", title: "duplicate alerts" }, ` ×${row.duplicate_count + 1}`)
+              : null,
+          ),
+          h("td", { "data-label": "Fingerprint" }, h("code", {}, row.alert_fingerprint)),
+          h("td", { "data-label": "Started" }, formatTime(row.start_time)),
+          h(
+            "td",
+            { "data-label": "Duration" },
+            row.completion_time
+              ? formatDuration(durationBetween(row.start_time, row.completion_time))
+              : "running",
+          ),
+          recommendation,
+          h("td", { "data-label": "Failure", class: "reason" }, failureText),
+        );
+      }),
+    ),
+  );
+}
+
+function processingTable(items: AlertProcessingAuditRecord[]): HTMLElement {
+  return h(
+    "table",
+    { class: "results" },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        [
+          "Remediation",
+          "Status",
+          "Alert fingerprint",
+          "Environment",
+          "Priority",
+          "Received",
+          "Routed to",
+          "Error",
+        ].map((c) => h("th", { scope: "col" }, c)),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      items.map((row) =>
+        h(
+          "tr",
+          { "data-remediation": row.remediation_id },
+          h(
+            "td",
+            { "data-label": "Remediation" },
+            incidentLink(row.alert_fingerprint, row.remediation_id, row.remediation_id),
+          ),
+          h("td", { "data-label": "Status" }, badge(row.status)),
+          h("td", { "data-label": "Fingerprint" }, h("code", {}, row.alert_fingerprint)),
+          h("td", { "data-label": "Environment" }, row.environment ?? "—"),
+          h("td", { "data-label": "Priority" }, row.business_priority ?? "—"),
+          h("td", { "data-label": "Received" }, formatTime(row.created_at)),
+          h("td", { "data-label": "Routed to" }, row.routed_to_service ?? "—"),
+          h("td", { "data-label": "Error", class: "reason" }, row.error_message ?? ""),
+        ),
+      ),
+    ),
+  );
+}
+
+function analysisTable(items: AIAnalysisAuditRecord[]): HTMLElement {
+  return h(
+    "table",
+    { class: "results" },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        [
+          "Analysis",
+          "Status",
+          "Alert fingerprint",
+          "Environment",
+          "Confidence",
+          "Top recommendation",
+          "Failure",
+        ].map((c) => h("th", { scope: "col" }, c)),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      items.map((row) =>
+        h(
+          "tr",
+          { "data-remediation": row.remediation_id ?? "" },
+          h(
+            "td",
+            { "data-label": "Analysis" },
+            incidentLink(row.alert_fingerprint, row.remediation_id, row.crd_name),
+          ),
+          h("td", { "data-label": "Status" }, badge(row.completion_status)),
+          h("td", { "data-label": "Fingerprint" }, h("code", {}, row.alert_fingerprint)),
+          h("td", { "data-label": "Environment" }, row.environment),
+          h("td", { "data-label": "Confidence" }, row.confidence_score?.toFixed(2) ?? "—"),
+          h("td", { "data-label": "Top recommendation" }, row.top_recommendation ?? "—"),
+          h("td", { "data-label": "Failure", class: "reason" }, row.failure_reason ?? ""),
+        ),
+      ),
+    ),
+  );
+}
+
+/** The default view: the newest records of one controller, filtered as far as the list endpoints allow. */
+export async function renderSearch(
+  root: HTMLElement,
+  state: SearchState,
+  go: (next: SearchState) => void,
+): Promise<void> {
+  const results = h("section", { class: "results-area", "aria-label": "Results" }, loading("remediations"));
+  root.replaceChildren(h("h1", {}, "Remediations"), filtersForm(state, go), results);
+  try {
+    const query = listQuery(state);
+    const page =
+      state.source === "orchestrator"
+        ? await listRecords("orchestrator", query)
+        : state.source === "processor"
+          ? await listRecords("processor", query)
+          : await listRecords("ai-analysis", query);
+    if (page.items.length === 0) {
+      results.replaceChildren(
+        empty(
+          state.cursors.length ? "No more records." : "Nothing found.",
+          "No audit record matches these filters. Widen the time range or clear a filter.",
+        ),
+      );
+      return;
+    }
+    const table =
+      state.source === "orchestrator"
+        ? remediationTable(page.items as RemediationAuditRecord[])
+        : state.source === "processor"
+          ? processingTable(page.items as AlertProcessingAuditRecord[])
+          : analysisTable(page.items as AIAnalysisAuditRecord[]);
+    const pageNumber = state.cursors.length + 1;
+    const pager = h(
+      "nav",
+      { class: "pager", "aria-label": "Pages" },
+      state.cursors.length
+        ? h(
+            "a",
+            { href: formatHash({ ...state, cursors: state.cursors.slice(0, -1) }), rel: "prev" },
+            "← Newer",
+          )
+        : null,
+      h("span", {}, `Page ${pageNumber}`),
+      page.next_cursor
+        ? h(
+            "a",
+            { href: formatHash({ ...state, cursors: [...state.cursors, page.next_cursor] }), rel: "next" },
+            "Older →",
+          )
+        : null,
+    );
+    results.replaceChildren(h("div", { class: "table-wrap" }, table), pager);
+  } catch (error) {
+    results.replaceChildren(failure(error, () => void renderSearch(root, state, go)));
+  }
+}

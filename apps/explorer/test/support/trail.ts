@@ -1,0 +1,283 @@
+/**
+ * Audit trails written through the storage API, shaped as the controllers publish them: a completed
+ * remediation, a failed one with duplicate alerts, an older similar investigation, and filler for paging.
+ */
+
+export interface SeededTrails {
+  happy: { fingerprint: string; name: string; records: number };
+  failed: { fingerprint: string; name: string };
+  old: { fingerprint: string; name: string };
+  /** Remediations written in all. */
+  total: number;
+}
+
+async function post(base: string, path: string, body: unknown, token?: string): Promise<void> {
+  const response = await fetch(new URL(path, base), {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+}
+
+const snapshot = (phase: string, start: string, end?: string) => ({
+  phase,
+  startTime: start,
+  ...(end ? { completionTime: end } : {}),
+  success: phase === "completed",
+});
+
+/** One remediation's records, in the order the controllers publish them. */
+function happyTrail(fingerprint: string, name: string, t0: number): Record<string, unknown>[] {
+  const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+  const analysis = `${name}-analysis`;
+  const workflow = `${analysis}-workflow`;
+  const processing = `${name}-processing`;
+  const base = {
+    kind: "remediation-orchestration",
+    alert_fingerprint: fingerprint,
+    remediation_name: name,
+    start_time: at(0),
+  };
+  const ai = {
+    kind: "ai-analysis",
+    crd_name: analysis,
+    crd_namespace: "default",
+    remediation_id: name,
+    alert_fingerprint: fingerprint,
+    environment: "production",
+    severity: "critical",
+  };
+  return [
+    { ...base, overall_phase: "pending", occurred_at: at(0) },
+    {
+      ...base,
+      overall_phase: "processing",
+      alert_processing_name: processing,
+      occurred_at: at(1),
+      service_crd_statuses: { remediationProcessing: snapshot("enriching", at(1)) },
+    },
+    {
+      kind: "alert-processing",
+      remediation_id: name,
+      alert_fingerprint: fingerprint,
+      processing_phases: [
+        { phase: "enriching", start_time: at(1), duration: "1.2s" },
+        { phase: "classifying", start_time: at(2.2), duration: "300ms" },
+        { phase: "routing", start_time: at(2.5), duration: "100ms" },
+      ],
+      status: "completed",
+      environment: "production",
+      confidence: 0.92,
+      business_priority: "P0",
+      sla_requirement: "5m",
+      routed_to_service: "ai-analysis",
+      completed_at: at(2.6),
+      occurred_at: at(2.6),
+    },
+    {
+      ...base,
+      overall_phase: "analyzing",
+      alert_processing_name: processing,
+      ai_analysis_name: analysis,
+      occurred_at: at(3),
+      service_crd_statuses: {
+        remediationProcessing: snapshot("completed", at(1), at(2.6)),
+        aiAnalysis: snapshot("investigating", at(3)),
+      },
+    },
+    {
+      ...ai,
+      trigger: "investigation_complete",
+      investigation_start: at(3),
+      investigation_end: at(5),
+      root_cause_count: 1,
+      investigation_report:
+        "Container api was OOMKilled 12 times; memory reached the 512Mi limit under load.",
+      occurred_at: at(5),
+    },
+    {
+      ...ai,
+      trigger: "analysis_complete",
+      analysis_start: at(5),
+      analysis_end: at(6),
+      confidence_score: 0.9,
+      hallucination_detected: false,
+      occurred_at: at(6),
+    },
+    {
+      ...ai,
+      trigger: "recommendations_generated",
+      recommendation_start: at(6),
+      recommendation_end: at(7),
+      recommendations: [
+        {
+          action: "increase-memory-limit",
+          effectivenessProbability: 0.85,
+          historicalSuccessRate: 0.8,
+          rank: 1,
+        },
+        { action: "restart-pod", effectivenessProbability: 0.4, rank: 2 },
+      ],
+      occurred_at: at(7),
+    },
+    {
+      ...ai,
+      trigger: "workflow_created",
+      workflow_crd_name: workflow,
+      workflow_crd_namespace: "default",
+      occurred_at: at(7.5),
+    },
+    {
+      ...base,
+      overall_phase: "executing",
+      alert_processing_name: processing,
+      ai_analysis_name: analysis,
+      workflow_execution_name: workflow,
+      occurred_at: at(8),
+      service_crd_statuses: {
+        remediationProcessing: snapshot("completed", at(1), at(2.6)),
+        aiAnalysis: snapshot("completed", at(3), at(7.5)),
+        workflowExecution: snapshot("running", at(8)),
+      },
+    },
+    {
+      ...base,
+      overall_phase: "completed",
+      completion_time: at(20),
+      alert_processing_name: processing,
+      ai_analysis_name: analysis,
+      workflow_execution_name: workflow,
+      occurred_at: at(20),
+      service_crd_statuses: {
+        remediationProcessing: snapshot("completed", at(1), at(2.6)),
+        aiAnalysis: snapshot("completed", at(3), at(7.5)),
+        workflowExecution: snapshot("completed", at(8), at(20)),
+      },
+    },
+  ];
+}
+
+function failedTrail(fingerprint: string, name: string, t0: number): Record<string, unknown>[] {
+  const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+  const analysis = `${name}-analysis`;
+  const base = {
+    kind: "remediation-orchestration",
+    alert_fingerprint: fingerprint,
+    remediation_name: name,
+    start_time: at(0),
+  };
+  return [
+    { ...base, overall_phase: "pending", occurred_at: at(0) },
+    {
+      ...base,
+      overall_phase: "processing",
+      occurred_at: at(1),
+      duplicate_count: 2,
+      last_duplicate_time: at(1.5),
+    },
+    {
+      kind: "alert-processing",
+      remediation_id: name,
+      alert_fingerprint: fingerprint,
+      processing_phases: [{ phase: "enriching", start_time: at(1), duration: "3.5s" }],
+      status: "completed",
+      environment: "staging",
+      confidence: 0.7,
+      occurred_at: at(4.5),
+    },
+    {
+      ...base,
+      overall_phase: "analyzing",
+      ai_analysis_name: analysis,
+      duplicate_count: 2,
+      occurred_at: at(5),
+      service_crd_statuses: { aiAnalysis: snapshot("investigating", at(5)) },
+    },
+    {
+      kind: "ai-analysis",
+      trigger: "analysis_failed",
+      crd_name: analysis,
+      crd_namespace: "default",
+      remediation_id: name,
+      alert_fingerprint: fingerprint,
+      environment: "staging",
+      severity: "warning",
+      failure_reason: "the model did not answer within 60s",
+      occurred_at: at(65),
+    },
+    {
+      ...base,
+      overall_phase: "failed",
+      completion_time: at(66),
+      failure_phase: "analyzing",
+      failure_reason: "AI analysis failed: the model did not answer within 60s",
+      duplicate_count: 2,
+      occurred_at: at(66),
+      service_crd_statuses: { aiAnalysis: { ...snapshot("failed", at(5), at(65)), error: "model timeout" } },
+    },
+  ];
+}
+
+/** Writes every trail through `POST /api/v1/audit/batch` and the embeddings endpoint. */
+export async function seedTrails(
+  base: string,
+  options: { token?: string; filler?: number } = {},
+): Promise<SeededTrails> {
+  const now = Date.now();
+  const filler = options.filler ?? 30;
+  const trails = {
+    happy: { fingerprint: "oom-api-prod", name: "rr-api-oom", records: 10 },
+    failed: { fingerprint: "disk-db-staging", name: "rr-db-disk" },
+    old: { fingerprint: "oom-api-lastweek", name: "rr-api-oom-lastweek" },
+  };
+  const fillerRecords = Array.from({ length: filler }, (_, i) => ({
+    kind: "remediation-orchestration",
+    alert_fingerprint: `cpu-worker-${i}`,
+    remediation_name: `rr-cpu-${String(i).padStart(2, "0")}`,
+    overall_phase: "completed",
+    start_time: new Date(now - 3_600_000 + i * 1000).toISOString(),
+    completion_time: new Date(now - 3_600_000 + i * 1000 + 4000).toISOString(),
+  }));
+  // Oldest first, so the list (newest first) starts with the happy remediation.
+  await post(
+    base,
+    "/api/v1/audit/batch",
+    { records: happyTrail(trails.old.fingerprint, trails.old.name, now - 7_200_000) },
+    options.token,
+  );
+  await post(base, "/api/v1/audit/batch", { records: fillerRecords }, options.token);
+  await post(
+    base,
+    "/api/v1/audit/batch",
+    { records: failedTrail(trails.failed.fingerprint, trails.failed.name, now - 600_000) },
+    options.token,
+  );
+  await post(
+    base,
+    "/api/v1/audit/batch",
+    { records: happyTrail(trails.happy.fingerprint, trails.happy.name, now - 300_000) },
+    options.token,
+  );
+  for (const [trail, text] of [
+    [
+      trails.old,
+      "Container api was OOMKilled 9 times; memory reached the 512Mi limit during the nightly batch.",
+    ],
+    [trails.happy, "Container api was OOMKilled 12 times; memory reached the 512Mi limit under load."],
+  ] as const) {
+    await post(
+      base,
+      "/api/v1/embeddings/investigations",
+      {
+        alert_fingerprint: trail.fingerprint,
+        investigation_text: text,
+        root_cause: `memory limit too low (${trail.name})`,
+        confidence_score: 0.9,
+        environment: "production",
+      },
+      options.token,
+    );
+  }
+  return { ...trails, total: filler + 3 };
+}
