@@ -8,6 +8,7 @@ import {
   type RemediationRequest,
   remediationProcessingKind,
   remediationRequestKind,
+  targetScopeOf,
 } from "@kubernaut/crds";
 import { FINGERPRINT_LABEL, REMEDIATION_LABEL } from "./lifecycle.js";
 
@@ -73,9 +74,11 @@ export function buildProcessing(rr: RemediationRequest): RemediationProcessing {
     name: spec.signalName,
     severity: spec.severity,
     targetResource: spec.targetResource,
+    targetScope: targetScopeOf(spec.targetResource),
+    // A cluster-scoped target (a Node) has no namespace: the request's stands for the environment it serves.
+    namespace: spec.targetResource.namespace ?? namespace(rr),
     firingTime: spec.firingTime,
   };
-  if (spec.targetResource.namespace) signal.namespace = spec.targetResource.namespace;
   if (spec.environment) signal.environment = spec.environment;
   if (spec.signalLabels) signal.labels = spec.signalLabels;
   if (spec.signalAnnotations) signal.annotations = spec.signalAnnotations;

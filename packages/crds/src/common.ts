@@ -27,6 +27,27 @@ export const targetResourceSchema = z.object({
 });
 export type TargetResource = z.infer<typeof targetResourceSchema>;
 
+/** Kinds a signal can name that live outside any namespace. */
+export const CLUSTER_SCOPED_KINDS: readonly string[] = [
+  "Node",
+  "PersistentVolume",
+  "Namespace",
+  "StorageClass",
+  "PriorityClass",
+  "IngressClass",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+];
+
+export const targetScopeSchema = z.enum(["Namespaced", "Cluster"]);
+export type TargetScope = z.infer<typeof targetScopeSchema>;
+
+/** Whether the target is cluster-scoped (a Node, a PersistentVolume, …) or lives in a namespace. */
+export function targetScopeOf(target: TargetResource): TargetScope {
+  return CLUSTER_SCOPED_KINDS.includes(target.kind) ? "Cluster" : "Namespaced";
+}
+
 export const stringMapSchema = z.record(z.string(), z.string());
 
 /** The shape of `metav1.Condition`. */

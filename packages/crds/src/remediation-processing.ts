@@ -8,6 +8,7 @@ import {
   severitySchema,
   stringMapSchema,
   targetResourceSchema,
+  targetScopeSchema,
 } from "./common.js";
 import {
   ageColumn,
@@ -42,6 +43,9 @@ export const signalSchema = z.object({
   labels: stringMapSchema.optional(),
   annotations: stringMapSchema.optional(),
   targetResource: targetResourceSchema,
+  targetScope: targetScopeSchema
+    .optional()
+    .describe("Cluster for a cluster-scoped target such as a Node; then namespace is the request's"),
   firingTime: rfc3339Schema.optional(),
 });
 export type Signal = z.infer<typeof signalSchema>;

@@ -2,6 +2,7 @@ import type { RemediationRequest } from "@kubernaut/crds";
 import { type ControllerProcess, startControllerProcess } from "@kubernaut/testing/controller";
 import { createOomKilledWorkload } from "@kubernaut/testing/kube";
 import { type StorageService, startStorageService } from "@kubernaut/testing/storage";
+import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningOrchestrator } from "../../src/controller.js";
 import { Cluster, runOrchestrator, StorageReader, suffix, waitFor } from "./support.js";
@@ -217,5 +218,109 @@ describe("the three controllers on an OOMKilled pod in production", () => {
       const rr = await cluster.request(namespace, "rr-outage");
       return rr?.status?.auditRecorded ? rr : undefined;
     });
+  });
+
+  it("remediates disk pressure on a Node, a target without a namespace, from enrichment to a completed workflow", async () => {
+    const node = `node-${suffix()}`;
+    const fingerprint = `pipeline-node-${suffix()}`;
+    // No kubelet runs here: the Node, its status and the events a kubelet would record are written by hand.
+    await cluster.core.createNode({
+      body: {
+        metadata: { name: node, labels: { "kubernetes.io/hostname": node } },
+        spec: { taints: [{ key: "node.kubernetes.io/disk-pressure", effect: "NoSchedule" }] },
+      },
+    });
+    try {
+      await cluster.core.patchNodeStatus(
+        {
+          name: node,
+          body: {
+            status: {
+              capacity: { cpu: "4", memory: "16Gi", "ephemeral-storage": "100Gi", pods: "110" },
+              conditions: [
+                {
+                  type: "Ready",
+                  status: "True",
+                  reason: "KubeletReady",
+                  message: "kubelet is posting ready status",
+                  lastHeartbeatTime: new Date(),
+                  lastTransitionTime: new Date(),
+                },
+                {
+                  type: "DiskPressure",
+                  status: "True",
+                  reason: "KubeletHasDiskPressure",
+                  message: "kubelet has disk pressure",
+                  lastHeartbeatTime: new Date(),
+                  lastTransitionTime: new Date(),
+                },
+              ],
+            },
+          },
+        },
+        setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+      );
+      await cluster.core.createNamespacedEvent({
+        namespace: "default",
+        body: {
+          metadata: { name: `${node}.eviction` },
+          involvedObject: { kind: "Node", name: node },
+          reason: "EvictionThresholdMet",
+          message: "Attempting to reclaim ephemeral-storage",
+          type: "Warning",
+          count: 1,
+          lastTimestamp: new Date(),
+        },
+      });
+      await cluster.createRequest(namespace, "rr-disk", fingerprint, {
+        signalName: "NodeDiskPressure",
+        severity: "warning",
+        targetResource: { kind: "Node", name: node },
+      });
+      const executing = await cluster.inPhase(namespace, "rr-disk", "executing", 90_000);
+
+      const processing = await cluster.processings.get({ namespace, name: "rr-disk-processing" });
+      expect(processing?.spec.signal).toMatchObject({ namespace, targetScope: "Cluster" });
+      expect(processing?.status?.environmentClassification?.environment).toBe("production");
+      const enrichment = processing?.status?.enrichmentResults;
+      expect(enrichment?.targetResourceFound).toBe(true);
+      expect(enrichment?.summary).toContain(`Node ${node}`);
+      expect(enrichment?.summary).toContain("condition DiskPressure=True (KubeletHasDiskPressure");
+      expect(enrichment?.summary).toContain("taint node.kubernetes.io/disk-pressure:NoSchedule");
+      expect(enrichment?.summary).toContain("EvictionThresholdMet");
+      const workflow = await cluster.workflows.get({
+        namespace,
+        name: executing.status?.workflowExecutionRef?.name ?? "",
+      });
+      expect(workflow?.spec).toMatchObject({
+        action: "clean-disk",
+        targetResource: { kind: "Node", name: node },
+      });
+
+      await completeWorkflow(executing);
+      await cluster.inPhase(namespace, "rr-disk", "completed");
+      const remediation = await reader.row(fingerprint, (r) => r.overall_phase === "completed");
+      expect(remediation).toMatchObject({
+        remediation_name: "rr-disk",
+        alert_processing_name: "rr-disk-processing",
+      });
+      const [alertProcessing] = await waitFor("the alert_processing_audit row", async () => {
+        const found = await rows("alert-processing", fingerprint);
+        return found.length > 0 ? found : undefined;
+      });
+      expect(alertProcessing).toMatchObject({ status: "completed", environment: "production" });
+      const aiAnalysis = await waitFor("the complete ai_analysis_audit row", async () => {
+        const [row] = await rows("ai-analysis", fingerprint);
+        return row?.workflow_crd_name ? row : undefined;
+      });
+      expect(aiAnalysis).toMatchObject({ top_recommendation: "clean-disk", completion_status: "completed" });
+      // The trail names the node: what the analysis found on it and the workflow it chose for it.
+      const trail = await reader.timeline(fingerprint);
+      const investigation = trail.find((e) => e.event_type === "ai-analysis.investigation_complete");
+      expect(investigation?.payload.investigation_report).toContain(`node ${node} reports DiskPressure`);
+      expect(investigation?.payload.investigation_report).toContain(`clean-disk on Node ${node}`);
+    } finally {
+      await cluster.core.deleteNode({ name: node }).catch(() => undefined);
+    }
   });
 });

@@ -24,6 +24,8 @@ export interface WorkloadContext {
   replicas?: number;
   readyReplicas?: number;
   containers: ContainerResources[];
+  /** What a cluster-scoped target reports of itself, a line each (a Node's conditions, capacity, taints). */
+  facts?: string[];
 }
 
 export interface ContainerStatusContext {

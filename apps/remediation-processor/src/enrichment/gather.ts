@@ -1,10 +1,13 @@
-import type { Signal } from "@kubernaut/crds";
-import type { AppsV1Api, CoreV1Api, V1Pod } from "@kubernetes/client-node";
+import { type Signal, targetScopeOf } from "@kubernaut/crds";
+import type { AppsV1Api, CoreV1Api, CoreV1Event, V1Pod } from "@kubernetes/client-node";
 import { isKnownSource, type NamespaceContext, type SignalContext, type WorkloadContext } from "./context.js";
 import {
   containerResources,
   eventContext,
   labelSelectorString,
+  namespaceFacts,
+  nodeFacts,
+  persistentVolumeFacts,
   podContext,
   recentEvents,
   templateResources,
@@ -22,7 +25,10 @@ const MAX_EVENTS = 10;
 
 interface TargetRead {
   workload: WorkloadContext;
-  /** The pods of the target: a Pod target is its own pod; a workload's are listed by its selector. */
+  /**
+   * The pods of the target: a Pod target is its own pod; a workload's are listed by its selector, a Node's by
+   * `spec.nodeName`, a Namespace's are the pods in it.
+   */
   pods: () => Promise<V1Pod[]>;
 }
 
@@ -38,7 +44,9 @@ export async function gatherContext(
 ): Promise<SignalContext> {
   const context: SignalContext = { outcomes: {} };
   const target = signal.targetResource;
-  const namespace = target.namespace ?? signal.namespace;
+  const clusterScoped = (signal.targetScope ?? targetScopeOf(target)) === "Cluster";
+  // A cluster-scoped target has no namespace of its own; the signal's (the request's) tells its environment.
+  const namespace = clusterScoped ? signal.namespace : (target.namespace ?? signal.namespace);
   const asked = (name: string) => sources.includes(name);
   const record = async (name: string, read: () => Promise<void>) => {
     try {
@@ -55,7 +63,7 @@ export async function gatherContext(
       reason: isKnownSource(name) ? "not read" : "no reader for this source",
     };
   }
-  if (namespace === undefined) {
+  if (namespace === undefined && !clusterScoped) {
     for (const name of sources.filter(isKnownSource)) {
       context.outcomes[name] = { ok: false, reason: "the signal names no namespace" };
     }
@@ -64,13 +72,16 @@ export async function gatherContext(
 
   let targetRead: Promise<TargetRead> | undefined;
   const readTargetOnce = () => {
-    targetRead ??= readTarget(apis, target.kind, target.name, namespace);
+    targetRead ??= clusterScoped
+      ? readClusterTarget(apis, target.kind, target.name)
+      : readTarget(apis, target.kind, target.name, namespace ?? "");
     return targetRead;
   };
-  let podNames: string[] = [];
+  let worstPods: { name: string; namespace: string }[] = [];
   await Promise.all([
     asked("namespace") &&
       record("namespace", async () => {
+        if (namespace === undefined) throw new Error("the signal names no namespace");
         context.namespace = await readNamespace(apis, namespace);
       }),
     asked("workload") &&
@@ -79,25 +90,34 @@ export async function gatherContext(
       }),
     asked("pods") &&
       record("pods", async () => {
-        const pods = await (await readTargetOnce()).pods();
-        const worst = [...pods]
+        const pods = [...(await (await readTargetOnce()).pods())]
           .sort((a, b) => restarts(b) - restarts(a))
-          .slice(0, MAX_PODS)
-          .map(podContext);
-        context.pods = worst;
-        podNames = worst.map((p) => p.name);
+          .slice(0, MAX_PODS);
+        context.pods = pods.map(podContext);
+        worstPods = pods.map((p) => ({
+          name: p.metadata?.name ?? "",
+          namespace: p.metadata?.namespace ?? "",
+        }));
       }),
   ]);
   if (asked("events")) {
     await record("events", async () => {
-      const names = [target.name, ...podNames.filter((n) => n !== target.name).slice(0, MAX_EVENT_TARGETS)];
-      const lists = await Promise.all(
-        names.map((name) =>
-          apis.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${name}` }),
-        ),
-      );
+      const podEvents = (pod: { name: string; namespace: string }) =>
+        apis.core.listNamespacedEvent({
+          namespace: pod.namespace || (namespace ?? ""),
+          fieldSelector: `involvedObject.name=${pod.name}`,
+        });
+      const targetEvents = clusterScoped
+        ? // Events about a Node (or another cluster-scoped object) are recorded in whichever namespace the
+          // reporter chose (kubelets use "default"), so they are looked up across all of them.
+          apis.core.listEventForAllNamespaces({
+            fieldSelector: `involvedObject.kind=${target.kind},involvedObject.name=${target.name}`,
+          })
+        : podEvents({ name: target.name, namespace: namespace ?? "" });
+      const others = worstPods.filter((p) => p.name !== target.name).slice(0, MAX_EVENT_TARGETS);
+      const lists = await Promise.all([targetEvents, ...others.map(podEvents)]);
       context.events = recentEvents(
-        lists.flatMap((list) => list.items.map(eventContext)),
+        lists.flatMap((list) => list.items.map((event: CoreV1Event) => eventContext(event))),
         MAX_EVENTS,
       );
     });
@@ -156,6 +176,54 @@ async function readTarget(
     }
     default:
       throw new Error(`kind ${kind} is not supported (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet)`);
+  }
+}
+
+/**
+ * Reads a cluster-scoped target. A Node is read with its conditions, capacity and taints and the pods scheduled on
+ * it; a PersistentVolume with its phase, capacity and claim; a Namespace with the pods in it. Any other
+ * cluster-scoped kind is named as not enriched, and processing goes on with the other sources.
+ */
+async function readClusterTarget(apis: ClusterApis, kind: string, name: string): Promise<TargetRead> {
+  switch (kind) {
+    case "Node": {
+      const node = await apis.core.readNode({ name });
+      return {
+        workload: { kind, name, labels: node.metadata?.labels ?? {}, containers: [], facts: nodeFacts(node) },
+        pods: async () =>
+          (await apis.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${name}` })).items,
+      };
+    }
+    case "PersistentVolume": {
+      const volume = await apis.core.readPersistentVolume({ name });
+      return {
+        workload: {
+          kind,
+          name,
+          labels: volume.metadata?.labels ?? {},
+          containers: [],
+          facts: persistentVolumeFacts(volume),
+        },
+        pods: async () => [],
+      };
+    }
+    case "Namespace": {
+      const ns = await apis.core.readNamespace({ name });
+      return {
+        workload: {
+          kind,
+          name,
+          labels: ns.metadata?.labels ?? {},
+          containers: [],
+          facts: namespaceFacts(ns),
+        },
+        pods: async () => (await apis.core.listNamespacedPod({ namespace: name })).items,
+      };
+    }
+    default:
+      throw new Error(
+        `cluster-scoped kind ${kind} is not enriched (Node, PersistentVolume and Namespace are)`,
+      );
   }
 }
 

@@ -3,6 +3,9 @@ import type {
   V1Container,
   V1ContainerStatus,
   V1LabelSelector,
+  V1Namespace,
+  V1Node,
+  V1PersistentVolume,
   V1Pod,
   V1PodTemplateSpec,
 } from "@kubernetes/client-node";
@@ -85,4 +88,51 @@ export function labelSelectorString(selector: V1LabelSelector | undefined): stri
       parts.push(`${expr.key} notin (${expr.values.join(",")})`);
   }
   return parts.length > 0 ? parts.join(",") : undefined;
+}
+
+/**
+ * A Node's health as lines: every condition that is not as a healthy node has it (Ready True, pressures False), then
+ * capacity and allocatable, taints and whether it is cordoned.
+ */
+export function nodeFacts(node: V1Node): string[] {
+  const facts: string[] = [];
+  for (const condition of node.status?.conditions ?? []) {
+    const healthy = condition.type === "Ready" ? "True" : "False";
+    const detail = condition.reason
+      ? ` (${condition.reason}${condition.message ? `: ${condition.message}` : ""})`
+      : "";
+    facts.push(
+      `condition ${condition.type}=${condition.status}${condition.status === healthy ? "" : detail}`,
+    );
+  }
+  const capacity = formatQuantities(node.status?.capacity);
+  if (capacity) facts.push(`capacity ${capacity}`);
+  const allocatable = formatQuantities(node.status?.allocatable);
+  if (allocatable) facts.push(`allocatable ${allocatable}`);
+  for (const taint of node.spec?.taints ?? []) {
+    facts.push(`taint ${taint.key}${taint.value ? `=${taint.value}` : ""}:${taint.effect}`);
+  }
+  if (node.spec?.unschedulable) facts.push("unschedulable (cordoned)");
+  return facts;
+}
+
+export function persistentVolumeFacts(volume: V1PersistentVolume): string[] {
+  const facts = [`phase ${volume.status?.phase ?? "Unknown"}`];
+  const capacity = formatQuantities(volume.spec?.capacity);
+  if (capacity) facts.push(`capacity ${capacity}`);
+  const claim = volume.spec?.claimRef;
+  if (claim) facts.push(`claimed by ${claim.namespace ?? ""}/${claim.name ?? ""}`);
+  if (volume.spec?.storageClassName) facts.push(`storage class ${volume.spec.storageClassName}`);
+  if (volume.status?.message) facts.push(`message ${volume.status.message}`);
+  return facts;
+}
+
+export function namespaceFacts(ns: V1Namespace): string[] {
+  return [`phase ${ns.status?.phase ?? "Unknown"}`];
+}
+
+function formatQuantities(values: Record<string, unknown> | undefined): string {
+  return Object.entries(values ?? {})
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(",");
 }

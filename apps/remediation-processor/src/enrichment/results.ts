@@ -81,7 +81,8 @@ function describeWorkload(workload: WorkloadContext): string {
     );
     return resources.length > 0 ? `${c.name}(${resources.join(" ")})` : c.name;
   });
-  return `${workload.kind} ${workload.name}${ready}${containers.length ? `; containers ${containers.join(" ")}` : ""}`;
+  const facts = workload.facts?.length ? `; ${workload.facts.join("; ")}` : "";
+  return `${workload.kind} ${workload.name}${ready}${containers.length ? `; containers ${containers.join(" ")}` : ""}${facts}`;
 }
 
 function formatResources(label: string, values: Record<string, string> | undefined): string {

@@ -41,13 +41,92 @@ describe("gatherContext", () => {
     expect(context.namespace?.labels).toEqual({ environment: "production" });
   });
 
-  it("fails every cluster source of a signal without a namespace", async () => {
+  it("fails every cluster source of a namespaced target without a namespace", async () => {
     const context = await gatherContext(
       apis,
-      { ...signal, targetResource: { kind: "Node", name: "n1" } },
-      ["namespace"],
+      { ...signal, targetResource: { kind: "Pod", name: "api-1" } },
+      ["namespace", "workload"],
       100,
     );
-    expect(context.outcomes).toEqual({ namespace: { ok: false, reason: "the signal names no namespace" } });
+    expect(context.outcomes).toEqual({
+      namespace: { ok: false, reason: "the signal names no namespace" },
+      workload: { ok: false, reason: "the signal names no namespace" },
+    });
+  });
+
+  it("reads a Node target without a namespace: the node, the pods on it across namespaces, its events", async () => {
+    const asked: string[] = [];
+    const nodeApis = {
+      core: {
+        readNode: ({ name }: { name: string }) => {
+          asked.push(`readNode ${name}`);
+          return Promise.resolve({
+            metadata: { labels: { "kubernetes.io/hostname": name } },
+            spec: { taints: [{ key: "node.kubernetes.io/disk-pressure", effect: "NoSchedule" }] },
+            status: {
+              conditions: [{ type: "DiskPressure", status: "True", reason: "KubeletHasDiskPressure" }],
+              capacity: { "ephemeral-storage": "100Gi" },
+            },
+          });
+        },
+        listPodForAllNamespaces: ({ fieldSelector }: { fieldSelector: string }) => {
+          asked.push(`listPodForAllNamespaces ${fieldSelector}`);
+          return Promise.resolve({ items: [{ metadata: { name: "web-1", namespace: "shop" }, status: {} }] });
+        },
+        listEventForAllNamespaces: ({ fieldSelector }: { fieldSelector: string }) => {
+          asked.push(`listEventForAllNamespaces ${fieldSelector}`);
+          return Promise.resolve({
+            items: [
+              {
+                type: "Warning",
+                reason: "EvictionThresholdMet",
+                involvedObject: { kind: "Node", name: "n1" },
+              },
+            ],
+          });
+        },
+        listNamespacedEvent: ({ namespace, fieldSelector }: { namespace: string; fieldSelector: string }) => {
+          asked.push(`listNamespacedEvent ${namespace} ${fieldSelector}`);
+          return Promise.resolve({ items: [] });
+        },
+      } as unknown as CoreV1Api,
+      apps: {} as AppsV1Api,
+    };
+    const context = await gatherContext(
+      nodeApis,
+      { ...signal, name: "NodeDiskPressure", targetResource: { kind: "Node", name: "n1" } },
+      ["workload", "pods", "events"],
+      1000,
+    );
+    expect(context.outcomes).toEqual({ workload: { ok: true }, pods: { ok: true }, events: { ok: true } });
+    expect(context.workload?.facts).toEqual([
+      "condition DiskPressure=True (KubeletHasDiskPressure)",
+      "capacity ephemeral-storage=100Gi",
+      "taint node.kubernetes.io/disk-pressure:NoSchedule",
+    ]);
+    expect(context.pods?.map((p) => p.name)).toEqual(["web-1"]);
+    expect(context.events?.map((e) => e.reason)).toEqual(["EvictionThresholdMet"]);
+    expect(asked).toEqual([
+      "readNode n1",
+      "listPodForAllNamespaces spec.nodeName=n1",
+      "listEventForAllNamespaces involvedObject.kind=Node,involvedObject.name=n1",
+      "listNamespacedEvent shop involvedObject.name=web-1",
+    ]);
+  });
+
+  it("names a cluster-scoped kind it does not enrich and still reads the other sources", async () => {
+    const context = await gatherContext(
+      apis,
+      { ...signal, namespace: "payments", targetResource: { kind: "StorageClass", name: "fast" } },
+      ["namespace", "workload"],
+      1000,
+    );
+    expect(context.outcomes).toEqual({
+      namespace: { ok: true },
+      workload: {
+        ok: false,
+        reason: "cluster-scoped kind StorageClass is not enriched (Node, PersistentVolume and Namespace are)",
+      },
+    });
   });
 });
