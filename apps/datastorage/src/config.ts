@@ -1,4 +1,4 @@
-import { parseGoDuration } from "@kubernaut/schema";
+import { goDurationText, parseGoDuration } from "@kubernaut/schema";
 import { z } from "zod";
 
 const MIB = 1024 * 1024;
@@ -15,11 +15,7 @@ const bool = z
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
 /** A Go-style duration (`90s`, `1h`, `1h30m`), to milliseconds. */
-const goDurationMs = z
-  .string()
-  .regex(/^((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$/, {
-    error: 'expected a Go duration such as "1h", "30m" or "90s"',
-  })
+const goDurationMs = goDurationText
   .transform((v) => parseGoDuration(v) / 1e6)
   .refine((ms) => ms >= 1000, { error: "must be at least 1s" });
 
@@ -27,6 +23,12 @@ const optionalText = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+
+/** A shared secret short enough to guess is no secret: the shortest token the service takes. */
+export const MIN_TOKEN_LENGTH = 16;
+const optionalToken = optionalText.refine((v) => v === undefined || v.trim().length >= MIN_TOKEN_LENGTH, {
+  error: `must be at least ${MIN_TOKEN_LENGTH} characters (e.g. openssl rand -hex 32)`,
+});
 
 /**
  * Every environment variable the service reads. Defaults run on a laptop: port 8085, PGlite in `./.data`,
@@ -50,11 +52,12 @@ export const ConfigSchema = z
     AUTH_MODE: z
       .enum(["none", "token", "tokenreview"], { error: "expected none, token or tokenreview" })
       .default("none"),
-    AUTH_TOKEN: optionalText,
+    AUTH_TOKEN: optionalToken,
     AUTH_TOKEN_FILE: optionalText,
-    LEGAL_HOLD_TOKEN: optionalText,
+    LEGAL_HOLD_TOKEN: optionalToken,
     LEGAL_HOLD_TOKEN_FILE: optionalText,
     POD_NAMESPACE: z.string().min(1).default("kubernaut-system"),
+    METRICS_RUNTIME_INFO: bool.default(false),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
         error: "expected fatal, error, warn, info, debug, trace or silent",

@@ -1,4 +1,5 @@
 import type { OpenAPIHonoOptions } from "@hono/zod-openapi";
+import { classifyDatabaseError } from "@kubernaut/db";
 import { type FieldError, fieldErrors, type Problem } from "@kubernaut/schema";
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -100,7 +101,38 @@ export function problemResponse(c: Context, problem: HttpProblem): Response {
   });
 }
 
-/** Maps anything thrown to a problem: known problems as they are, anything else a 500 that leaks nothing. */
+/** Seconds a client waits before retrying after a transient database failure. */
+export const TRANSIENT_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * A database error as a problem: one the request's values caused is a 400 naming what the database refused; a
+ * transient one (already retried by the write path) a 503 with `Retry-After`; anything else is no problem of the
+ * client's, and stays a 500.
+ */
+export function databaseProblem(err: unknown): HttpProblem | undefined {
+  const classified = classifyDatabaseError(err);
+  if (classified?.kind === "input") {
+    return new HttpProblem({
+      status: 400,
+      type: "unstorable-value",
+      title: "The database refused a value",
+      detail: `the database refused a value of the request${classified.code ? ` (SQLSTATE ${classified.code})` : ""}: ${classified.message}`,
+    });
+  }
+  if (classified?.kind === "transient") {
+    return new HttpProblem({
+      status: 503,
+      detail: "the database is busy or unreachable for a moment; retry after the Retry-After delay",
+      headers: { "Retry-After": String(TRANSIENT_RETRY_AFTER_SECONDS) },
+    });
+  }
+  return undefined;
+}
+
+/**
+ * Maps anything thrown to a problem: known problems as they are, database errors by their cause (see
+ * `databaseProblem`), anything else a 500 that leaks nothing.
+ */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof HttpProblem) return problemResponse(c, err);
   if (err instanceof HTTPException && err.status < 500) {
@@ -113,6 +145,14 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     );
   }
   const log = c.get("log") ?? c.get("deps")?.logger;
+  const fromDatabase = databaseProblem(err);
+  if (fromDatabase) {
+    log?.warn(
+      { err, method: c.req.method, path: c.req.path, status: fromDatabase.status },
+      "database refused",
+    );
+    return problemResponse(c, fromDatabase);
+  }
   log?.error({ err, method: c.req.method, path: c.req.path }, "request failed");
   return problemResponse(c, new HttpProblem({ status: 500, detail: "internal error" }));
 };

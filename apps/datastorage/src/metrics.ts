@@ -64,9 +64,14 @@ export function createServiceMetrics(registry: Registry = new Registry()) {
 
 export type ServiceMetrics = ReturnType<typeof createServiceMetrics>;
 
-/** Process metrics (CPU, memory, event loop lag) in the same registry; once per process, not per test app. */
-export function collectProcessMetrics(registry: Registry): void {
+/**
+ * Process metrics (CPU, memory, event loop lag) in the same registry; once per process, not per test app.
+ * `nodejs_version_info` tells a scraper which runtime (and so which known vulnerabilities) the service runs: it is
+ * left out unless `runtimeInfo` (`METRICS_RUNTIME_INFO=true`) asks for it.
+ */
+export function collectProcessMetrics(registry: Registry, options: { runtimeInfo?: boolean } = {}): void {
   collectDefaultMetrics({ register: registry });
+  if (!options.runtimeInfo) registry.removeSingleMetric("nodejs_version_info");
 }
 
 /** Refreshes the pool gauges just before a scrape. */

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   if (config.MIGRATE_ON_START) await database.migrate();
 
   const metrics = createServiceMetrics();
-  collectProcessMetrics(metrics.registry);
+  collectProcessMetrics(metrics.registry, { runtimeInfo: config.METRICS_RUNTIME_INFO });
   const lifecycle = { shuttingDown: false };
   const deps: AppDeps = {
     db: database.db,

@@ -14,6 +14,14 @@ export {
   DataDirLockedError,
   lockDataDir,
 } from "./data-dir-lock.js";
+export {
+  type ClassifiedDatabaseError,
+  classifyDatabaseError,
+  type DatabaseErrorKind,
+  isTransientDatabaseError,
+  type RetryOptions,
+  retryTransient,
+} from "./errors.js";
 export { execute, executePrepared, type Row } from "./execute.js";
 export { MIGRATION_LOCK_KEY, type MigrationSource, readMigrationStatus } from "./migrate.js";
 export { defaultMigrationsFolder } from "./migrations-folder.js";

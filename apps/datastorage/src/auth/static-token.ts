@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import type { Logger } from "pino";
+import { MIN_TOKEN_LENGTH } from "../config.js";
 import { type Authorizer, authUnavailable, forbidden, legalHoldVerb, unauthorized } from "./authorizer.js";
 
 export interface StaticTokenOptions {
@@ -64,6 +65,9 @@ function watchedToken(name: string, path: string, logger: Logger | undefined): (
     if (next === stamp) return value;
     const token = readFileSync(path, "utf8").trim();
     if (!token) throw new Error(`${name} ${path} is empty`);
+    if (token.length < MIN_TOKEN_LENGTH) {
+      throw new Error(`${name} ${path} holds a token shorter than ${MIN_TOKEN_LENGTH} characters`);
+    }
     if (stamp) logger?.info({ path }, "bearer token reloaded");
     stamp = next;
     value = digest(token);

@@ -6,7 +6,7 @@ import { HttpProblem } from "../errors.js";
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 
 /**
- * Every request with a body must send JSON: anything else is a 415 naming what was sent.
+ * Every request with a body must send JSON, uncompressed: anything else is a 415 naming what was sent.
  * An unknown route is left to answer 404, whatever its content type.
  */
 export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -18,6 +18,14 @@ export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
       throw new HttpProblem({
         status: 415,
         detail: `Content-Type must be application/json, got ${contentType ? `"${contentType}"` : "none"}`,
+      });
+    }
+    // Bodies are read as they arrive, within MAX_BODY_BYTES: a compressed one would be taken for JSON text.
+    const encoding = c.req.header("content-encoding")?.trim().toLowerCase();
+    if (encoding && encoding !== "identity") {
+      throw new HttpProblem({
+        status: 415,
+        detail: `Content-Encoding "${encoding}" is not accepted: send the JSON body uncompressed`,
       });
     }
   }

@@ -83,7 +83,8 @@ function describe(record: AuditRecord): {
 
 /**
  * A data-modifying CTE named `name` appending every write to `audit_events` in one multi-row statement;
- * it answers only the events that were new (a retried `event_id` is skipped). The service's own events
+ * it answers only the events that were new (a retried `event_id` is skipped). Rows go in `event_id` order, so
+ * concurrent statements take their index locks in the same order and never deadlock on each other. The service's own events
  * (legal holds) come without a projection.
  */
 export function appendCte(
@@ -100,6 +101,7 @@ export function appendCte(
       ${receivedAt}::timestamptz, r.payload
     FROM jsonb_to_recordset(${rows}::jsonb) AS r(event_id uuid, correlation_id text, alert_fingerprint text,
       event_type text, source text, occurred_at timestamptz, payload jsonb)
+    ORDER BY r.event_id
     ON CONFLICT (event_id) DO NOTHING
     RETURNING event_id)`,
   ]);

@@ -87,6 +87,8 @@ export function upsertCte(
     sql.raw(
       ` AS r(${recordset.join(", ")}) WHERE r.event_id IN (SELECT event_id FROM ${newEvents}) ` +
         (merge ? `GROUP BY ${spec.key.map((k) => `r.${k}`).join(", ")} ` : "") +
+        // In key order: concurrent statements lock the rows they share in the same order (no deadlock).
+        `ORDER BY ${spec.key.map((k) => `r.${k}`).join(", ")} ` +
         `ON CONFLICT (${spec.key.join(", ")}) DO UPDATE SET ${updates.join(", ")}, ` +
         "last_event_at = GREATEST(t.last_event_at, excluded.last_event_at), updated_at = excluded.updated_at " +
         "RETURNING 1)",

@@ -100,7 +100,7 @@ describe("GroupCommitWriter", () => {
     expect(row?.overall_phase).toBe("completed");
   });
 
-  it("tries each request of a failed shared statement alone, so only the bad one fails", async () => {
+  it("splits a failed shared statement in halves until the bad request is alone, so only it fails", async () => {
     const writer = new GroupCommitWriter(db, { maxInFlight: 1, maxRecords: 1000 });
     // Past the contract's checks (which the routes run first), the database refuses a name this long.
     const refused = { ...phaseChange("rr-bad", "pending"), remediation_name: "x".repeat(300) };
@@ -112,14 +112,33 @@ describe("GroupCommitWriter", () => {
     ]);
 
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
-    // The first alone, the shared one that failed, then each of its three alone.
-    expect(statements).toBe(5);
+    // The first alone; the shared [b, bad, c] fails; [b, bad] fails; [b]; [bad] fails; [c].
+    expect(statements).toBe(6);
     const stored = await rows<{ remediation_name: string }>(
       "SELECT remediation_name FROM remediation_audit ORDER BY remediation_name",
     );
     expect(stored.map((r) => r.remediation_name)).toEqual(["rr-a", "rr-b", "rr-c"]);
     const [events] = await rows<{ n: number }>("SELECT count(*)::int AS n FROM audit_events");
     expect(events?.n).toBe(3);
+  });
+
+  it("costs the good requests of a large failed group a few statements, not one each", async () => {
+    const writer = new GroupCommitWriter(db, { maxInFlight: 1, maxRecords: 1000 });
+    const refused = { ...phaseChange("rr-bad", "pending"), remediation_name: "x".repeat(300) };
+    const requests = Array.from({ length: 32 }, (_, i) =>
+      i === 20 ? [refused] : [phaseChange(`rr-${String(i).padStart(2, "0")}`, "pending")],
+    );
+    const settled = await Promise.allSettled([
+      writer.store([phaseChange("rr-first", "pending")], receivedAt),
+      ...requests.map((records) => writer.store(records, receivedAt)),
+    ]);
+
+    expect(settled.filter((s) => s.status === "rejected")).toHaveLength(1);
+    expect(settled[21]?.status).toBe("rejected");
+    // The first alone, the 32 together, then two halves per level down to the bad one: 1 + 1 + 2·5.
+    expect(statements).toBe(12);
+    const [projected] = await rows<{ n: number }>("SELECT count(*)::int AS n FROM remediation_audit");
+    expect(projected?.n).toBe(32);
   });
 
   it("keeps a shared statement within maxRecords, and runs up to maxInFlight statements at once", async () => {

@@ -29,4 +29,31 @@ describe("toCsv (RFC 4180)", () => {
   it("answers only the header for no rows", () => {
     expect(toCsv(["a", "b"], [])).toBe("a,b\r\n");
   });
+
+  it("prefixes formula-like text with ' (OWASP CSV injection), but not plain numbers", () => {
+    const rows = [
+      { v: '=HYPERLINK("http://x")' },
+      { v: "+cmd" },
+      { v: "-2+3" },
+      { v: "@SUM(A1)" },
+      { v: "\tTAB" },
+      { v: "\rCR" },
+      { v: "-1.5" },
+      { v: -2 },
+      { v: "+3e-4" },
+      { v: "a=b" },
+    ];
+    expect(toCsv(["v"], rows).split("\r\n").slice(1, -1)).toEqual([
+      '"\'=HYPERLINK(""http://x"")"',
+      "'+cmd",
+      "'-2+3",
+      "'@SUM(A1)",
+      "'\tTAB",
+      '"\'\rCR"',
+      "-1.5",
+      "-2",
+      "+3e-4",
+      "a=b",
+    ]);
+  });
 });

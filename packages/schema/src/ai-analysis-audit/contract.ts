@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { eventEnvelope } from "../wire/envelope.js";
 import { goTimeOptional } from "../wire/go.js";
+import { checkStorableJson, int4, storableText } from "../wire/storable.js";
 
 /** The five trigger points of seed 000 at which the AI analysis controller publishes. */
 export const AIAnalysisTrigger = z.enum([
@@ -14,14 +15,19 @@ export type AIAnalysisTrigger = z.infer<typeof AIAnalysisTrigger>;
 
 const probability = z.number().min(0).max(1);
 
-/** One ranked recommendation, as the AIAnalysis status marshals it (camelCase; extra fields kept). */
-export const Recommendation = z.looseObject({
-  action: z.string().min(1).max(255),
-  description: z.string().optional(),
-  effectivenessProbability: probability.optional(),
-  historicalSuccessRate: probability.optional(),
-  rank: z.int().min(1).optional(),
-});
+/**
+ * One ranked recommendation, as the AIAnalysis status marshals it (camelCase; extra fields kept, as long as they
+ * are storable JSON: see `checkStorableJson`).
+ */
+export const Recommendation = z
+  .looseObject({
+    action: storableText().min(1).max(255),
+    description: storableText().optional(),
+    effectivenessProbability: probability.optional(),
+    historicalSuccessRate: probability.optional(),
+    rank: int4().min(1).optional(),
+  })
+  .superRefine((recommendation, ctx) => checkStorableJson(recommendation, ctx));
 export type Recommendation = z.infer<typeof Recommendation>;
 
 /**
@@ -31,19 +37,19 @@ export type Recommendation = z.infer<typeof Recommendation>;
 export const aiAnalysisAuditEventShape = {
   ...eventEnvelope,
   trigger: AIAnalysisTrigger,
-  remediation_id: z.string().max(255).nullish(),
+  remediation_id: storableText().max(255).nullish(),
 
-  crd_name: z.string().min(1, { error: "must not be empty" }).max(255),
-  crd_namespace: z.string().min(1, { error: "must not be empty" }).max(255),
-  alert_fingerprint: z.string().min(1, { error: "must not be empty" }).max(64),
-  environment: z.string().max(50),
-  severity: z.string().max(20),
+  crd_name: storableText().min(1, { error: "must not be empty" }).max(255),
+  crd_namespace: storableText().min(1, { error: "must not be empty" }).max(255),
+  alert_fingerprint: storableText().min(1, { error: "must not be empty" }).max(64),
+  environment: storableText().max(50),
+  severity: storableText().max(20),
 
   investigation_start: goTimeOptional,
   investigation_end: goTimeOptional,
   investigation_duration_ms: z.int().min(0).nullish(),
-  root_cause_count: z.int().min(0).nullish(),
-  investigation_report: z.string().nullish(),
+  root_cause_count: int4().min(0).nullish(),
+  investigation_report: storableText().nullish(),
 
   analysis_start: goTimeOptional,
   analysis_end: goTimeOptional,
@@ -54,15 +60,15 @@ export const aiAnalysisAuditEventShape = {
   recommendation_start: goTimeOptional,
   recommendation_end: goTimeOptional,
   recommendations: z.array(Recommendation).nullish(),
-  top_recommendation: z.string().max(255).nullish(),
+  top_recommendation: storableText().max(255).nullish(),
   effectiveness_probability: probability.nullish(),
   historical_success_rate: probability.nullish(),
 
-  workflow_crd_name: z.string().max(255).nullish(),
-  workflow_crd_namespace: z.string().max(255).nullish(),
+  workflow_crd_name: storableText().max(255).nullish(),
+  workflow_crd_namespace: storableText().max(255).nullish(),
 
   completion_status: z.enum(["completed", "failed", "timeout"]).nullish(),
-  failure_reason: z.string().nullish(),
+  failure_reason: storableText().nullish(),
 };
 
 type AIAnalysisAuditEventFields = z.infer<z.ZodObject<typeof aiAnalysisAuditEventShape>>;

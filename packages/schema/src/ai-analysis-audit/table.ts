@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   index,
   integer,
@@ -29,13 +30,14 @@ function aiAnalysisAuditColumns() {
 
     investigationStart: ts("investigation_start"),
     investigationEnd: ts("investigation_end"),
-    investigationDurationMs: integer("investigation_duration_ms"),
+    // bigint, not the seed's INTEGER: an investigation may outlast int4's 24.8 days of milliseconds.
+    investigationDurationMs: bigint("investigation_duration_ms", { mode: "number" }),
     rootCauseCount: integer("root_cause_count"),
     investigationReport: text("investigation_report"),
 
     analysisStart: ts("analysis_start"),
     analysisEnd: ts("analysis_end"),
-    analysisDurationMs: integer("analysis_duration_ms"),
+    analysisDurationMs: bigint("analysis_duration_ms", { mode: "number" }),
     confidenceScore: score("confidence_score"),
     hallucinationDetected: boolean("hallucination_detected"),
 

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { eventEnvelope } from "../wire/envelope.js";
 import { goDuration, goTimeOptional } from "../wire/go.js";
+import { int4, storableText } from "../wire/storable.js";
 
 /** Seed 001's `EnrichmentPhaseResults`. */
 export const EnrichmentPhaseResults = z.object({
   contextQuality: z.number().min(0).max(1),
-  contextSizeBytes: z.int().min(0),
-  contextSources: z.int().min(0),
+  contextSizeBytes: int4().min(0),
+  contextSources: int4().min(0),
   degradedMode: z.boolean(),
 });
 export type EnrichmentPhaseResults = z.infer<typeof EnrichmentPhaseResults>;
@@ -16,24 +17,24 @@ export type ClassificationMethod = z.infer<typeof ClassificationMethod>;
 
 /** Seed 001's `ClassificationPhaseResults`. */
 export const ClassificationPhaseResults = z.object({
-  environment: z.string().max(50),
+  environment: storableText().max(50),
   confidence: z.number().min(0).max(1),
-  businessPriority: z.string().max(20),
+  businessPriority: storableText().max(20),
   classificationMethod: ClassificationMethod,
 });
 export type ClassificationPhaseResults = z.infer<typeof ClassificationPhaseResults>;
 
 /** Seed 001's `RoutingPhaseResults`. */
 export const RoutingPhaseResults = z.object({
-  routedToService: z.string().max(255),
-  routingPriority: z.int(),
-  routingKey: z.string(),
+  routedToService: storableText().max(255),
+  routingPriority: int4(),
+  routingKey: storableText(),
 });
 export type RoutingPhaseResults = z.infer<typeof RoutingPhaseResults>;
 
 /** Seed 001's `ProcessingPhase`: snake_case times, camelCase typed phase results. */
 export const ProcessingPhase = z.strictObject({
-  phase: z.string().min(1).max(50),
+  phase: storableText().min(1).max(50),
   start_time: goTimeOptional,
   end_time: goTimeOptional,
   duration: goDuration,
@@ -62,26 +63,26 @@ export interface StoredProcessingPhase {
  */
 export const remediationProcessingAuditShape = {
   ...eventEnvelope,
-  id: z.string().optional(),
-  remediation_id: z.string().min(1, { error: "must not be empty" }).max(255),
-  alert_fingerprint: z.string().min(1, { error: "must not be empty" }).max(64),
+  id: storableText().optional(),
+  remediation_id: storableText().min(1, { error: "must not be empty" }).max(255),
+  alert_fingerprint: storableText().min(1, { error: "must not be empty" }).max(64),
   processing_phases: z.array(ProcessingPhase).nullable(),
 
   enrichment_quality: z.number().min(0).max(1).optional(),
-  enrichment_sources: z.array(z.string()).nullish(),
-  context_size_bytes: z.int().min(0).optional(),
+  enrichment_sources: z.array(storableText()).nullish(),
+  context_size_bytes: int4().min(0).optional(),
 
-  environment: z.string().max(50).optional(),
+  environment: storableText().max(50).optional(),
   confidence: z.number().min(0).max(1).optional(),
-  business_priority: z.string().max(20).optional(),
-  sla_requirement: z.string().max(50).optional(),
+  business_priority: storableText().max(20).optional(),
+  sla_requirement: storableText().max(50).optional(),
 
-  routed_to_service: z.string().max(255).optional(),
-  routing_priority: z.int().optional(),
+  routed_to_service: storableText().max(255).optional(),
+  routing_priority: int4().optional(),
 
   completed_at: goTimeOptional,
-  status: z.string().min(1, { error: "must not be empty" }).max(50),
-  error_message: z.string().optional(),
+  status: storableText().min(1, { error: "must not be empty" }).max(50),
+  error_message: storableText().optional(),
 };
 
 export const RemediationProcessingAudit = z.strictObject(remediationProcessingAuditShape);

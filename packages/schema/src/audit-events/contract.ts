@@ -2,6 +2,7 @@ import { z } from "zod";
 import { aiAnalysisAuditEventShape, checkAIAnalysisTrigger } from "../ai-analysis-audit/contract.js";
 import { remediationProcessingAuditShape } from "../alert-processing-audit/contract.js";
 import { remediationOrchestrationAuditShape } from "../remediation-audit/contract.js";
+import { storableText } from "../wire/storable.js";
 import { AUDIT_SOURCES } from "./table.js";
 
 export const AUDIT_RECORD_KINDS = ["remediation-orchestration", "alert-processing", "ai-analysis"] as const;
@@ -50,12 +51,12 @@ export type Limits = z.infer<typeof Limits>;
 /** One entry of the post-mortem timeline. */
 export const AuditEvent = z.object({
   event_id: z.uuid(),
-  correlation_id: z.string(),
-  alert_fingerprint: z.string(),
-  event_type: z.string(),
+  correlation_id: storableText(),
+  alert_fingerprint: storableText(),
+  event_type: storableText(),
   source: z.enum(AUDIT_SOURCES),
-  occurred_at: z.string(),
-  received_at: z.string(),
-  payload: z.record(z.string(), z.unknown()),
+  occurred_at: storableText(),
+  received_at: storableText(),
+  payload: z.record(storableText(), z.unknown()),
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "../wire/storable.js";
 
 const time = z.iso.datetime({ offset: true, error: "expected an RFC 3339 time, e.g. 2025-01-15T10:30:00Z" });
 const text = (max: number) =>
@@ -60,9 +61,9 @@ export type ReleaseLegalHold = z.infer<typeof ReleaseLegalHold>;
 
 /** What a hold keeps: exactly one of the three. */
 export const LegalHoldScope = z.union([
-  z.strictObject({ correlation_id: z.string() }),
-  z.strictObject({ alert_fingerprint: z.string() }),
-  z.strictObject({ from: z.string(), to: z.string() }),
+  z.strictObject({ correlation_id: storableText() }),
+  z.strictObject({ alert_fingerprint: storableText() }),
+  z.strictObject({ from: storableText(), to: storableText() }),
 ]);
 export type LegalHoldScope = z.infer<typeof LegalHoldScope>;
 
@@ -70,13 +71,13 @@ export type LegalHoldScope = z.infer<typeof LegalHoldScope>;
 export const LegalHold = z.object({
   id: z.uuid(),
   scope: LegalHoldScope,
-  reason: z.string(),
-  requested_by: z.string(),
-  created_at: z.string(),
-  expires_at: z.string().nullable(),
-  released_at: z.string().nullable(),
-  released_by: z.string().nullable(),
-  release_reason: z.string().nullable(),
+  reason: storableText(),
+  requested_by: storableText(),
+  created_at: storableText(),
+  expires_at: storableText().nullable(),
+  released_at: storableText().nullable(),
+  released_by: storableText().nullable(),
+  release_reason: storableText().nullable(),
   active: z.boolean(),
 });
 export type LegalHold = z.infer<typeof LegalHold>;

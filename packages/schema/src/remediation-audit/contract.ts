@@ -1,14 +1,15 @@
 import { z } from "zod";
 import { eventEnvelope } from "../wire/envelope.js";
 import { goTimeOptional, goTimeRequired } from "../wire/go.js";
+import { int4, storableText } from "../wire/storable.js";
 
 /** A child CRD's status at the moment of the phase change (camelCase, as the Go struct marshals). */
 export const CRDStatusSnapshot = z.object({
-  phase: z.string(),
+  phase: storableText(),
   startTime: goTimeOptional,
   completionTime: goTimeOptional,
   success: z.boolean(),
-  error: z.string().optional(),
+  error: storableText().optional(),
 });
 export type CRDStatusSnapshot = z.infer<typeof CRDStatusSnapshot>;
 
@@ -20,7 +21,7 @@ export const ServiceCRDStatuses = z.object({
 });
 export type ServiceCRDStatuses = z.infer<typeof ServiceCRDStatuses>;
 
-const name = (max: number) => z.string().max(max, { error: `at most ${max} characters` });
+const name = (max: number) => storableText().max(max, { error: `at most ${max} characters` });
 const optionalName = (max: number) => name(max).nullish();
 
 /**
@@ -30,7 +31,7 @@ const optionalName = (max: number) => name(max).nullish();
  */
 export const remediationOrchestrationAuditShape = {
   ...eventEnvelope,
-  id: z.int().optional(),
+  id: int4().optional(),
   alert_fingerprint: name(64).min(1, { error: "must not be empty" }),
   remediation_name: name(255).min(1, { error: "must not be empty" }),
   overall_phase: name(50).min(1, { error: "must not be empty" }),
@@ -48,9 +49,9 @@ export const remediationOrchestrationAuditShape = {
   timeout_phase: optionalName(50),
   timeout_time: goTimeOptional,
   failure_phase: optionalName(50),
-  failure_reason: z.string().nullish(),
+  failure_reason: storableText().nullish(),
 
-  duplicate_count: z.int().min(0, { error: "must not be negative" }).optional(),
+  duplicate_count: int4().min(0, { error: "must not be negative" }).optional(),
   last_duplicate_time: goTimeOptional,
 
   retention_expiry_time: goTimeOptional,

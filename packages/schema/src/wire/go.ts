@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isStorableTime, STORABLE_TIME_MESSAGE } from "./storable.js";
 
 /**
  * Go's zero `time.Time`, which `encoding/json` writes for a struct field that was never set.
@@ -12,10 +13,13 @@ export function isGoZeroTime(value: string): boolean {
 }
 
 /** An RFC 3339 time with any fractional precision up to nanoseconds, as Go's `time.Time` marshals. */
-export const goTime = z.iso.datetime({
-  offset: true,
-  error: "expected an RFC 3339 time, e.g. 2025-01-15T10:30:00.123456789Z",
-});
+export const goTime = z.iso
+  .datetime({
+    offset: true,
+    error: "expected an RFC 3339 time, e.g. 2025-01-15T10:30:00.123456789Z",
+    abort: true,
+  })
+  .refine(isStorableTime, { error: STORABLE_TIME_MESSAGE });
 
 /** A time that must be set: Go's zero time is refused. */
 export const goTimeRequired = goTime.refine((v) => !isGoZeroTime(v), {
@@ -31,7 +35,11 @@ export function parseGoTime(value: string | null | undefined): Date | null {
   return new Date(value);
 }
 
-const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$|^[-+]?0$/;
+/**
+ * Go's `time.ParseDuration` grammar: an optional sign, then one or more decimal numbers each with a unit
+ * (`ns`, `us`, `µs`/`μs`, `ms`, `s`, `m`, `h`), e.g. `"2.5s"`, `".5s"`, `"1h2m3.5s"`; or a bare `"0"`.
+ */
+const GO_DURATION = /^[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$|^[-+]?0$/;
 const GO_DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
 const NANOS_PER_UNIT: Record<string, number> = {
   ns: 1,
@@ -45,17 +53,42 @@ const NANOS_PER_UNIT: Record<string, number> = {
 };
 
 /**
- * A Go `time.Duration`: `encoding/json` writes it as an integer count of nanoseconds;
- * humans and `Duration.String()` write strings such as `"2.5s"` or `"1m30s"`.
+ * The durations the service accepts: from zero to 2^53 - 1 nanoseconds (about 104 days), the range a JavaScript
+ * number holds exactly. A negative duration (a skewed clock) is refused rather than stored as a negative interval.
  */
-export const goDuration = z.union([
-  z.int({ error: "expected a duration: integer nanoseconds or a Go duration string such as 2.5s" }),
-  z
-    .string()
-    .regex(GO_DURATION, { error: 'expected a Go duration string such as "2.5s", "150ms" or "1m30s"' }),
-]);
+export const MAX_DURATION_NANOS = Number.MAX_SAFE_INTEGER;
+const DURATION_RANGE_MESSAGE =
+  "must be from 0 to 9007199254740991 ns (about 104 days); a negative duration is refused";
 
-/** Nanoseconds for a wire duration. */
+/** Whether `text` is in Go's duration grammar (the sign included). */
+export function isGoDurationText(text: string): boolean {
+  return GO_DURATION.test(text);
+}
+
+/**
+ * A Go `time.Duration`: `encoding/json` writes it as an integer count of nanoseconds;
+ * humans and `Duration.String()` write strings such as `"2.5s"` or `"1m30s"`. Only the accepted range passes.
+ */
+export const goDuration = z
+  .union([
+    z.int({ error: "expected a duration: integer nanoseconds or a Go duration string such as 2.5s" }),
+    z
+      .string()
+      .regex(GO_DURATION, { error: 'expected a Go duration string such as "2.5s", "150ms" or "1m30s"' }),
+  ])
+  .refine((value) => inDurationRange(parseGoDuration(value)), { error: DURATION_RANGE_MESSAGE });
+
+/** A Go duration string only (e.g. a query parameter), in the accepted range. */
+export const goDurationText = z
+  .string()
+  .regex(GO_DURATION, { error: 'expected a Go duration such as "2s", "500ms" or "1m30s"', abort: true })
+  .refine((value) => inDurationRange(parseGoDuration(value)), { error: DURATION_RANGE_MESSAGE });
+
+function inDurationRange(nanos: number): boolean {
+  return Number.isFinite(nanos) && nanos >= 0 && nanos <= MAX_DURATION_NANOS;
+}
+
+/** Nanoseconds for a wire duration (Go's grammar; see `goDuration` for the range the service accepts). */
 export function parseGoDuration(value: number | string): number {
   if (typeof value === "number") return value;
   const sign = value.startsWith("-") ? -1 : 1;

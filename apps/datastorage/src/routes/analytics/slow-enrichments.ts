@@ -1,10 +1,15 @@
-import { parseGoDuration } from "@kubernaut/schema";
+import { goDurationText, parseGoDuration } from "@kubernaut/schema";
 import { sql } from "drizzle-orm";
-import { z } from "zod";
 import { defineAnalytics } from "./define.js";
 import { withinWindow } from "./window.js";
 
-const GO_DURATION = /^((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$/;
+/**
+ * The seed's `(processing_phases->0->>'duration')::interval`, cast only when the text is the interval the service
+ * writes (`PT2.5S`): a row written otherwise (by hand, or by a version that stored other text) is left out instead
+ * of failing the whole query.
+ */
+const enrichmentDuration = sql`(CASE WHEN processing_phases->0->>'duration' ~ '^PT[0-9]{1,15}([.][0-9]{1,9})?S$'
+  THEN (processing_phases->0->>'duration')::interval END)`;
 
 /**
  * Seed 001's slow enrichments: processings whose first phase took longer than `threshold` (default 2s),
@@ -15,9 +20,7 @@ export const slowEnrichments = defineAnalytics({
   summary: "Enrichments slower than a threshold (seed 001)",
   defaultSpanMs: null,
   params: {
-    threshold: z
-      .string()
-      .regex(GO_DURATION, { error: 'expected a Go duration such as "2s", "500ms" or "1m30s"' })
+    threshold: goDurationText
       .default("2s")
       .meta({ description: "Only enrichments longer than this Go duration (default 2s)" }),
   },
@@ -25,10 +28,10 @@ export const slowEnrichments = defineAnalytics({
     const thresholdSeconds = parseGoDuration(params.threshold) / 1e9;
     return sql`
       SELECT remediation_id, alert_fingerprint,
-             (processing_phases->0->>'duration')::interval as enrichment_duration,
-             EXTRACT(EPOCH FROM (processing_phases->0->>'duration')::interval) as enrichment_duration_seconds
+             ${enrichmentDuration} as enrichment_duration,
+             EXTRACT(EPOCH FROM ${enrichmentDuration}) as enrichment_duration_seconds
       FROM alert_processing_audit
-      WHERE (processing_phases->0->>'duration')::interval > make_interval(secs => ${thresholdSeconds})
+      WHERE ${enrichmentDuration} > make_interval(secs => ${thresholdSeconds})
         AND ${withinWindow(sql`created_at`, window)}
       ORDER BY enrichment_duration DESC, remediation_id
       LIMIT ${limit}`;

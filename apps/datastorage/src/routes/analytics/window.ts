@@ -1,7 +1,9 @@
+import { storableInstant } from "@kubernaut/schema";
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 
-const MS_PER_UNIT: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86_400e3 };
+const MS_PER_DAY = 86_400e3;
+const MS_PER_UNIT: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: MS_PER_DAY };
 const SPAN = /^((\d+(\.\d+)?)(ms|s|m|h|d))+$/;
 const SPAN_PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
 
@@ -13,15 +15,19 @@ export function parseSpan(text: string): number {
   return total;
 }
 
+/** The longest window: 100 years back reaches before any audit record and stays a valid time. */
+export const MAX_WINDOW_DAYS = 36_500;
+
 const span = z
   .string()
+  .max(100, { error: "at most 100 characters", abort: true })
   .regex(SPAN, { error: 'expected a span such as "7d", "24h", "90m" or "1h30m"', abort: true })
-  .refine((v) => parseSpan(v) > 0, { error: "must be longer than zero" });
+  .refine((v) => parseSpan(v) > 0, { error: "must be longer than zero", abort: true })
+  .refine((v) => parseSpan(v) <= MAX_WINDOW_DAYS * MS_PER_DAY, {
+    error: `must be at most ${MAX_WINDOW_DAYS}d`,
+  });
 
-const instant = z.iso.datetime({
-  offset: true,
-  error: "expected an RFC 3339 time, e.g. 2025-01-15T10:30:00Z",
-});
+const instant = storableInstant;
 
 /** The window parameters every analytics endpoint takes. */
 export const windowQueryShape = {

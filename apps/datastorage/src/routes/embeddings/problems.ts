@@ -13,15 +13,6 @@ export const embeddingProblems = {
   503: problem("the remote embeddings service is unreachable, timed out or overloaded; retry later"),
 };
 
-/** Cosine similarity is undefined for a zero vector, so such a vector can be neither stored nor searched with. */
-export function requireNonZero(vector: readonly number[], path: string): void {
-  if (vector.every((value) => value === 0)) {
-    throw HttpProblem.validation([
-      { path, message: "must not be all zeros: it has no direction to compare" },
-    ]);
-  }
-}
-
 /** Blank text has nothing to embed; the contract's length check alone lets whitespace through. */
 export function requireVisibleText(text: string, path: string): void {
   if (text.trim() === "") throw HttpProblem.validation([{ path, message: "must not be blank" }]);

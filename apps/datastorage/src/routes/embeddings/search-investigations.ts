@@ -4,7 +4,7 @@ import { CLIENT_SUPPLIED_MODEL } from "../../embeddings/embedder.js";
 import { findSimilarInvestigations } from "../../embeddings/similarity-search.js";
 import type { AppEnv } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
-import { embeddingProblems, requireNonZero, requireVisibleText } from "./problems.js";
+import { embeddingProblems, requireVisibleText } from "./problems.js";
 
 export const searchInvestigationsRoute = createRoute({
   method: "post",
@@ -45,7 +45,6 @@ export function registerSearchInvestigationsRoute(app: OpenAPIHono<AppEnv>): voi
       vector = computed;
       model = embedder.model;
     } else if (query.vector !== undefined) {
-      requireNonZero(query.vector, "vector");
       vector = query.vector;
       model = query.embedding_model ?? CLIENT_SUPPLIED_MODEL;
     } else {

@@ -8,7 +8,7 @@ import {
 import { CLIENT_SUPPLIED_MODEL } from "../../embeddings/embedder.js";
 import type { AppEnv } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
-import { embeddingProblems, requireNonZero, requireVisibleText } from "./problems.js";
+import { embeddingProblems, requireVisibleText } from "./problems.js";
 
 export const storeInvestigationRoute = createRoute({
   method: "post",
@@ -40,7 +40,6 @@ export function registerStoreInvestigationRoute(app: OpenAPIHono<AppEnv>): void 
     let embedding: number[];
     let model: string;
     if (body.embedding) {
-      requireNonZero(body.embedding, "embedding");
       embedding = body.embedding;
       model = body.embedding_model ?? CLIENT_SUPPLIED_MODEL;
     } else if (body.embedding_model !== undefined) {

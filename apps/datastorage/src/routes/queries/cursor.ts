@@ -1,3 +1,4 @@
+import { storableInstant } from "@kubernaut/schema";
 import { z } from "zod";
 
 /**
@@ -9,7 +10,7 @@ export interface ListCursor {
   id: string;
 }
 
-const CursorJson = z.tuple([z.iso.datetime({ offset: true }), z.union([z.string(), z.int()])]);
+const CursorJson = z.tuple([storableInstant, z.union([z.string(), z.int()])]);
 
 export function encodeCursor(cursor: ListCursor): string {
   return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString("base64url");

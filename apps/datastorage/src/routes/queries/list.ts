@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { LIST_LIMIT, Problem } from "@kubernaut/schema";
+import { LIST_LIMIT, Problem, storableText } from "@kubernaut/schema";
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
@@ -23,20 +23,17 @@ function listQuery(view: AuditTableView) {
   return z
     .strictObject({
       fingerprint: fingerprint.optional().meta({ description: "Only this alert_fingerprint" }),
-      [view.status.param]: z
-        .string()
+      [view.status.param]: storableText()
         .min(1, { error: "must not be empty" })
         .max(50, { error: "at most 50 characters" })
         .optional()
         .meta({ description: `Only this ${view.status.description}` }),
-      environment: z
-        .string()
+      environment: storableText()
         .min(1, { error: "must not be empty" })
         .max(50, { error: "at most 50 characters" })
         .optional()
         .meta({ description: "Only this environment" }),
-      reason: z
-        .string()
+      reason: storableText()
         .trim()
         .min(1, { error: "must not be empty" })
         .max(200, { error: "at most 200 characters" })

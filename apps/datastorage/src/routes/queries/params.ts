@@ -1,13 +1,10 @@
+import { storableInstant, storableText } from "@kubernaut/schema";
 import { z } from "zod";
 
 /** Query parameters the read endpoints share. */
-export const instant = z.iso.datetime({
-  offset: true,
-  error: "expected an RFC 3339 time, e.g. 2025-01-15T10:30:00Z",
-});
+export const instant = storableInstant;
 
-export const fingerprint = z
-  .string()
+export const fingerprint = storableText()
   .min(1, { error: "must not be empty" })
   .max(64, { error: "at most 64 characters" });
 
