@@ -13,11 +13,11 @@ export const FLOAT4_MAX = 3.4028234663852886e38;
 export const MAX_JSON_DEPTH = 32;
 export const MAX_JSON_KEYS = 10_000;
 
-const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Text PostgreSQL stores as it is: no NUL character (text and jsonb refuse it) and no unpaired UTF-16 surrogate. */
 export function isStorableText(value: string): boolean {
-  return !UNSTORABLE_TEXT.test(value);
+  return !value.includes("\u0000") && !UNPAIRED_SURROGATE.test(value);
 }
 
 export const STORABLE_TEXT_MESSAGE =
