@@ -36,12 +36,30 @@ export interface DeliveryContext {
   attempted(answered: boolean, retrying: boolean): void;
   delivered(items: readonly Item[]): void;
   rejected(item: Item, error: StorageApiError, errors: readonly FieldError[]): void;
+  /** A record the service answered 500 for, alone, `POISON_DEAD_LETTER_AFTER` times in a row. */
+  deadLettered(item: Item, error: unknown): void;
+}
+
+/** 500 answers in a row after which a batch is split in halves, to find the record the service cannot store. */
+export const POISON_SPLIT_AFTER = 2;
+/** 500 answers in a row for a record sent alone after which it is moved aside (the dead-letter file). */
+export const POISON_DEAD_LETTER_AFTER = 3;
+
+/**
+ * A 500 is the service failing on what it was sent; 502, 503 and 504 (and no answer at all) say it is
+ * unavailable, and the batch is only retried, never split or set aside, however long that lasts.
+ */
+function isServerFailure(outcome: SendOutcome): boolean {
+  return (
+    outcome.kind === "retry" && outcome.answered && (outcome.error as { status?: number }).status === 500
+  );
 }
 
 /**
  * Delivers one batch: sends it until the service gives a verdict on every record, retrying transient
  * failures with backoff. A batch refused as a whole is split in halves; invalid records are dropped and
- * the others sent again at once.
+ * the others sent again at once. A batch the service keeps failing on (500) is split in halves too, until the
+ * record it cannot store is alone; that record is dead-lettered and every other one is delivered.
  */
 export class Delivery {
   /** Records not settled yet, in order; `parts[0]` is the one being sent. */
@@ -63,9 +81,38 @@ export class Delivery {
   /** Resolves when every record is settled, or when halted (the rest stay in `parts`). */
   async run(): Promise<void> {
     let attempt = 0;
+    let serverFailures = 0;
+    // A record is set aside only once the service stored others of this batch after failing on it: if it fails
+    // on everything (a broken deployment), nothing is dead-lettered and the batch waits, as for an outage.
+    let failedThenStored = false;
+    let failedBefore = false;
     for (let part = this.parts[0]; part; part = this.parts[0]) {
       if (this.ctx.halted.aborted) return;
       const outcome = await this.send(part);
+      serverFailures = isServerFailure(outcome) ? serverFailures + 1 : 0;
+      if (serverFailures > 0) failedBefore = true;
+      if (outcome.kind === "ack" && failedBefore) failedThenStored = true;
+      if (outcome.kind === "retry" && part.length > 1 && serverFailures >= POISON_SPLIT_AFTER) {
+        const half = Math.ceil(part.length / 2);
+        this.parts.splice(0, 1, part.slice(0, half), part.slice(half));
+        serverFailures = 0;
+        attempt = 0;
+        continue;
+      }
+      if (outcome.kind === "retry" && part.length === 1 && serverFailures >= POISON_DEAD_LETTER_AFTER) {
+        serverFailures = 0;
+        if (failedThenStored) {
+          this.parts.shift();
+          this.ctx.deadLettered(part[0] as Item, outcome.error);
+          attempt = 0;
+          continue;
+        }
+        if (this.parts.length > 1) {
+          // No proof yet that the service stores anything: the rest of the batch goes first, then this again.
+          this.parts.push(this.parts.shift() as Item[]);
+          continue;
+        }
+      }
       if (outcome.kind === "retry") {
         if (this.ctx.halted.aborted) return;
         const delayMs = backoffDelay(attempt++, this.ctx.backoff, this.ctx.random, outcome.retryAfterMs);

@@ -2,7 +2,8 @@ import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
 export type AuditMetricsPreset = "orchestrator" | "alertprocessor" | "aianalysis";
 
-export type DropReason = "buffer_full" | "rejected" | "shutdown";
+export type DropReason = "buffer_full" | "rejected" | "dead_letter" | "shutdown";
+export const DROP_REASONS: readonly DropReason[] = ["buffer_full", "rejected", "dead_letter", "shutdown"];
 
 /**
  * The publisher's instruments. Counting is per audit record, so `attempts{status}` gives the per-record
@@ -70,14 +71,13 @@ export function auditMetrics(registry: Registry, preset: AuditMetricsPreset): Au
   });
   const dropped = new Counter({
     name: names.dropped,
-    help: "Audit records that will never reach the Data Storage Service, by reason (buffer_full, rejected, shutdown)",
+    help: "Audit records that will never reach the Data Storage Service, by reason (buffer_full, rejected, dead_letter, shutdown)",
     labelNames: ["reason"] as const,
     registers,
   });
   const pendingCounts = new Set<() => number>();
   for (const status of ["success", "error"]) attempts.inc({ status }, 0);
-  for (const reason of ["buffer_full", "rejected", "shutdown"] satisfies DropReason[])
-    dropped.inc({ reason }, 0);
+  for (const reason of DROP_REASONS) dropped.inc({ reason }, 0);
   return {
     attempts,
     dropped,

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { join } from "node:path";
 import type { AuditRecordInput } from "./client-types.js";
+import { appendDeadLetter, DEAD_LETTER_FILE } from "./dead-letter.js";
 import { Delivery, type DeliveryContext, type Item } from "./delivery.js";
 import { StorageApiError } from "./errors.js";
 import { Ledger, type PublisherCounts } from "./ledger.js";
@@ -64,13 +66,15 @@ export class AuditPublisher {
   private readonly readiness: Readiness;
   private closing: Promise<CloseResult> | undefined;
   private readonly ledger: Ledger;
+  /** Where records the service cannot store go, beside the spool; none without a spool. */
+  private readonly deadLetterFile: string | undefined;
   private readonly counts: PublisherCounts;
 
   constructor(options: AuditPublisherOptions) {
     this.options = resolvePublisherOptions(options);
     const { capacity, maxBatchRecords, spoolDir } = this.options;
     this.buffer = new RingBuffer(capacity);
-    this.ledger = new Ledger(this.options.metrics, this.options.logger);
+    this.ledger = new Ledger(this.options.metrics, this.options.logger, this.options.now);
     this.counts = this.ledger.counts;
     this.readiness = new Readiness(this.options.readinessWindowMs, this.options.now);
     this.batchSize = maxBatchRecords;
@@ -91,7 +95,19 @@ export class AuditPublisher {
         this.settle(item);
         this.ledger.rejected(item, error, errors);
       },
+      deadLettered: (item, error) => {
+        let file = this.deadLetterFile;
+        try {
+          if (file) appendDeadLetter(file, item, error, this.options.now());
+        } catch (writeError) {
+          this.options.logger.error({ err: writeError, file }, "cannot write the dead-letter file");
+          file = undefined;
+        }
+        this.settle(item);
+        this.ledger.deadLettered(item, error, file);
+      },
     };
+    this.deadLetterFile = spoolDir === undefined ? undefined : join(spoolDir, DEAD_LETTER_FILE);
     if (spoolDir !== undefined) {
       const segmentMaxRecords = Math.max(1, Math.min(1_000, Math.floor(capacity / 2)));
       this.spool = new SpoolBridge(spoolDir, segmentMaxRecords, this.options.logger, {
@@ -332,6 +348,7 @@ export class AuditPublisher {
     const unsent = [...this.buffer.drain(), ...this.stranded.splice(0)].filter((item) => !item.settled);
     const lost = unsent.filter((item) => !item.segment);
     for (const item of lost) this.drop(item, "shutdown", "audit record not delivered before close; lost");
+    this.ledger.reportDrops();
     const spooled = (await this.spool?.close()) ?? 0;
     this.state = "closed";
     const result = { sent: this.counts.sent - sentBefore, unsent: lost.length + spooled, spooled };

@@ -30,6 +30,7 @@ describe("auditMetrics", () => {
     expect(metrics.kubernaut_orchestrator_audit_records_dropped_total?.labels).toEqual([
       { reason: "buffer_full" },
       { reason: "rejected" },
+      { reason: "dead_letter" },
       { reason: "shutdown" },
     ]);
     const text = await registry.metrics();

@@ -15,7 +15,7 @@ const names = (records: readonly string[]) =>
   records.map((r) => (JSON.parse(r) as { remediation_name: string }).remediation_name);
 
 describe("AuditPublisher overflow", () => {
-  it("drop-oldest keeps the newest records, counting and logging each one dropped", async () => {
+  it("drop-oldest keeps the newest records, counting each one dropped and logging the first, then a count", async () => {
     const transport = new FakeTransport();
     const { publisher, logger, registry } = publisherFor(transport, { capacity: 5, overflow: "drop-oldest" });
 
@@ -25,12 +25,21 @@ describe("AuditPublisher overflow", () => {
     expect(names(transport.sends.flat())).toEqual(["rr-3", "rr-4", "rr-5", "rr-6", "rr-7"]);
     expect(await metricValue(registry, DROPPED, { reason: "buffer_full" })).toBe(3);
     const drops = logger.entries.filter((e) => e.fields.reason === "buffer_full");
-    expect(drops.map((e) => e.fields.remediation_name)).toEqual(["rr-0", "rr-1", "rr-2"]);
+    expect(drops.map((e) => e.fields.remediation_name)).toEqual(["rr-0"]);
     expect(drops[0]?.fields).toMatchObject({
       kind: "remediation-orchestration",
       alert_fingerprint: "fp-0",
       event_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
+    // The others of the flood: one line per interval, with the count and the first of them.
+    await vi.advanceTimersByTimeAsync(10_000);
+    const reports = logger.entries.filter((e) => e.fields.reason === "buffer_full" && "dropped" in e.fields);
+    expect(
+      reports.map((e) => [
+        e.fields.dropped,
+        (e.fields.first as { remediation_name: string }).remediation_name,
+      ]),
+    ).toEqual([[2, "rr-1"]]);
   });
 
   it("drop-new keeps the oldest records and tells the caller", async () => {

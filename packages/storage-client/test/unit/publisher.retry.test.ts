@@ -185,4 +185,22 @@ describe("AuditPublisher backoff during an outage", () => {
     const gaps = transport.sentAt.slice(1).map((t, i) => t - (transport.sentAt[i] ?? 0));
     expect(gaps).toEqual([99, 199, 399, 799, 1_599, 3_199, 6_399]);
   });
+
+  it("sets no record aside when the service fails on everything (500s), and delivers all once it recovers", async () => {
+    const transport = new FakeTransport().next(answer(500), 40);
+    const { publisher, registry } = publisherFor(transport, { backoff: { baseMs: 10, capMs: 50 } });
+
+    for (let i = 0; i < 4; i++) publisher.publish(orchestrationRecord(i));
+    await vi.advanceTimersByTimeAsync(60_000);
+
+    // Split down to single records, each tried and put back behind the others, but none dead-lettered.
+    expect(transport.sends.some((send) => send.length === 1)).toBe(true);
+    expect(
+      await metricValue(registry, "kubernaut_orchestrator_audit_records_dropped_total", {
+        reason: "dead_letter",
+      }),
+    ).toBe(0);
+    expect(transport.stored.size).toBe(4);
+    expect((await publisher.flush()).ok).toBe(true);
+  });
 });
