@@ -40,7 +40,7 @@ afterEach(async () => {
 
 describe("AUTH_MODE=token", () => {
   it("every /api/ route needs the bearer token; operations routes stay open", async () => {
-    t = await openTestApp({ env: { AUTH_MODE: "token", AUTH_TOKEN: "s3cret-token" } });
+    t = await openTestApp({ env: { AUTH_MODE: "token", AUTH_TOKEN: "s3cret-token-0123456789" } });
     const missing = await t.post(WRITE, record);
     expect(missing.headers.get("www-authenticate")).toBe('Bearer realm="kubernaut-datastorage"');
     expect(await expectProblem(missing, 401)).toMatch(/bearer token is required/);
@@ -49,8 +49,8 @@ describe("AUTH_MODE=token", () => {
     await expectProblem(await t.get("/api/v1/limits"), 401);
     await expectProblem(await t.get("/api/v1/audit/remediation-orchestration"), 401);
 
-    expect((await t.post(WRITE, record, bearer("s3cret-token"))).status).toBe(201);
-    expect((await t.get("/api/v1/limits", bearer("s3cret-token"))).status).toBe(200);
+    expect((await t.post(WRITE, record, bearer("s3cret-token-0123456789"))).status).toBe(201);
+    expect((await t.get("/api/v1/limits", bearer("s3cret-token-0123456789"))).status).toBe(200);
     for (const path of ["/healthz", "/readyz", "/metrics", "/openapi.json"]) {
       expect((await t.get(path)).status).toBe(200);
     }
@@ -61,12 +61,12 @@ describe("AUTH_MODE=token", () => {
     const dir = await mkdtemp(join(tmpdir(), "ds-token-"));
     const file = join(dir, "token");
     try {
-      await writeFile(file, "first-token\n");
+      await writeFile(file, "first-token-0123456789\n");
       t = await openTestApp({ env: { AUTH_MODE: "token", AUTH_TOKEN_FILE: file } });
-      expect((await t.get("/api/v1/limits", bearer("first-token"))).status).toBe(200);
+      expect((await t.get("/api/v1/limits", bearer("first-token-0123456789"))).status).toBe(200);
 
       await writeFile(file, "second-token-rotated\n");
-      await expectProblem(await t.get("/api/v1/limits", bearer("first-token")), 401);
+      await expectProblem(await t.get("/api/v1/limits", bearer("first-token-0123456789")), 401);
       expect((await t.get("/api/v1/limits", bearer("second-token-rotated"))).status).toBe(200);
 
       await rm(file);
@@ -91,35 +91,39 @@ describe("legal holds need a permission of their own", () => {
   const holds = async () => (await t?.query("SELECT count(*)::int AS n FROM legal_holds"))?.[0]?.n;
 
   it("AUTH_MODE=token without LEGAL_HOLD_TOKEN: the writer's token gets 403 naming the setting; listing is a read", async () => {
-    t = await openTestApp({ env: { AUTH_MODE: "token", AUTH_TOKEN: "s3cret-token" } });
-    expect(await expectProblem(await t.post(HOLDS, hold, bearer("s3cret-token")), 403)).toBe(
+    t = await openTestApp({ env: { AUTH_MODE: "token", AUTH_TOKEN: "s3cret-token-0123456789" } });
+    expect(await expectProblem(await t.post(HOLDS, hold, bearer("s3cret-token-0123456789")), 403)).toBe(
       "placing a legal hold needs a legal-hold token, and none is configured: set LEGAL_HOLD_TOKEN or LEGAL_HOLD_TOKEN_FILE",
     );
     await expectProblem(await t.post(HOLDS, hold), 401);
     await expectProblem(await t.post(HOLDS, hold, bearer("wrong")), 401);
-    expect((await t.get(HOLDS, bearer("s3cret-token"))).status).toBe(200);
+    expect((await t.get(HOLDS, bearer("s3cret-token-0123456789"))).status).toBe(200);
     await expectProblem(await t.get(HOLDS), 401);
     expect(await holds()).toBe(0);
   });
 
   it("AUTH_MODE=token with LEGAL_HOLD_TOKEN: only that token places and releases holds", async () => {
     t = await openTestApp({
-      env: { AUTH_MODE: "token", AUTH_TOKEN: "s3cret-token", LEGAL_HOLD_TOKEN: "hold-token" },
+      env: {
+        AUTH_MODE: "token",
+        AUTH_TOKEN: "s3cret-token-0123456789",
+        LEGAL_HOLD_TOKEN: "hold-token-0123456789",
+      },
     });
-    expect(await expectProblem(await t.post(HOLDS, hold, bearer("s3cret-token")), 403)).toBe(
+    expect(await expectProblem(await t.post(HOLDS, hold, bearer("s3cret-token-0123456789")), 403)).toBe(
       "placing a legal hold needs the legal-hold token (LEGAL_HOLD_TOKEN), not the service token",
     );
     expect(await holds()).toBe(0);
-    const placed = await t.post(HOLDS, hold, bearer("hold-token"));
+    const placed = await t.post(HOLDS, hold, bearer("hold-token-0123456789"));
     expect(placed.status).toBe(201);
     const { id } = (await placed.json()) as { id: string };
-    expect(await expectProblem(await releaseWith(id, bearer("s3cret-token")), 403)).toMatch(
+    expect(await expectProblem(await releaseWith(id, bearer("s3cret-token-0123456789")), 403)).toMatch(
       /releasing a legal hold needs the legal-hold token/,
     );
     await expectProblem(await releaseWith(id, bearer("wrong")), 401);
     // The legal-hold token opens the hold endpoints only.
-    await expectProblem(await t.post(WRITE, record, bearer("hold-token")), 401);
-    expect((await releaseWith(id, bearer("hold-token"))).status).toBe(200);
+    await expectProblem(await t.post(WRITE, record, bearer("hold-token-0123456789")), 401);
+    expect((await releaseWith(id, bearer("hold-token-0123456789"))).status).toBe(200);
     const principals = await t.query<{ principal: string }>(
       "SELECT payload->>'principal' AS principal FROM audit_events WHERE source = 'datastorage'",
     );
@@ -130,18 +134,23 @@ describe("legal holds need a permission of their own", () => {
 describe("LEGAL_HOLD_TOKEN_FILE", () => {
   it("is read from the file, and refusing to start when the file is unreadable names it", async () => {
     const dir = await mkdtemp(join(tmpdir(), "ds-hold-token-"));
-    const file = join(dir, "hold-token");
+    const file = join(dir, "hold-token-0123456789");
     try {
-      await writeFile(file, "hold-from-file\n");
+      await writeFile(file, "hold-from-file-0123456789\n");
       t = await openTestApp({
-        env: { AUTH_MODE: "token", AUTH_TOKEN: "s3cret-token", LEGAL_HOLD_TOKEN_FILE: file },
+        env: { AUTH_MODE: "token", AUTH_TOKEN: "s3cret-token-0123456789", LEGAL_HOLD_TOKEN_FILE: file },
       });
       const hold = { alert_fingerprint: "fp-1", reason: "case", requested_by: "legal" };
-      expect((await t.post("/api/v1/audit/legal-holds", hold, bearer("hold-from-file"))).status).toBe(201);
+      expect(
+        (await t.post("/api/v1/audit/legal-holds", hold, bearer("hold-from-file-0123456789"))).status,
+      ).toBe(201);
       await t.close();
       t = undefined;
       expect(() =>
-        createStaticTokenAuthorizer({ token: "s3cret-token", legalHoldTokenFile: join(dir, "missing") }),
+        createStaticTokenAuthorizer({
+          token: "s3cret-token-0123456789",
+          legalHoldTokenFile: join(dir, "missing"),
+        }),
       ).toThrow(/^LEGAL_HOLD_TOKEN_FILE: cannot read a token from /);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -168,7 +177,12 @@ describe("binding beyond loopback (the built server as a child process)", () => 
     "with AUTH_MODE=token, answers over the socket only with the token",
     async () => {
       const service = await startStorageService({
-        env: { HOST: "0.0.0.0", AUTH_MODE: "token", AUTH_TOKEN: "socket-token", RETENTION_ENABLED: "false" },
+        env: {
+          HOST: "0.0.0.0",
+          AUTH_MODE: "token",
+          AUTH_TOKEN: "socket-token-0123456789",
+          RETENTION_ENABLED: "false",
+        },
         ...(process.env.TEST_DATABASE_URL ? { databaseUrl: process.env.TEST_DATABASE_URL } : {}),
         readyTimeoutMs: CHILD_START_MS,
       });
@@ -180,7 +194,7 @@ describe("binding beyond loopback (the built server as a child process)", () => 
             body: JSON.stringify(record),
           });
         await expectProblem(await post({}), 401);
-        expect((await post(bearer("socket-token"))).status).toBe(201);
+        expect((await post(bearer("socket-token-0123456789"))).status).toBe(201);
       } finally {
         await service.stop();
       }

@@ -42,11 +42,11 @@ describe("GET /ui", () => {
   });
 
   it("needs no token for the page itself while the API behind it does", async () => {
-    t = await openTestApp({ env: { AUTH_MODE: "token", AUTH_TOKEN: "ui-token" } });
+    t = await openTestApp({ env: { AUTH_MODE: "token", AUTH_TOKEN: "ui-token-0123456789" } });
     expect((await t.get("/ui/")).status).toBe(200);
     expect((await t.get("/api/v1/audit/remediation-orchestration")).status).toBe(401);
     const withToken = await t.get("/api/v1/audit/remediation-orchestration", {
-      authorization: "Bearer ui-token",
+      authorization: "Bearer ui-token-0123456789",
     });
     expect(withToken.status).toBe(200);
   });

@@ -63,18 +63,34 @@ describe("config", () => {
   it("refuses a bind beyond loopback without authentication, naming the variables to set", () => {
     const [problem] = problemsOf({ HOST: "0.0.0.0" });
     expect(problem).toMatch(/^HOST: .*AUTH_MODE=token.*AUTH_TOKEN.*AUTH_TOKEN_FILE.*tokenreview/);
-    expect(loadConfig({ HOST: "0.0.0.0", AUTH_MODE: "token", AUTH_TOKEN: "s3cret" }).HOST).toBe("0.0.0.0");
+    expect(loadConfig({ HOST: "0.0.0.0", AUTH_MODE: "token", AUTH_TOKEN: "s3cret-0123456789" }).HOST).toBe(
+      "0.0.0.0",
+    );
     expect(problemsOf({ AUTH_MODE: "token" })).toEqual([
       "AUTH_TOKEN: AUTH_MODE=token needs AUTH_TOKEN or AUTH_TOKEN_FILE",
     ]);
   });
 
   it("refuses a legal-hold token equal to the service token", () => {
-    expect(problemsOf({ AUTH_MODE: "token", AUTH_TOKEN: "same", LEGAL_HOLD_TOKEN: "same" })).toEqual([
+    const same = "the-same-token-0123456789";
+    expect(problemsOf({ AUTH_MODE: "token", AUTH_TOKEN: same, LEGAL_HOLD_TOKEN: same })).toEqual([
       "LEGAL_HOLD_TOKEN: must differ from AUTH_TOKEN: legal holds need a token of their own",
     ]);
-    const config = loadConfig({ AUTH_MODE: "token", AUTH_TOKEN: "a", LEGAL_HOLD_TOKEN: "b" });
-    expect(config.LEGAL_HOLD_TOKEN).toBe("b");
+    const config = loadConfig({
+      AUTH_MODE: "token",
+      AUTH_TOKEN: "a".repeat(16),
+      LEGAL_HOLD_TOKEN: "b".repeat(16),
+    });
+    expect(config.LEGAL_HOLD_TOKEN).toBe("b".repeat(16));
+  });
+
+  it("refuses shared tokens shorter than 16 characters, naming the variable", () => {
+    expect(problemsOf({ AUTH_MODE: "token", AUTH_TOKEN: "s3cret" })).toEqual([
+      "AUTH_TOKEN: must be at least 16 characters (e.g. openssl rand -hex 32)",
+    ]);
+    expect(problemsOf({ AUTH_MODE: "token", AUTH_TOKEN: "a".repeat(16), LEGAL_HOLD_TOKEN: "short" })).toEqual(
+      ["LEGAL_HOLD_TOKEN: must be at least 16 characters (e.g. openssl rand -hex 32)"],
+    );
   });
 
   it("knows loopback addresses", () => {
