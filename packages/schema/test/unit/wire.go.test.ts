@@ -30,8 +30,10 @@ describe("Go duration", () => {
     ["1h2m3.5s", 3_723_500_000_000],
     ["150ms", 150_000_000],
     ["12µs", 12_000],
-    ["-1.5s", -1_500_000_000],
+    [".5s", 500_000_000],
+    ["+1s", 1_000_000_000],
     ["0", 0],
+    [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
   ] as const)("%s is %d ns", (input, nanos) => {
     expect(goDuration.safeParse(input).success).toBe(true);
     expect(parseGoDuration(input)).toBe(nanos);
@@ -39,6 +41,18 @@ describe("Go duration", () => {
 
   it.each(["2.5", "2 seconds", "s", "1.5x", ""])("rejects %j", (input) => {
     expect(goDuration.safeParse(input).success).toBe(false);
+  });
+
+  it.each([
+    ["-1.5s", -1_500_000_000],
+    [-1, -1],
+    ["99999999999999999999h", 3.6e32],
+    ["2562048h", 9_223_372_800_000_000_000],
+  ] as const)("parses %s in Go's grammar but refuses it: outside 0 to 2^53-1 ns", (input, nanos) => {
+    expect(parseGoDuration(input)).toBe(nanos);
+    const result = goDuration.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/negative duration is refused|104 days/);
   });
 
   it("rejects fractional nanoseconds", () => {
