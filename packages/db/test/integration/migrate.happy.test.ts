@@ -9,6 +9,7 @@ const TABLES = [
   "alert_processing_audit",
   "alert_processing_audit_archive",
   "audit_events",
+  "legal_holds",
   "remediation_audit",
   "remediation_audit_archive",
   "retention_runs",
