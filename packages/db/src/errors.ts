@@ -69,6 +69,8 @@ export interface RetryOptions {
   attempts?: number;
   /** The first wait; each later one doubles, with full jitter. */
   baseDelayMs?: number;
+  /** Told of each transient failure that is about to be retried (for a metric or a log line). */
+  onRetry?: (error: ClassifiedDatabaseError, attempt: number) => void;
 }
 
 /**
@@ -83,7 +85,9 @@ export async function retryTransient<T>(operation: () => Promise<T>, options: Re
     try {
       return await operation();
     } catch (error) {
-      if (attempt >= attempts || !isTransientDatabaseError(error)) throw error;
+      const classified = classifyDatabaseError(error);
+      if (attempt >= attempts || classified?.kind !== "transient") throw error;
+      options.onRetry?.(classified, attempt);
       const delay = Math.random() * base * 2 ** (attempt - 1);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }

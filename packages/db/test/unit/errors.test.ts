@@ -50,6 +50,21 @@ describe("retryTransient", () => {
     expect([answer, calls]).toEqual(["done", 3]);
   });
 
+  it("tells onRetry of each transient failure it retries, with its SQLSTATE", async () => {
+    const told: [string | undefined, number][] = [];
+    let calls = 0;
+    await retryTransient(
+      async () => {
+        if (++calls < 3) throw pgError(calls === 1 ? "40P01" : "40001");
+      },
+      { baseDelayMs: 1, onRetry: (error, attempt) => told.push([error.code, attempt]) },
+    );
+    expect(told).toEqual([
+      ["40P01", 1],
+      ["40001", 2],
+    ]);
+  });
+
   it("throws an input error at once, and a transient one after the last attempt", async () => {
     let calls = 0;
     await expect(
