@@ -2,6 +2,7 @@ import { createDatabase, type Database, redact } from "@kubernaut/db";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import type { DatabaseProbe } from "./env.js";
+import type { ServiceMetrics } from "./metrics.js";
 import { GroupCommitWriter } from "./write/group-commit.js";
 
 /** The database the config names: PostgreSQL for DATABASE_URL, else embedded PGlite in DATA_DIR. */
@@ -41,9 +42,11 @@ export function databaseProbe(database: Database): DatabaseProbe {
 export function createAuditWriter(
   database: Pick<Database, "executePrepared" | "driver">,
   config: Config,
+  metrics?: Pick<ServiceMetrics, "dbRetries">,
 ): GroupCommitWriter {
   return new GroupCommitWriter(database, {
     maxInFlight: database.driver === "pglite" ? 1 : config.DB_POOL_SIZE,
     maxRecords: config.MAX_BATCH_RECORDS,
+    ...(metrics ? { onRetry: (error) => metrics.dbRetries.inc({ code: error.code ?? "connection" }) } : {}),
   });
 }

@@ -105,18 +105,29 @@ export function problemResponse(c: Context, problem: HttpProblem): Response {
 export const TRANSIENT_RETRY_AFTER_SECONDS = 1;
 
 /**
- * A database error as a problem: one the request's values caused is a 400 naming what the database refused; a
- * transient one (already retried by the write path) a 503 with `Retry-After`; anything else is no problem of the
- * client's, and stays a 500.
+ * A database error as a problem: one the request's values caused is a 400 naming what the database refused (and
+ * the column or constraint, when the database named them); a collision with stored data (a unique violation, a
+ * row under legal hold) a 409; a transient one (already retried by the service) a 503 with `Retry-After`;
+ * anything else is no problem of the client's, and stays a 500.
  */
 export function databaseProblem(err: unknown): HttpProblem | undefined {
   const classified = classifyDatabaseError(err);
-  if (classified?.kind === "input") {
+  if (classified?.kind === "input" || classified?.kind === "conflict") {
+    const named = [
+      classified.code && `SQLSTATE ${classified.code}`,
+      classified.column && `column ${classified.column}`,
+      classified.constraint && `constraint ${classified.constraint}`,
+    ].filter(Boolean);
+    const what =
+      classified.kind === "input"
+        ? "refused a value of the request"
+        : "found the request in conflict with stored data";
     return new HttpProblem({
-      status: 400,
-      type: "unstorable-value",
-      title: "The database refused a value",
-      detail: `the database refused a value of the request${classified.code ? ` (SQLSTATE ${classified.code})` : ""}: ${classified.message}`,
+      status: classified.kind === "input" ? 400 : 409,
+      ...(classified.kind === "input"
+        ? { type: "unstorable-value", title: "The database refused a value" }
+        : {}),
+      detail: `the database ${what}${named.length > 0 ? ` (${named.join(", ")})` : ""}: ${classified.message}`,
     });
   }
   if (classified?.kind === "transient") {

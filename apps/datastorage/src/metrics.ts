@@ -46,6 +46,12 @@ export function createServiceMetrics(registry: Registry = new Registry()) {
       buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000],
       registers,
     }),
+    dbRetries: new Counter({
+      name: "datastorage_db_retries_total",
+      help: "Statements run again after a transient database failure, by SQLSTATE (40P01 deadlock, 40001 serialization failure, …; connection when the connection was lost)",
+      labelNames: ["code"] as const,
+      registers,
+    }),
     retentionRowsMoved: new Counter({
       name: "datastorage_retention_rows_moved_total",
       help: "Rows moved from an audit table to its archive by the retention job",

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const lifecycle = { shuttingDown: false };
   const deps: AppDeps = {
     db: database.db,
-    writer: createAuditWriter(database, config),
+    writer: createAuditWriter(database, config, metrics),
     database: databaseProbe(database),
     config,
     logger,

@@ -3,11 +3,13 @@
  * - `input`: the values sent caused it (SQLSTATE class 22 data exceptions such as an out-of-range number or an
  *   invalid text representation, the integrity violations a value causes, a statement too large): answer 4xx,
  *   retrying cannot help;
+ * - `conflict`: the request collides with what is stored (a unique or exclusion violation, a row a legal hold
+ *   keeps from being deleted): answer 409, retrying cannot help either;
  * - `transient`: the same statement can succeed a moment later (a deadlock, a serialization failure, a lost or
  *   refused connection, a server starting or shutting down, too many connections): retry, then answer 503;
  * - `other`: anything else (a bug, a missing table): answer 500.
  */
-export type DatabaseErrorKind = "input" | "transient" | "other";
+export type DatabaseErrorKind = "input" | "conflict" | "transient" | "other";
 
 export interface ClassifiedDatabaseError {
   kind: DatabaseErrorKind;
@@ -15,9 +17,15 @@ export interface ClassifiedDatabaseError {
   code: string | undefined;
   /** The server's message (or the driver's), safe to show: it names the problem, never the statement. */
   message: string;
+  /** The column, constraint and table the server named, when it named them. */
+  column?: string;
+  constraint?: string;
+  table?: string;
 }
 
 const INPUT_CODES = new Set(["23502", "23503", "23514", "54000", "54001", "54011", "54023"]);
+/** 23001 is what the legal-hold triggers raise for a held row. */
+const CONFLICT_CODES = new Set(["23001", "23505", "23P01"]);
 const TRANSIENT_CODES = new Set([
   "40001",
   "40P01",
@@ -44,13 +52,7 @@ export function classifyDatabaseError(error: unknown): ClassifiedDatabaseError |
   for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
     const code = "code" in current && typeof current.code === "string" ? current.code : undefined;
     if (code && /^[0-9A-Z]{5}$/.test(code)) {
-      const kind =
-        code.startsWith("22") || INPUT_CODES.has(code)
-          ? "input"
-          : code.startsWith("08") || TRANSIENT_CODES.has(code)
-            ? "transient"
-            : "other";
-      return { kind, code, message: current.message };
+      return { kind: kindOf(code), code, message: current.message, ...namedBy(current) };
     }
     if (TRANSIENT_MESSAGE.test(current.message) || (code && TRANSIENT_MESSAGE.test(code))) {
       return { kind: "transient", code: undefined, message: current.message };
@@ -58,6 +60,23 @@ export function classifyDatabaseError(error: unknown): ClassifiedDatabaseError |
     current = current.cause;
   }
   return undefined;
+}
+
+function kindOf(code: string): DatabaseErrorKind {
+  if (code.startsWith("22") || INPUT_CODES.has(code)) return "input";
+  if (CONFLICT_CODES.has(code)) return "conflict";
+  if (code.startsWith("08") || TRANSIENT_CODES.has(code)) return "transient";
+  return "other";
+}
+
+/** The `column`, `constraint` and `table` fields both drivers copy from the server's error. */
+function namedBy(error: Error): Pick<ClassifiedDatabaseError, "column" | "constraint" | "table"> {
+  const named: Pick<ClassifiedDatabaseError, "column" | "constraint" | "table"> = {};
+  for (const field of ["column", "constraint", "table"] as const) {
+    const value = (error as Partial<Record<typeof field, unknown>>)[field];
+    if (typeof value === "string" && value !== "") named[field] = value;
+  }
+  return named;
 }
 
 export function isTransientDatabaseError(error: unknown): boolean {
@@ -69,6 +88,8 @@ export interface RetryOptions {
   attempts?: number;
   /** The first wait; each later one doubles, with full jitter. */
   baseDelayMs?: number;
+  /** Told of each transient failure that is about to be retried (for a metric or a log line). */
+  onRetry?: (error: ClassifiedDatabaseError, attempt: number) => void;
 }
 
 /**
@@ -83,7 +104,9 @@ export async function retryTransient<T>(operation: () => Promise<T>, options: Re
     try {
       return await operation();
     } catch (error) {
-      if (attempt >= attempts || !isTransientDatabaseError(error)) throw error;
+      const classified = classifyDatabaseError(error);
+      if (attempt >= attempts || classified?.kind !== "transient") throw error;
+      options.onRetry?.(classified, attempt);
       const delay = Math.random() * base * 2 ** (attempt - 1);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }

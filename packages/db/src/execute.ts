@@ -39,7 +39,25 @@ const dialect = new PgDialect();
 export async function executePrepared<T extends Row = Row>(pool: pg.Pool, query: SQLWrapper): Promise<T[]> {
   const { sql: text, params } = dialect.sqlToQuery(query.getSQL());
   const name = `k_${createHash("sha1").update(text).digest("base64url")}`;
-  return rowsOfResult<T>(await pool.query({ name, text, values: params }));
+  // Not `pool.query()`: it closes the connection after any error, so every value the server refused would cost
+  // a new connection (a TCP and authentication round trip, each statement prepared again) and slow everyone
+  // else's writes. A statement the server refused (severity ERROR) leaves its connection usable; only one that
+  // failed with the connection (a FATAL error, a lost socket) is discarded.
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    return rowsOfResult<T>(await client.query({ name, text, values: params }));
+  } catch (error) {
+    if (!isStatementError(error)) broken = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** An error the server answered for the statement alone, after which the session goes on. */
+function isStatementError(error: unknown): boolean {
+  return (error as { severity?: unknown } | null)?.severity === "ERROR";
 }
 
 function rowsOfResult<T extends Row>(result: RawResult): T[] {

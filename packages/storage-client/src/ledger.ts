@@ -13,14 +13,22 @@ export interface PublisherCounts {
   spooled: number;
 }
 
-/** How often drops of one reason are reported, after the first, which is logged at once. */
+/** How often drops of one reason are reported, after the first ones, which are logged at once. */
 export const DROP_REPORT_INTERVAL_MS = 10_000;
+/**
+ * Rejected records logged one by one per interval, each with the service's field errors, before the rest are only
+ * counted: enough to see what is wrong, never a line per record when a whole trail is refused.
+ */
+export const REJECTIONS_LOGGED_PER_INTERVAL = 10;
+
+type Level = "warn" | "error";
 
 /**
- * What became of the records: the publisher's counts, the drop metric, and log lines naming each record that
- * will never reach the service (kind, event id, remediation, fingerprint) so it can be traced. Rejected and
- * dead-lettered records are rare and logged one by one; drops under overload (a full buffer, a shutdown) come in
- * floods, so after the first of a reason they are counted and reported once per `DROP_REPORT_INTERVAL_MS`.
+ * What became of the records: the publisher's counts, the drop metric, and log lines naming the records that will
+ * never reach the service (kind, event id, remediation, fingerprint) so they can be traced. A dead-lettered record
+ * is rare and always logged. Drops come in floods (a full buffer under an outage, a shutdown, a service refusing
+ * every record after an upgrade), so per reason only the first of an interval (the first 10 rejected ones) is
+ * logged on its own; the others are counted and reported in one line per `DROP_REPORT_INTERVAL_MS`.
  */
 export class Ledger {
   readonly counts: PublisherCounts = { published: 0, sent: 0, rejected: 0, dropped: 0, spooled: 0 };
@@ -29,9 +37,10 @@ export class Ledger {
   /** Drops not reported yet, per reason, with the first of them and the timer that will report them. */
   private readonly unreported = new Map<
     DropReason,
-    { count: number; message: string; first: Item["identity"]; timer: NodeJS.Timeout }
+    { count: number; message: string; level: Level; first: Item["identity"]; timer: NodeJS.Timeout }
   >();
-  private readonly lastReported = new Map<DropReason, number>();
+  /** Per reason, when the current interval began and how many drops were logged on their own in it. */
+  private readonly intervals = new Map<DropReason, { start: number; logged: number }>();
 
   constructor(
     metrics: AuditMetrics | undefined,
@@ -46,10 +55,14 @@ export class Ledger {
   rejected(item: Item, error: StorageApiError, errors: readonly FieldError[]): void {
     this.counts.rejected++;
     this.countDrop("rejected");
-    this.logger.error(
-      { ...item.identity, status: error.status, title: error.title, detail: error.detail, errors },
-      "audit record rejected by the storage service; dropped",
-    );
+    const message = "audit record rejected by the storage service; dropped";
+    this.logThrottled("rejected", REJECTIONS_LOGGED_PER_INTERVAL, item, "error", message, {
+      ...item.identity,
+      status: error.status,
+      title: error.title,
+      detail: error.detail,
+      errors,
+    });
   }
 
   /** A record the service kept answering 500 for, alone: moved aside so that the others are delivered. */
@@ -65,20 +78,7 @@ export class Ledger {
 
   dropped(item: Item, reason: DropReason, message: string): void {
     this.countDrop(reason);
-    const pending = this.unreported.get(reason);
-    if (pending) {
-      pending.count++;
-      return;
-    }
-    const last = this.lastReported.get(reason);
-    if (last === undefined || this.now() - last >= DROP_REPORT_INTERVAL_MS) {
-      this.lastReported.set(reason, this.now());
-      this.logger.warn({ ...item.identity, reason }, message);
-      return;
-    }
-    const timer = setTimeout(() => this.report(reason), DROP_REPORT_INTERVAL_MS - (this.now() - last));
-    timer.unref();
-    this.unreported.set(reason, { count: 1, message, first: item.identity, timer });
+    this.logThrottled(reason, 1, item, "warn", message, { ...item.identity, reason });
   }
 
   /** Logs the drops counted but not reported yet (on a timer, and when the publisher closes). */
@@ -86,13 +86,45 @@ export class Ledger {
     for (const reason of [...this.unreported.keys()]) this.report(reason);
   }
 
+  /** Logs a drop on its own while fewer than `burst` were in this interval; counts it for the report otherwise. */
+  private logThrottled(
+    reason: DropReason,
+    burst: number,
+    item: Item,
+    level: Level,
+    message: string,
+    fields: Record<string, unknown>,
+  ): void {
+    const pending = this.unreported.get(reason);
+    if (pending) {
+      pending.count++;
+      return;
+    }
+    const now = this.now();
+    const interval = this.intervals.get(reason);
+    if (interval === undefined || now - interval.start >= DROP_REPORT_INTERVAL_MS) {
+      this.intervals.set(reason, { start: now, logged: 1 });
+      this.logger[level](fields, message);
+      return;
+    }
+    if (interval.logged < burst) {
+      interval.logged++;
+      this.logger[level](fields, message);
+      return;
+    }
+    const timer = setTimeout(() => this.report(reason), DROP_REPORT_INTERVAL_MS - (now - interval.start));
+    timer.unref();
+    this.unreported.set(reason, { count: 1, message, level, first: item.identity, timer });
+  }
+
   private report(reason: DropReason): void {
     const pending = this.unreported.get(reason);
     if (!pending) return;
     clearTimeout(pending.timer);
     this.unreported.delete(reason);
-    this.lastReported.set(reason, this.now());
-    this.logger.warn(
+    // The report opens an interval with nothing left to log on its own: a flood goes on as one line per interval.
+    this.intervals.set(reason, { start: this.now(), logged: Number.POSITIVE_INFINITY });
+    this.logger[pending.level](
       { reason, dropped: pending.count, first: pending.first },
       `${pending.message} (${pending.count} more records since the last report)`,
     );

@@ -15,6 +15,12 @@ export type SendOutcome =
 
 /** A token may have rotated (401/403); the others say "later". */
 const RETRIED_CLIENT_ERRORS = new Set([401, 403, 408, 429]);
+/**
+ * What the service answers for something in the records (a value refused, a collision with stored data, too
+ * large): a batch answered so, naming no record, is split until the records at fault are alone, so that it never
+ * costs the others. Other refusals (404, 405, 415) are about the request, not a record.
+ */
+const RECORD_CLIENT_ERRORS = new Set([400, 409, 413, 422]);
 const RECORD_PATH = /^records\.(\d+)(?:\.(.*))?$/;
 
 /** Classifies the failure of one batch send of `batchSize` records. */
@@ -35,7 +41,7 @@ export function classifyFailure(error: unknown, batchSize: number): SendOutcome 
     const invalid = invalidRecords(error.errors, batchSize);
     if (invalid.size > 0) return { kind: "invalid", invalid, error };
   }
-  if ((status === 400 || status === 422 || status === 413) && batchSize > 1) return { kind: "split", error };
+  if (RECORD_CLIENT_ERRORS.has(status) && batchSize > 1) return { kind: "split", error };
   return { kind: "reject", error };
 }
 

@@ -1,4 +1,4 @@
-import type { Tx } from "@kubernaut/db";
+import { retryTransient, type Tx } from "@kubernaut/db";
 import { type SimilarInvestigation, aiInvestigationEmbeddings as t } from "@kubernaut/schema";
 import { and, eq, isNotNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../env.js";
@@ -64,16 +64,19 @@ export async function findSimilarInvestigations(
       .orderBy(sql`distance`)
       .limit(query.k);
 
-  const rows = await db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT
+  // A read-only transaction: one that fails for a moment (a lost connection) is simply run again.
+  const rows = await retryTransient(() =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT
       set_config('hnsw.iterative_scan', 'relaxed_order', true),
       set_config('hnsw.max_scan_tuples', ${String(MAX_SCAN_TUPLES)}, true),
       set_config('hnsw.ef_search', ${String(efSearch(query.k))}, true)`);
-    const approximate = await nearest(tx);
-    if (approximate.length === query.k) return approximate;
-    await tx.execute(sql`SELECT set_config('enable_indexscan', 'off', true)`);
-    return nearest(tx);
-  });
+      const approximate = await nearest(tx);
+      if (approximate.length === query.k) return approximate;
+      await tx.execute(sql`SELECT set_config('enable_indexscan', 'off', true)`);
+      return nearest(tx);
+    }),
+  );
 
   // Same-width UTC timestamps compare as strings; a missing one sorts as oldest.
   return rows

@@ -1,4 +1,4 @@
-import { retryTransient } from "@kubernaut/db";
+import { type ClassifiedDatabaseError, isTransientDatabaseError, retryTransient } from "@kubernaut/db";
 import type { AuditRecord } from "@kubernaut/schema";
 import type { AuditWrite } from "./events.js";
 import { executeWrites, outcomeOf, prepareWrites, type WriteOutcome, type WriteTarget } from "./store.js";
@@ -8,6 +8,8 @@ export interface GroupCommitOptions {
   maxInFlight: number;
   /** The most records one shared statement carries (a single request may be this large on its own). */
   maxRecords: number;
+  /** Told of each statement retried after a transient failure (a deadlock, a lost connection), for a metric. */
+  onRetry?: (error: ClassifiedDatabaseError) => void;
 }
 
 interface Waiting {
@@ -26,9 +28,11 @@ interface Waiting {
  *
  * Each request still gets its own outcome, the one it would have had stored alone after the requests ahead of
  * it: an `event_id` carried by two of them is new for the first only. A statement that fails for a moment (a
- * deadlock, a dropped connection) is retried as it is. The shared statement is atomic; if it fails otherwise, the
- * group is split in halves and each tried again, so that one request's failure is never another's and costs the
- * others a few statements (about 2·log2 of the group), not one each.
+ * deadlock, a dropped connection) is retried as it is, a few times with jittered backoff; if it still fails, every
+ * request of the group gets that failure (a 503), since splitting would only send more statements to a database
+ * in trouble. The shared statement is atomic; if it fails otherwise (a value the database refuses), the group is
+ * split in halves and each tried again, so that one request's failure is never another's and costs the others a
+ * few statements (about 2·log2 of the group per failing request), not one each.
  */
 export class GroupCommitWriter {
   private readonly waiting: Waiting[] = [];
@@ -79,10 +83,12 @@ export class GroupCommitWriter {
       // The shared rows carry the latest time of receipt among them.
       const receivedAt = new Date(Math.max(...group.map((request) => request.receivedAt.getTime())));
       const writes = group.flatMap((request) => request.writes);
-      newIds = await retryTransient(() => executeWrites(this.target, writes, receivedAt));
+      newIds = await retryTransient(() => executeWrites(this.target, writes, receivedAt), {
+        ...(this.options.onRetry ? { onRetry: this.options.onRetry } : {}),
+      });
     } catch (error) {
-      if (group.length === 1) {
-        group[0]?.reject(error);
+      if (group.length === 1 || isTransientDatabaseError(error)) {
+        for (const request of group) request.reject(error);
         return;
       }
       const half = Math.ceil(group.length / 2);

@@ -21,7 +21,7 @@ export function prepareWrites(records: readonly AuditRecord[], receivedAt: Date)
 
 /**
  * Stores writes in one statement, so atomically and in one round trip: a multi-row append to `audit_events`,
- * and one multi-row upsert per projection table of the writes the append found new. An `event_id` already
+ * and one multi-row upsert per projection table (in table-name order) of the writes the append found new. An `event_id` already
  * stored, or repeated among `writes`, is appended once and never touches its projection again. Answers the ids
  * that were new. The statement's text depends only on which projection tables it touches and whether keys
  * repeat, so it runs as a prepared statement.
@@ -36,7 +36,10 @@ export async function executeWrites(
   for (const write of writes) if (!firstOfId.has(write.eventId)) firstOfId.set(write.eventId, write);
   const candidates = [...firstOfId.values()];
 
-  const upserts = [...groupBySpec(candidates)].map(([spec, rows], i) =>
+  // Tables in one fixed order (and, inside each, rows in key order): two statements that share rows lock them
+  // in the same order, so they wait for each other instead of deadlocking.
+  const bySpec = [...groupBySpec(candidates)].sort(([a], [b]) => (a.table < b.table ? -1 : 1));
+  const upserts = bySpec.map(([spec, rows], i) =>
     upsertCte(`projected_${i}`, spec, rows, "appended", received),
   );
   const statement = sql.join([

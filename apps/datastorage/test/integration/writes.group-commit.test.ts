@@ -141,6 +141,34 @@ describe("GroupCommitWriter", () => {
     expect(projected?.n).toBe(32);
   });
 
+  it("isolates several bad requests among many good ones, each good one stored and each bad one refused", async () => {
+    const writer = new GroupCommitWriter(db, { maxInFlight: 1, maxRecords: 1000 });
+    const refused = (i: number) => ({
+      ...phaseChange(`rr-bad-${i}`, "pending"),
+      remediation_name: "x".repeat(300),
+    });
+    // 4 bad requests among 32, spread out.
+    const bad = new Set([3, 12, 13, 27]);
+    const requests = Array.from({ length: 32 }, (_, i) =>
+      bad.has(i) ? [refused(i)] : [phaseChange(`rr-${String(i).padStart(2, "0")}`, "pending")],
+    );
+    const settled = await Promise.allSettled([
+      writer.store([phaseChange("rr-first", "pending")], receivedAt),
+      ...requests.map((records) => writer.store(records, receivedAt)),
+    ]);
+
+    expect(settled.slice(1).map((s, i) => (s.status === "rejected") === bad.has(i))).toEqual(
+      requests.map(() => true),
+    );
+    // Halving down to each bad request: far fewer than one statement per request (33), and 1 + 1 + 2·4·log2(32/4)
+    // at most.
+    expect(statements).toBeLessThanOrEqual(2 + 2 * 4 * 3);
+    const [projected] = await rows<{ n: number }>("SELECT count(*)::int AS n FROM remediation_audit");
+    expect(projected?.n).toBe(29);
+    const [events] = await rows<{ n: number }>("SELECT count(*)::int AS n FROM audit_events");
+    expect(events?.n).toBe(29);
+  });
+
   it("keeps a shared statement within maxRecords, and runs up to maxInFlight statements at once", async () => {
     const writer = new GroupCommitWriter(db, { maxInFlight: 2, maxRecords: 4 });
     const request = (i: number) => [phaseChange(`rr-${i}-a`, "pending"), phaseChange(`rr-${i}-b`, "pending")];

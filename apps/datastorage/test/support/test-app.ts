@@ -45,7 +45,7 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
   const config = loadConfig(options.env ?? {});
   const deps: AppDeps = {
     db: testDb.db,
-    writer: createAuditWriter(testDb.database, config),
+    writer: createAuditWriter(testDb.database, config, metrics),
     database: databaseProbe(testDb.database),
     config,
     logger: pino({ level: "silent" }),

@@ -64,6 +64,39 @@ describe("raw SQL, transactions and pool figures", () => {
     }
   });
 
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    "keeps a connection (and what it prepared) after a statement the server refused, drops it after a FATAL error (PostgreSQL)",
+    async () => {
+      const single = await createTestDatabase({ poolSize: 1 });
+      const backend = async () =>
+        (await single.database.executePrepared<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`))[0]?.pid;
+      try {
+        const first = await backend();
+        await expect(single.database.executePrepared(sql`SELECT 1 / ${0}::int AS x`)).rejects.toMatchObject({
+          code: "22012",
+        });
+        await expect(
+          single.database.executePrepared(sql`SELECT ${"x".repeat(3)}::int AS x`),
+        ).rejects.toMatchObject({ code: "22P02" });
+        expect(await backend()).toBe(first);
+        const prepared = await single.database.execute<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE 'SELECT pg_backend_pid()%'`,
+        );
+        expect(prepared).toEqual([{ n: 1 }]);
+
+        // The server ends the session (57P01, FATAL): that connection is gone, and the next statement gets a new one.
+        await expect(
+          single.database.executePrepared(sql`SELECT pg_terminate_backend(pg_backend_pid()) AS x`),
+        ).rejects.toMatchObject({ code: "57P01" });
+        const second = await backend();
+        expect(second).toEqual(expect.any(Number));
+        expect(second).not.toBe(first);
+      } finally {
+        await single.close();
+      }
+    },
+  );
+
   it("commits a transaction that resolves and rolls back one that throws", async () => {
     const insert = (name: string) =>
       t.database.transaction(async (tx) => {

@@ -10,6 +10,27 @@ describe("classifyDatabaseError", () => {
     }
   });
 
+  it("takes unique and exclusion violations, and a held row's refused delete, for conflicts", () => {
+    for (const code of ["23505", "23P01", "23001"]) {
+      expect(classifyDatabaseError(pgError(code))?.kind, code).toBe("conflict");
+    }
+  });
+
+  it("keeps the column, constraint and table the server named", () => {
+    const checked = Object.assign(pgError("23514", 'violates check constraint "name_shape"'), {
+      constraint: "name_shape",
+      table: "remediation_audit",
+      column: undefined,
+    });
+    expect(classifyDatabaseError(checked)).toEqual({
+      kind: "input",
+      code: "23514",
+      message: 'violates check constraint "name_shape"',
+      constraint: "name_shape",
+      table: "remediation_audit",
+    });
+  });
+
   it("takes deadlocks, serialization failures and connection troubles for transient ones", () => {
     for (const code of ["40P01", "40001", "57P01", "57P03", "08006", "08001", "53300"]) {
       expect(classifyDatabaseError(pgError(code))?.kind, code).toBe("transient");
@@ -48,6 +69,21 @@ describe("retryTransient", () => {
       { baseDelayMs: 1 },
     );
     expect([answer, calls]).toEqual(["done", 3]);
+  });
+
+  it("tells onRetry of each transient failure it retries, with its SQLSTATE", async () => {
+    const told: [string | undefined, number][] = [];
+    let calls = 0;
+    await retryTransient(
+      async () => {
+        if (++calls < 3) throw pgError(calls === 1 ? "40P01" : "40001");
+      },
+      { baseDelayMs: 1, onRetry: (error, attempt) => told.push([error.code, attempt]) },
+    );
+    expect(told).toEqual([
+      ["40P01", 1],
+      ["40001", 2],
+    ]);
   });
 
   it("throws an input error at once, and a transient one after the last attempt", async () => {

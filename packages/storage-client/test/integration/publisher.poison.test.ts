@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { StorageService } from "@kubernaut/testing/storage";
+import { runSql, type StorageService } from "@kubernaut/testing/storage";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditPublisher, auditMetrics, StorageClient } from "../../src/index.js";
@@ -79,4 +79,81 @@ describe(`a record the Data Storage Service (${databaseTier}) cannot store`, () 
     expect(metrics).toContain('reason="dead_letter"} 1');
     await publisher.close();
   }, 180_000);
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    "refused by the service's own database (PostgreSQL): one is rejected (400), one dead-lettered (500), 10,000 stored once",
+    async () => {
+      const fingerprint = `refused-${Date.now()}`;
+      const refusedId = randomUUID();
+      const brokenId = randomUUID();
+      // A trigger in the service's database fails these two events as the database would: one with a constraint
+      // violation (a value the service answers 400 for), one with an internal error (the service answers 500).
+      await runSql(
+        String(service.databaseUrl),
+        `CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.event_id = '${refusedId}' THEN
+            RAISE EXCEPTION 'a test constraint refuses this record' USING ERRCODE = 'check_violation';
+          END IF;
+          IF NEW.event_id = '${brokenId}' THEN
+            RAISE EXCEPTION 'the database cannot store this record' USING ERRCODE = 'internal_error';
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER poison BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION poison();`,
+      );
+      const deadLetterDir = await mkdtemp(join(tmpdir(), "refused-spool-"));
+      const registry = new Registry();
+      const logger = recordingLogger();
+      const publisher = new AuditPublisher({
+        client: new StorageClient({ baseUrl: service.url, timeoutMs: 10_000 }),
+        metrics: auditMetrics(registry, "orchestrator"),
+        logger,
+        capacity: 20_000,
+        flushIntervalMs: 50,
+        backoff: { baseMs: 20, capMs: 200 },
+        spoolDir: deadLetterDir,
+      });
+      const record = (n: number) => ({
+        ...orchestrationRecord(n),
+        alert_fingerprint: fingerprint,
+        remediation_name: `${fingerprint}-${n}`,
+      });
+      try {
+        for (let n = 0; n < 3_000; n++) expect(publisher.publish(record(n))).toBe(true);
+        expect(publisher.publish({ ...record(3_000), event_id: refusedId })).toBe(true);
+        for (let n = 3_001; n < 7_000; n++) expect(publisher.publish(record(n))).toBe(true);
+        expect(publisher.publish({ ...record(7_000), event_id: brokenId })).toBe(true);
+        for (let n = 7_001; n <= 10_001; n++) expect(publisher.publish(record(n))).toBe(true);
+        await waitFor(async () => (await publisher.flush()).ok, "every record settled", 120_000, 100);
+
+        const events = await eventsOf(new StorageClient({ baseUrl: service.url }), fingerprint);
+        const ids = new Set(events.map((e) => e.event_id));
+        expect(events).toHaveLength(10_000);
+        expect(ids.size).toBe(10_000);
+        expect([ids.has(refusedId), ids.has(brokenId)]).toEqual([false, false]);
+
+        const deadLetters = (await readFile(join(deadLetterDir, "dead-letter.ndjson"), "utf8"))
+          .trim()
+          .split("\n");
+        expect(
+          deadLetters.map((l) => (JSON.parse(l) as { record: { event_id: string } }).record.event_id),
+        ).toEqual([brokenId]);
+        const rejected = logger.entries.filter((e) => e.fields.event_id === refusedId);
+        expect(rejected.map((e) => [e.message, e.fields.status])).toEqual([
+          ["audit record rejected by the storage service; dropped", 400],
+        ]);
+        expect(String(rejected[0]?.fields.detail)).toContain("SQLSTATE 23514");
+        const metrics = await registry.getSingleMetricAsString(
+          "kubernaut_orchestrator_audit_records_dropped_total",
+        );
+        expect(metrics).toContain('reason="dead_letter"} 1');
+        expect(metrics).toContain('reason="rejected"} 1');
+      } finally {
+        await publisher.close();
+        await rm(deadLetterDir, { recursive: true, force: true });
+      }
+    },
+    180_000,
+  );
 });

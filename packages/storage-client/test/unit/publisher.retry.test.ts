@@ -65,6 +65,19 @@ describe("AuditPublisher retries", () => {
     expect(transport.stored.size).toBe(1);
   });
 
+  it("honours Retry-After on a 503 (the service's database busy for a moment)", async () => {
+    const transport = new FakeTransport().next(answer(503, { retryAfterMs: 3_000 }));
+    const { publisher } = publisherFor(transport);
+
+    publisher.publish(orchestrationRecord(1));
+    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.advanceTimersByTimeAsync(2_999);
+    expect(transport.sends).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(transport.sends).toHaveLength(2);
+    expect(transport.stored.size).toBe(1);
+  });
+
   it("retries 401 and 403, since a rotated token may fix them", async () => {
     const transport = new FakeTransport().next(answer(401)).next(answer(403));
     const { publisher } = publisherFor(transport);
@@ -116,30 +129,33 @@ describe("AuditPublisher retries", () => {
     ).toBe(2);
   });
 
-  it("bisects a batch refused without per-record errors until the bad record is alone", async () => {
-    const transport = new FakeTransport();
-    const bad = (records: readonly string[]) => names(records).includes("rr-5");
-    for (let i = 0; i < 10; i++) {
-      transport.next((records, options) =>
-        bad(records) ? answer(400)(records, options) : accept(records, options),
-      );
-    }
-    const { publisher } = publisherFor(transport);
+  it.each([400, 409, 422])(
+    "bisects a batch refused (%i) without per-record errors until the bad record is alone",
+    async (status) => {
+      const transport = new FakeTransport();
+      const bad = (records: readonly string[]) => names(records).includes("rr-5");
+      for (let i = 0; i < 10; i++) {
+        transport.next((records, options) =>
+          bad(records) ? answer(status)(records, options) : accept(records, options),
+        );
+      }
+      const { publisher } = publisherFor(transport);
 
-    for (let i = 0; i < 8; i++) publisher.publish(orchestrationRecord(i));
-    await vi.advanceTimersByTimeAsync(1_000);
+      for (let i = 0; i < 8; i++) publisher.publish(orchestrationRecord(i));
+      await vi.advanceTimersByTimeAsync(1_000);
 
-    expect([...transport.stored.values()].map((r) => r.remediation_name).sort()).toEqual([
-      "rr-0",
-      "rr-1",
-      "rr-2",
-      "rr-3",
-      "rr-4",
-      "rr-6",
-      "rr-7",
-    ]);
-    expect(publisher.stats()).toMatchObject({ sent: 7, rejected: 1, pending: 0 });
-  });
+      expect([...transport.stored.values()].map((r) => r.remediation_name).sort()).toEqual([
+        "rr-0",
+        "rr-1",
+        "rr-2",
+        "rr-3",
+        "rr-4",
+        "rr-6",
+        "rr-7",
+      ]);
+      expect(publisher.stats()).toMatchObject({ sent: 7, rejected: 1, pending: 0 });
+    },
+  );
 
   it("splits a batch the service finds too large (413)", async () => {
     const transport = new FakeTransport().next(answer(413));
@@ -150,6 +166,43 @@ describe("AuditPublisher retries", () => {
 
     expect(transport.sends.map((s) => s.length)).toEqual([6, 3, 3]);
     expect(transport.stored.size).toBe(6);
+  });
+
+  it("logs the first 10 rejected records of an interval one by one, then one line with how many more", async () => {
+    const transport = new FakeTransport().next(
+      (records, options) =>
+        answer(400, {
+          errors: records.map((_, i) => ({ path: `records.${i}.overall_phase`, message: "unknown" })),
+        })(records, options),
+      3,
+    );
+    const { publisher, logger, registry } = publisherFor(transport);
+
+    for (let i = 0; i < 50; i++) publisher.publish(orchestrationRecord(i));
+    await vi.advanceTimersByTimeAsync(1_000);
+    const logged = () => logger.entries.filter((e) => e.message.includes("rejected"));
+    expect(logged().map((e) => e.fields.remediation_name)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `rr-${i}`),
+    );
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(
+      logged()
+        .slice(10)
+        .map((e) => [e.fields.dropped, (e.fields.first as { remediation_name: string }).remediation_name]),
+    ).toEqual([[40, "rr-10"]]);
+    // A second flood within the next interval is one line too, at its end.
+    for (let i = 50; i < 60; i++) publisher.publish(orchestrationRecord(i));
+    await vi.advanceTimersByTimeAsync(11_000);
+    expect(
+      logged()
+        .slice(11)
+        .map((e) => e.fields.dropped),
+    ).toEqual([10]);
+    expect(
+      await metricValue(registry, "kubernaut_orchestrator_audit_records_dropped_total", {
+        reason: "rejected",
+      }),
+    ).toBe(60);
   });
 
   it("does not retry other 4xx answers: the records are rejected", async () => {

@@ -56,16 +56,17 @@ describe("classifyFailure", () => {
     ]);
   });
 
-  it("splits a batch refused as a whole (400 without record paths, 413), rejects a single record", () => {
+  it("splits a batch refused as a whole (400 without record paths, 409, 413, 422), rejects a single record", () => {
     expect(classifyFailure(api(400, { errors: [{ path: "records", message: "too many" }] }), 10).kind).toBe(
       "split",
     );
-    expect(classifyFailure(api(413), 10).kind).toBe("split");
-    expect(classifyFailure(api(413), 1).kind).toBe("reject");
-    expect(classifyFailure(api(400), 1).kind).toBe("reject");
+    for (const status of [400, 409, 413, 422]) {
+      expect(classifyFailure(api(status), 10).kind, String(status)).toBe("split");
+      expect(classifyFailure(api(status), 1).kind, String(status)).toBe("reject");
+    }
   });
 
-  it.each([404, 405, 409, 415])("rejects %i without retrying", (status) => {
+  it.each([404, 405, 415])("rejects %i without retrying", (status) => {
     expect(classifyFailure(api(status), 10).kind).toBe("reject");
   });
 

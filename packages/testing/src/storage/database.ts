@@ -28,6 +28,11 @@ export async function createFreshDatabase(serverUrl: string): Promise<FreshDatab
   };
 }
 
+/** Runs SQL on a database (e.g. a storage service's `databaseUrl`), on a connection of its own. */
+export async function runSql(databaseUrl: string, sql: string): Promise<void> {
+  await withAdmin(databaseUrl, (client) => client.query(sql));
+}
+
 async function withAdmin(serverUrl: string, work: (client: pg.Client) => Promise<unknown>): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();

@@ -14,7 +14,7 @@ import {
   workspaceRoot,
 } from "./process.js";
 
-export { createFreshDatabase, type FreshDatabase } from "./database.js";
+export { createFreshDatabase, type FreshDatabase, runSql } from "./database.js";
 export { freeLoopbackPort, isAlive, LogTail, terminate, waitUntilReady, workspaceRoot } from "./process.js";
 
 export interface StorageServiceOptions {
@@ -34,6 +34,11 @@ export interface StorageService {
   /** Base URL, e.g. `http://127.0.0.1:41234`. Stays the same across `kill()` and `restart()`. */
   readonly url: string;
   readonly port: number;
+  /**
+   * The service's own PostgreSQL database, when it runs on one (`databaseUrl` given), e.g. for a test to add a
+   * trigger; undefined on PGlite, which only the service's process can open.
+   */
+  readonly databaseUrl: string | undefined;
   /** Stops the service (SIGTERM) and removes its data: the temp directory or the database. Idempotent. */
   stop(): Promise<void>;
   /**
@@ -95,6 +100,7 @@ export async function startStorageService(options: StorageServiceOptions = {}): 
   const service: StorageService = {
     url,
     port,
+    databaseUrl: database?.url,
     logs: () => logs.toString(),
     async kill() {
       if (child) await terminate(child, "SIGKILL", GRACE_MS);

@@ -3,7 +3,7 @@ import { LegalHoldList } from "@kubernaut/schema";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
-import { rowsOf } from "../../write/rows.js";
+import { selectRows } from "../queries/rows.js";
 import { ACTIVE_HOLD, selectHolds } from "./holds.js";
 import { authResponses, problem } from "./responses.js";
 
@@ -32,8 +32,9 @@ export function registerListLegalHoldsRoute(app: OpenAPIHono<AppEnv>): void {
   app.openapi(listLegalHoldsRoute, async (c) => {
     const { active } = c.req.valid("query");
     const where = active === undefined ? sql`true` : active ? ACTIVE_HOLD : sql`NOT ${ACTIVE_HOLD}`;
-    const rows = rowsOf<{ hold: LegalHoldList["items"][number] }>(
-      await c.var.deps.db.execute(selectHolds(where)),
+    const rows = await selectRows<{ hold: LegalHoldList["items"][number] }>(
+      c.var.deps.db,
+      selectHolds(where),
     );
     return c.json({ items: rows.map((r) => r.hold) }, 200);
   });
