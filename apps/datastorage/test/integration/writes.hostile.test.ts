@@ -272,10 +272,19 @@ describe("hostile values are refused with a 400 naming the field, and nothing is
     );
   });
 
-  it("a compressed body with 415", async () => {
+  it("a compressed body with 415 naming the encoding (identity is plain)", async () => {
     const res = await t.post(ORCHESTRATION, goRemediationOrchestrationAudit, { "Content-Encoding": "br" });
     expect(res.status).toBe(415);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
     expect(((await res.json()) as ProblemBody).detail).toMatch(/Content-Encoding "br"/);
+    const gzip = await t.post(HOLDS, hold, { "Content-Encoding": "gzip" });
+    expect(gzip.status).toBe(415);
+    const identity = await t.post(
+      ORCHESTRATION,
+      { ...goRemediationOrchestrationAudit, alert_fingerprint: nextFingerprint() },
+      { "Content-Encoding": "identity" },
+    );
+    expect(identity.status, await identity.clone().text()).toBe(201);
   });
 });
 
