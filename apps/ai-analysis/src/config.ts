@@ -7,6 +7,7 @@ import {
   loadControllerConfig,
   envText as text,
 } from "@kubernaut/controller-runtime";
+import { spanText } from "@kubernaut/schema/wire";
 import { z } from "zod";
 
 export { ConfigError };
@@ -30,10 +31,7 @@ export const ConfigSchema = z.object({
   INVESTIGATION_RETRY_MAX: durationMs(10).default(60_000),
   SIMILAR_INVESTIGATIONS: int(0, 100).default(5),
   /** How far back recorded outcomes count towards an action's success rate, e.g. 30d. */
-  HISTORY_WINDOW: z
-    .string()
-    .regex(/^((\d+(\.\d+)?)(ms|s|m|h|d))+$/, { error: 'expected a span such as "30d", "7d" or "24h"' })
-    .default("30d"),
+  HISTORY_WINDOW: spanText.default("30d"),
   /** How many recorded outcomes the investigator's own estimate is worth in the ranking blend. */
   HISTORY_PRIOR_WEIGHT: int(0, 10_000).default(10),
 });

@@ -1,5 +1,5 @@
 import type { RemediationRequest } from "@kubernaut/crds";
-import { parseGoDuration } from "@kubernaut/schema";
+import { parseGoDuration } from "@kubernaut/schema/wire";
 import type { ActivePhase } from "./lifecycle.js";
 import type { OrchestratorSettings } from "./settings.js";
 

@@ -1,5 +1,6 @@
 import type { RemediationProcessing } from "@kubernaut/crds";
-import { type ProcessingPhase, parseGoDuration, type RemediationProcessingAudit } from "@kubernaut/schema";
+import type { ProcessingPhase, RemediationProcessingAudit } from "@kubernaut/schema";
+import { parseGoDuration } from "@kubernaut/schema/wire";
 import type { z } from "zod";
 import { requestedSources } from "./enrichment/context.js";
 import { deterministicEventId } from "./go-time.js";

@@ -1,26 +1,5 @@
 import { createHash } from "node:crypto";
 
-/** Go's `time.Duration.String()` of a count of nanoseconds: `1.5ms`, `2.5s`, `1m30s`, `1h0m0s`. */
-export function formatGoDuration(nanos: number): string {
-  const ns = Math.round(nanos);
-  if (ns === 0) return "0s";
-  const sign = ns < 0 ? "-" : "";
-  const abs = Math.abs(ns);
-  if (abs < 1e3) return `${sign}${abs}ns`;
-  if (abs < 1e6) return `${sign}${trimFraction(abs / 1e3)}µs`;
-  if (abs < 1e9) return `${sign}${trimFraction(abs / 1e6)}ms`;
-  const hours = Math.floor(abs / 3600e9);
-  const minutes = Math.floor((abs % 3600e9) / 60e9);
-  const seconds = trimFraction((abs % 60e9) / 1e9);
-  if (hours > 0) return `${sign}${hours}h${minutes}m${seconds}s`;
-  if (minutes > 0) return `${sign}${minutes}m${seconds}s`;
-  return `${sign}${seconds}s`;
-}
-
-function trimFraction(value: number): string {
-  return value.toFixed(9).replace(/\.?0+$/, "");
-}
-
 /** Nanoseconds elapsed since a `process.hrtime.bigint()` reading. */
 export function nanosSince(start: bigint): number {
   return Number(process.hrtime.bigint() - start);

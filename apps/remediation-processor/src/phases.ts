@@ -1,8 +1,8 @@
 import type { Condition, RemediationProcessing, RemediationProcessingStatus, Signal } from "@kubernaut/crds";
+import { formatGoDuration } from "@kubernaut/schema/wire";
 import { classify } from "./classification.js";
 import { requestedSources, type SignalContext } from "./enrichment/context.js";
 import { enrichmentOutcome } from "./enrichment/results.js";
-import { formatGoDuration } from "./go-time.js";
 import { route } from "./routing.js";
 
 export type ProcessingPhase = NonNullable<RemediationProcessingStatus["phase"]>;

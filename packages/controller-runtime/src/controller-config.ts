@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { parseGoDuration } from "@kubernaut/schema";
+import { goDurationText, parseGoDuration } from "@kubernaut/schema/wire";
 import { z } from "zod";
 import type { ManagerOptions } from "./manager.js";
 
@@ -15,13 +15,9 @@ export const envBool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { error: "expected true or false" })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
-/** A Go-style duration (`500ms`, `90s`, `1h30m`), to milliseconds, at least `minMs`. */
+/** A Go duration (`500ms`, `90s`, `1h30m`, in Go's grammar and the platform's range), to milliseconds, at least `minMs`. */
 export const envDurationMs = (minMs: number) =>
-  z
-    .string()
-    .regex(/^((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$/, {
-      error: 'expected a Go duration such as "500ms", "30s" or "5m"',
-    })
+  goDurationText
     .transform((v) => parseGoDuration(v) / 1e6)
     .refine((ms) => ms >= minMs, { error: `must be at least ${minMs} ms` });
 

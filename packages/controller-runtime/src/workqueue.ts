@@ -1,6 +1,9 @@
 import { type BackoffOptions, exponentialDelay } from "./backoff.js";
 import { errorFields, type Logger, silentLogger } from "./logger.js";
 
+/** The longest delay Node's `setTimeout` honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface ProcessResult {
   /** Process the key again after this many ms, even if nothing changes. */
   requeueAfter?: number;
@@ -87,10 +90,25 @@ export class WorkQueue {
     const pending = this.timers.get(key);
     if (pending && pending.at <= at) return;
     if (pending) clearTimeout(pending.timer);
-    const timer = setTimeout(() => {
-      this.timers.delete(key);
-      this.add(key);
-    }, delayMs);
+    this.schedule(key, at);
+  }
+
+  /**
+   * Adds `key` at `at`. Node fires a timer longer than 2^31 - 1 ms (24.8 days, a remediation timeout of 30d, say)
+   * after 1 ms, so a longer wait is made of timers of at most that length.
+   */
+  private schedule(key: string, at: number): void {
+    const timer = setTimeout(
+      () => {
+        if (at > Date.now()) {
+          this.schedule(key, at);
+          return;
+        }
+        this.timers.delete(key);
+        this.add(key);
+      },
+      Math.min(Math.max(0, at - Date.now()), MAX_TIMER_MS),
+    );
     this.timers.set(key, { at, timer });
   }
 

@@ -1,13 +1,14 @@
+import { goDurationText } from "@kubernaut/schema/wire";
 import { z } from "zod";
 
 /** RFC 3339 time with an optional offset, as Kubernetes and Go write it (any sub-second precision). */
 export const rfc3339Schema = z.iso.datetime({ offset: true }).describe("RFC 3339 time");
 
-/** A Go `time.Duration` string such as `"2.5s"`, `"1m30s"` or `"150ms"`. */
-export const goDurationSchema = z
-  .string()
-  .regex(/^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$/, "expected a Go duration such as 2.5s or 1m30s")
-  .describe("Go duration string, e.g. 2.5s or 1m30s");
+/**
+ * A Go `time.Duration` string such as `"2.5s"`, `"1m30s"` or `"150ms"`: Go's grammar without a minus sign, from the
+ * one module that owns it, so the API server refuses what the storage service would.
+ */
+export const goDurationSchema = goDurationText.describe("Go duration string, e.g. 2.5s or 1m30s");
 
 export const severitySchema = z.enum(["critical", "warning", "info"]);
 export type Severity = z.infer<typeof severitySchema>;

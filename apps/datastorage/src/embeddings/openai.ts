@@ -1,4 +1,4 @@
-import { EMBEDDING_DIMENSIONS } from "@kubernaut/schema";
+import { EMBEDDING_DIMENSIONS, FLOAT4_MAX, float4SquaredNorm } from "@kubernaut/schema";
 import { z } from "zod";
 import { HttpProblem } from "../errors.js";
 import type { Embedder } from "./embedder.js";
@@ -88,6 +88,9 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
         if (item.embedding.length !== dimensions) {
           throw fail(502, `answered ${item.embedding.length} dimensions, expected ${dimensions}`);
         }
+        if (!comparable(item.embedding)) {
+          throw fail(502, `answered a vector for input ${item.index} that float4 cannot hold or compare`);
+        }
         vectors[item.index] = item.embedding;
       }
       for (let i = 0; i < texts.length; i++) {
@@ -96,6 +99,16 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
       return vectors;
     },
   };
+}
+
+/**
+ * Whether pgvector can store `vector` and compute its cosine similarity: float4 elements, and a squared length
+ * (summed in float4, as pgvector does) that is neither 0 nor beyond half the float4 range. The contract of a
+ * client-supplied embedding asks the same (`EmbeddingVector`).
+ */
+function comparable(vector: number[]): boolean {
+  const squared = float4SquaredNorm(vector);
+  return vector.every((x) => Math.abs(x) <= FLOAT4_MAX) && squared > 0 && squared <= FLOAT4_MAX / 2;
 }
 
 /** The `error.message` of an OpenAI-style error body, when there is one. */

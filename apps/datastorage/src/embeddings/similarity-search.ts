@@ -44,7 +44,14 @@ export async function findSimilarInvestigations(
 ): Promise<SimilarInvestigation[]> {
   // One bound parameter; ordering by the output column keeps the ORDER BY the very expression HNSW serves.
   const distance = sql<number>`${t.embedding} <=> ${JSON.stringify(query.vector)}::vector`;
-  const filters: SQL[] = [eq(t.embeddingModel, query.model), isNotNull(t.embedding)];
+  // A stored vector whose cosine with the query is undefined (a zero vector, or one whose length over- or
+  // underflows pgvector's float4 sums, as an older version could store) has no similarity: it is left out rather
+  // than answered as `similarity: null`. PostgreSQL's NaN equals NaN, so `<>` keeps every other row.
+  const filters: SQL[] = [
+    eq(t.embeddingModel, query.model),
+    isNotNull(t.embedding),
+    sql`${distance} <> 'NaN'::float8`,
+  ];
   if (query.environment !== undefined) filters.push(eq(t.environment, query.environment));
 
   const nearest = (executor: Db | Tx) =>

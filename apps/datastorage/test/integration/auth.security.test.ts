@@ -131,6 +131,24 @@ describe("legal holds need a permission of their own", () => {
   });
 });
 
+describe("token files", () => {
+  it("refuse to start with a token shorter than 16 characters, naming the variable", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ds-short-token-"));
+    const file = join(dir, "token");
+    try {
+      await writeFile(file, "short-token\n");
+      expect(() => createStaticTokenAuthorizer({ tokenFile: file })).toThrow(
+        /^AUTH_TOKEN_FILE: cannot read a token from .* shorter than 16 characters/,
+      );
+      expect(() =>
+        createStaticTokenAuthorizer({ token: "s3cret-token-0123456789", legalHoldTokenFile: file }),
+      ).toThrow(/^LEGAL_HOLD_TOKEN_FILE: cannot read a token from .* shorter than 16 characters/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("LEGAL_HOLD_TOKEN_FILE", () => {
   it("is read from the file, and refusing to start when the file is unreadable names it", async () => {
     const dir = await mkdtemp(join(tmpdir(), "ds-hold-token-"));

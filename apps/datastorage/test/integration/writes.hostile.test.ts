@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANALYTICS_DEFINITIONS } from "../../src/routes/analytics/index.js";
 import {
   goAIAnalysisInvestigationComplete,
   goRemediationOrchestrationAudit,
   goRemediationProcessingAudit,
 } from "../support/go-payloads.js";
+import { expectEveryReadAnswers } from "../support/read-sweep.js";
 import { openTestApp, type TestApp } from "../support/test-app.js";
 
 const ORCHESTRATION = "/api/v1/audit/remediation-orchestration";
 const PROCESSING = "/api/v1/audit/alert-processing";
 const AI_ANALYSIS = "/api/v1/audit/ai-analysis";
 const EMBEDDINGS = "/api/v1/embeddings/investigations";
+const SEARCH = "/api/v1/embeddings/investigations/search";
+const HOLDS = "/api/v1/audit/legal-holds";
 
 interface ProblemBody {
   status: number;
@@ -32,7 +34,7 @@ async function storedRows(): Promise<number> {
   const [row] = await t.query<{ n: number }>(
     `SELECT (SELECT count(*) FROM audit_events) + (SELECT count(*) FROM remediation_audit)
        + (SELECT count(*) FROM alert_processing_audit) + (SELECT count(*) FROM ai_analysis_audit)
-       + (SELECT count(*) FROM ai_investigation_embeddings) AS n`,
+       + (SELECT count(*) FROM ai_investigation_embeddings) + (SELECT count(*) FROM legal_holds) AS n`,
   );
   return Number(row?.n);
 }
@@ -49,6 +51,8 @@ async function expectRefused(res: Response, path: string, message: RegExp): Prom
 
 const nextFingerprint = () => `hostile-${++fingerprint}`;
 const vector = (value: number) => Array.from({ length: 1536 }, (_, i) => (i === 0 ? value : 0));
+const everywhere = (value: number) => Array.from({ length: 1536 }, () => value);
+const hold = { alert_fingerprint: "held", reason: "case 42", requested_by: "legal@example.com" };
 
 /** Each hostile value the service once stored (or failed on with a 500), with where and why it is refused. */
 const refusals: { name: string; path: string; body: () => [string, unknown]; at: string; message: RegExp }[] =
@@ -139,7 +143,17 @@ const refusals: { name: string; path: string; body: () => [string, unknown]; at:
       path: ORCHESTRATION,
       body: () => [ORCHESTRATION, { ...goRemediationOrchestrationAudit, start_time: "0000-06-01T00:00:00Z" }],
       at: "start_time",
-      message: /year 0001/,
+      message: /from 0001-01-01T00:00:00Z on/,
+    },
+    {
+      name: "a time in year 1 that is year 0 in UTC",
+      path: ORCHESTRATION,
+      body: () => [
+        ORCHESTRATION,
+        { ...goRemediationOrchestrationAudit, start_time: "0001-01-01T00:30:00+15:59" },
+      ],
+      at: "start_time",
+      message: /from 0001-01-01T00:00:00Z on/,
     },
     {
       name: "an offset beyond ±15:59",
@@ -164,6 +178,52 @@ const refusals: { name: string; path: string; body: () => [string, unknown]; at:
       body: () => [EMBEDDINGS, { alert_fingerprint: "f", investigation_text: "x", embedding: vector(1e-50) }],
       at: "embedding",
       message: /all zeros/,
+    },
+    {
+      name: "a vector whose squared length underflows float4 (its cosine is undefined)",
+      path: EMBEDDINGS,
+      body: () => [EMBEDDINGS, { alert_fingerprint: "f", investigation_text: "x", embedding: vector(1e-30) }],
+      at: "embedding",
+      message: /squared length in float4 is 0/,
+    },
+    {
+      name: "a vector whose squared length overflows float4",
+      path: EMBEDDINGS,
+      body: () => [
+        EMBEDDINGS,
+        { alert_fingerprint: "f", investigation_text: "x", embedding: everywhere(3e38) },
+      ],
+      at: "embedding",
+      message: /beyond float4/,
+    },
+    {
+      name: "a search vector whose squared length overflows float4",
+      path: SEARCH,
+      body: () => [SEARCH, { vector: everywhere(1e18), k: 3 }],
+      at: "vector",
+      message: /beyond float4/,
+    },
+    {
+      name: "a NUL character in a legal hold",
+      path: HOLDS,
+      body: () => [HOLDS, { ...hold, reason: "case\u000042" }],
+      at: "reason",
+      message: /NUL/,
+    },
+    {
+      name: "a legal hold from year 0",
+      path: HOLDS,
+      body: () => [
+        HOLDS,
+        {
+          reason: "case 42",
+          requested_by: "legal@example.com",
+          from: "0001-01-01T00:30:00+15:59",
+          to: "2026-01-01T00:00:00Z",
+        },
+      ],
+      at: "from",
+      message: /from 0001-01-01T00:00:00Z on/,
     },
   ];
 
@@ -191,8 +251,14 @@ describe("hostile values are refused with a 400 naming the field, and nothing is
     await expectRefused(
       await t.get("/api/v1/audit/remediation-orchestration?since=0000-01-01T00:00:00Z"),
       "query.since",
-      /year 0001/,
+      /from 0001-01-01T00:00:00Z on/,
     );
+    await expectRefused(
+      await t.get("/api/v1/analytics/recommendation-effectiveness?environment=prod%00"),
+      "query.environment",
+      /NUL/,
+    );
+    await expectRefused(await t.get("/api/v1/audit/timeline/a%00b"), "param.alert_fingerprint", /NUL/);
     await expectRefused(
       await t.get("/api/v1/audit/remediation-orchestration?fingerprint=a%00b"),
       "query.fingerprint",
@@ -206,51 +272,40 @@ describe("hostile values are refused with a 400 naming the field, and nothing is
     );
   });
 
-  it("a compressed body with 415", async () => {
+  it("a compressed body with 415 naming the encoding (identity is plain)", async () => {
     const res = await t.post(ORCHESTRATION, goRemediationOrchestrationAudit, { "Content-Encoding": "br" });
     expect(res.status).toBe(415);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
     expect(((await res.json()) as ProblemBody).detail).toMatch(/Content-Encoding "br"/);
+    const gzip = await t.post(HOLDS, hold, { "Content-Encoding": "gzip" });
+    expect(gzip.status).toBe(415);
+    const identity = await t.post(
+      ORCHESTRATION,
+      { ...goRemediationOrchestrationAudit, alert_fingerprint: nextFingerprint() },
+      { "Content-Encoding": "identity" },
+    );
+    expect(identity.status, await identity.clone().text()).toBe(201);
   });
 });
-
-/** Every read endpoint, JSON and CSV, must answer 200 whatever is stored. */
-async function expectEveryReadAnswers(alertFingerprint: string): Promise<void> {
-  const reads = [
-    `/api/v1/audit/timeline/${alertFingerprint}`,
-    "/api/v1/audit/remediation-orchestration",
-    "/api/v1/audit/alert-processing",
-    "/api/v1/audit/ai-analysis",
-    ...ANALYTICS_DEFINITIONS.map((d) => `/api/v1/analytics/${d.name}?window=36500d`),
-  ];
-  for (const path of reads) {
-    const json = await t.get(path);
-    expect(json.status, `${path}: ${await json.clone().text()}`).toBe(200);
-    if (path.startsWith("/api/v1/analytics/")) {
-      const csv = await t.get(path, { Accept: "text/csv" });
-      expect(csv.status, `${path} as CSV`).toBe(200);
-    }
-  }
-  const search = await t.post("/api/v1/embeddings/investigations/search", { vector: vector(0.5), k: 5 });
-  expect(search.status, await search.clone().text()).toBe(200);
-  const { results } = (await search.json()) as { results: { similarity: number | null }[] };
-  expect(results.length).toBeGreaterThan(0);
-  for (const item of results) {
-    expect(item.similarity).not.toBeNull();
-  }
-}
 
 describe("boundary values are stored, and no read breaks on them", () => {
   it("stores the largest and oldest values each column takes, then every read answers", async () => {
     const alert = nextFingerprint();
     const remediation = `${alert}-rr`;
+    let deepest: unknown = "bottom";
+    for (let i = 0; i < 30; i++) deepest = { d: deepest };
     const stored = [
       await t.post(ORCHESTRATION, {
         ...goRemediationOrchestrationAudit,
         alert_fingerprint: alert,
         remediation_name: remediation,
-        start_time: "0001-01-02T00:00:00+15:59",
+        start_time: "0001-01-01T00:00:01Z",
+        completion_time: "9999-12-31T23:59:59.999999999Z",
+        timeout_time: "0001-01-02T00:00:00+15:59",
+        last_duplicate_time: "2026-01-01T00:00:00-15:59",
         duplicate_count: 2_147_483_647,
         remediation_processing_name: "emoji 🚀 and = + - @ formula starts",
+        failure_reason: '=HYPERLINK("http://x")',
       }),
       await t.post(PROCESSING, {
         ...goRemediationProcessingAudit,
@@ -263,6 +318,14 @@ describe("boundary values are stored, and no read breaks on them", () => {
           { ...goRemediationProcessingAudit.processing_phases[1], duration: "0" },
         ],
       }),
+      await t.post(PROCESSING, {
+        ...goRemediationProcessingAudit,
+        alert_fingerprint: alert,
+        remediation_id: `${remediation}-longest-text-duration`,
+        processing_phases: [
+          { ...goRemediationProcessingAudit.processing_phases[0], duration: "2501h59m59.254740991s" },
+        ],
+      }),
       await t.post(AI_ANALYSIS, {
         ...goAIAnalysisInvestigationComplete,
         alert_fingerprint: alert,
@@ -272,18 +335,54 @@ describe("boundary values are stored, and no read breaks on them", () => {
         investigation_end: "2026-01-31T00:00:00Z",
         investigation_duration_ms: undefined,
       }),
+      await t.post(AI_ANALYSIS, {
+        ...goAIAnalysisInvestigationComplete,
+        crd_name: `${alert}-recommendations`,
+        alert_fingerprint: alert,
+        remediation_id: remediation,
+        trigger: "recommendations_generated",
+        recommendations: [{ action: "restart", rank: 2_147_483_647, extra: deepest }],
+      }),
       await t.post(EMBEDDINGS, {
         alert_fingerprint: alert,
         investigation_text: "tiny but not zero",
-        embedding: vector(1e-30),
+        embedding: vector(1e-22),
+      }),
+      await t.post(EMBEDDINGS, {
+        alert_fingerprint: alert,
+        investigation_text: "large but finite",
+        embedding: vector(1e19),
+      }),
+      await t.post(HOLDS, { ...hold, alert_fingerprint: alert, expires_at: "9999-12-31T23:59:59Z" }),
+      await t.post(HOLDS, {
+        ...hold,
+        alert_fingerprint: undefined,
+        from: "0001-01-01T00:00:00Z",
+        to: "0001-01-02T00:00:00Z",
       }),
     ];
     for (const res of stored) expect(res.status, await res.clone().text()).toBe(201);
     const [row] = await t.query<{ ms: number }>(
-      `SELECT investigation_duration_ms AS ms FROM ai_analysis_audit WHERE alert_fingerprint = '${alert}'`,
+      `SELECT investigation_duration_ms AS ms FROM ai_analysis_audit WHERE alert_fingerprint = '${alert}'
+       AND crd_name = '${goAIAnalysisInvestigationComplete.crd_name}'`,
     );
     expect(Number(row?.ms)).toBe(30 * 86_400_000);
-    await expectEveryReadAnswers(alert);
+    const reads = await expectEveryReadAnswers(t, alert, [vector(1e-22), vector(1e19), vector(0.5)]);
+    expect(reads).toBeGreaterThan(20);
+    const slowest = await t.get(
+      `/api/v1/analytics/slow-enrichments?threshold=9007199254740991ns&window=36500d`,
+    );
+    expect(slowest.status).toBe(200);
+  });
+
+  it("analytics windows that reach before year 1 answer from year 1", async () => {
+    for (const path of [
+      "/api/v1/analytics/recommendation-effectiveness?since=0001-01-01T00:00:01Z",
+      "/api/v1/analytics/orchestration-duration?until=0050-01-01T00:00:00Z&window=36500d",
+    ]) {
+      const res = await t.get(path);
+      expect(res.status, await res.clone().text()).toBe(200);
+    }
   });
 
   it("rows written outside the contract (by hand or an older version) do not break a read", async () => {
@@ -294,9 +393,58 @@ describe("boundary values are stored, and no read breaks on them", () => {
          VALUES ('${alert}-${i}', '${alert}', '[{"phase":"enriching","duration":"${duration}"}]'::jsonb, 'completed')`,
       );
     }
-    await expectEveryReadAnswers(alert);
+    // Vectors an older version stored: all zeros, below and beyond what float4 sums of their squares hold.
+    for (const [i, embedding] of [everywhere(0), vector(1e-30), everywhere(3e38)].entries()) {
+      await t.query(
+        `INSERT INTO ai_investigation_embeddings (alert_fingerprint, investigation_text, embedding, embedding_model,
+           embedding_dimensions)
+         VALUES ('${alert}', 'legacy ${i}', '${JSON.stringify(embedding)}'::vector, 'client-supplied', 1536)`,
+      );
+    }
+    // Times an older version stored: before year 1 once in UTC (PostgreSQL prints them BC).
+    await t.query(
+      `INSERT INTO remediation_audit (alert_fingerprint, remediation_name, overall_phase, start_time, completion_time)
+       VALUES ('${alert}', '${alert}-bc', 'completed', '0001-01-01T00:30:00+15:59', '2026-01-01T00:00:00Z')`,
+    );
+    await t.query(
+      `INSERT INTO legal_holds (from_time, to_time, reason, requested_by)
+       VALUES ('0001-01-01T00:30:00+15:59', '0001-01-02T00:00:00Z', 'legacy', 'legal@example.com')`,
+    );
+    await expectEveryReadAnswers(t, alert, [vector(0.5), everywhere(0.5)]);
     const slow = await t.get(`/api/v1/analytics/slow-enrichments?threshold=0s&window=36500d`);
     const rows = ((await slow.json()) as { rows: { remediation_id: string }[] }).rows;
     expect(rows.map((r) => r.remediation_id).filter((id) => id.startsWith(alert))).toEqual([]);
+    // A legacy vector whose cosine with the query is undefined is left out instead of answered as similarity null.
+    const search = await t.post(SEARCH, { vector: vector(0.5), k: 100 });
+    const found = ((await search.json()) as { results: { investigation_text: string }[] }).results;
+    expect(found.map((r) => r.investigation_text)).not.toContain("legacy 0");
+  });
+});
+
+describe("CSV cells a spreadsheet would run as formulas", () => {
+  it("are prefixed with ', while numbers (negative ones too) stay numbers", async () => {
+    const res = await t.post(ORCHESTRATION, {
+      ...goRemediationOrchestrationAudit,
+      alert_fingerprint: `=cmd|' /C calc'!A0`,
+      remediation_name: "@SUM(1+1)*cmd|' /C calc'!A0",
+      overall_phase: "-2+3",
+      start_time: "2026-12-01T10:00:00Z",
+      completion_time: "2026-12-01T09:59:58Z",
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const csv = await (
+      await t.get("/api/v1/analytics/slowest-orchestrations?limit=10000", {
+        Accept: "text/csv",
+      })
+    ).text();
+    const line = csv.split("\r\n").find((l) => l.includes("SUM"));
+    expect(line, csv).toBeDefined();
+    const cells = line?.split(",") ?? [];
+    expect(cells.slice(0, 3)).toEqual([`'@SUM(1+1)*cmd|' /C calc'!A0`, `'=cmd|' /C calc'!A0`, "'-2+3"]);
+    // duration_seconds: a completion before the start is a negative number, and stays one.
+    expect(
+      cells.find((cell) => /^-2(\.0+)?$/.test(cell)),
+      line,
+    ).toBeDefined();
   });
 });

@@ -1,10 +1,11 @@
+import { parseSpanMs } from "@kubernaut/schema";
 import { describe, expect, it } from "vitest";
-import { parseSpan, resolveWindow } from "../../src/routes/analytics/window.js";
+import { resolveWindow } from "../../src/routes/analytics/window.js";
 
 const NOW = new Date("2026-11-23T12:00:00.000Z");
 const DAY = 86_400_000;
 
-describe("parseSpan", () => {
+describe("parseSpanMs", () => {
   it.each([
     ["7d", 7 * DAY],
     ["24h", DAY],
@@ -14,7 +15,7 @@ describe("parseSpan", () => {
     ["2d12h", 2.5 * DAY],
     ["500ms", 500],
   ])("%s is %i ms", (text, ms) => {
-    expect(parseSpan(text)).toBe(ms);
+    expect(parseSpanMs(text)).toBe(ms);
   });
 });
 
@@ -42,6 +43,11 @@ describe("resolveWindow", () => {
       until,
       reportedUntil: until,
     });
+  });
+
+  it("never reaches before year 1, which PostgreSQL could not read back", () => {
+    const until = "0050-01-01T00:00:00Z";
+    expect(resolveWindow({ window: "36500d", until }, 7 * DAY, NOW).since).toBe("0001-01-01T00:00:00.000Z");
   });
 
   it("keeps since and until exactly as given (microseconds included)", () => {

@@ -154,6 +154,18 @@ describe("OpenAI-compatible embedder", () => {
       ],
       [(_q, res) => json(res, 200, { data: [] }), "no embedding for input 0"],
       [(_q, res) => json(res, 200, { data: [{ index: 5, embedding: new Array(1536).fill(0) }] }), "index 5"],
+      [
+        (_q, res) => json(res, 200, { data: [{ index: 0, embedding: new Array(1536).fill(0) }] }),
+        "a vector for input 0 that float4 cannot hold or compare",
+      ],
+      [
+        (_q, res) => json(res, 200, { data: [{ index: 0, embedding: new Array(1536).fill(1e39) }] }),
+        "float4 cannot hold or compare",
+      ],
+      [
+        (_q, res) => json(res, 200, { data: [{ index: 0, embedding: new Array(1536).fill(1e-30) }] }),
+        "float4 cannot hold or compare",
+      ],
     ];
     for (const [reply, message] of cases) {
       answer = reply;

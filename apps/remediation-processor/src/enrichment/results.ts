@@ -1,5 +1,5 @@
 import type { EnrichmentResults } from "@kubernaut/crds";
-import { formatGoDuration } from "../go-time.js";
+import { formatGoDuration } from "@kubernaut/schema/wire";
 import type { PodContext, SignalContext, WorkloadContext } from "./context.js";
 
 /** The status keeps a short text; the full context is what AI analysis would fetch again. */

@@ -163,6 +163,26 @@ describe("WorkQueue", () => {
     await queue.shutdown();
   });
 
+  it("waits the whole of a delay longer than Node's longest timer (24.8 days)", async () => {
+    const attempts: number[] = [];
+    const queue = new WorkQueue(
+      async () => {
+        attempts.push(Date.now());
+        return {};
+      },
+      { name: "long-delay" },
+    );
+    const start = Date.now();
+    const thirtyDays = 30 * 86_400_000;
+    queue.start();
+    queue.addAfter("ns/a", thirtyDays);
+    await vi.advanceTimersByTimeAsync(thirtyDays - 1);
+    expect(attempts).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(attempts.map((at) => at - start)).toEqual([thirtyDays]);
+    await queue.shutdown();
+  });
+
   it("does not process before start", async () => {
     const seen: string[] = [];
     const queue = new WorkQueue(

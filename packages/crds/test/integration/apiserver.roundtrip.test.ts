@@ -118,4 +118,25 @@ describe("the API server and the zod schemas agree", () => {
       .catch((caught: unknown) => caught);
     expect(statusCodeOf(overConfident)).toBe(422);
   });
+
+  it("checks durations with Go's grammar, as the storage service does: a negative one is refused", async () => {
+    const path = { group, version, namespace: namespace.name, plural: kinds.remediationRequest.plural };
+    const request = fullRemediationRequest(namespace.name);
+    const withTimeout = (name: string, overall: string) => ({
+      ...request,
+      metadata: { name },
+      spec: { ...request.spec, timeouts: { overall } },
+      status: undefined,
+    });
+    for (const [i, overall] of ["1h2m3.5s", ".5s", "5.s", "12µs", "0"].entries()) {
+      await api.createNamespacedCustomObject({ ...path, body: withTimeout(`go-duration-${i}`, overall) });
+    }
+    for (const [i, overall] of ["-5s", "5", "1d", ".s"].entries()) {
+      const refused = await api
+        .createNamespacedCustomObject({ ...path, body: withTimeout(`not-go-duration-${i}`, overall) })
+        .catch((caught: unknown) => caught);
+      expect(statusCodeOf(refused), overall).toBe(422);
+      expect(String((refused as { body?: unknown }).body)).toContain("spec.timeouts.overall");
+    }
+  });
 });

@@ -2,9 +2,22 @@ import { z } from "zod";
 import { FLOAT4_MAX, storableText } from "../wire/storable.js";
 import { EMBEDDING_DIMENSIONS } from "./table.js";
 
+/** The squared length of `vector` summed in float4, as pgvector computes it for a cosine distance. */
+export function float4SquaredNorm(vector: readonly number[]): number {
+  let sum = 0;
+  for (const x of vector) {
+    const element = Math.fround(x);
+    sum = Math.fround(sum + Math.fround(element * element));
+  }
+  return sum;
+}
+
 /**
- * A 1536-dimension embedding as pgvector stores it: float4 elements (finite, at most ±3.4e38) and not all zero once
- * rounded to float4 (a zero vector has no direction, so cosine similarity with it is undefined).
+ * A 1536-dimension embedding as pgvector stores and compares it: float4 elements (finite, at most ±3.4e38), not all
+ * zero once rounded to float4, and a length pgvector's float4 arithmetic holds. A zero vector has no direction,
+ * and a vector whose squared length underflows to 0 or overflows float4 (elements below about 1e-22 or above about
+ * 1e19) gets an undefined cosine similarity, so a search would answer `similarity: null`. The squared length stays
+ * below half the float4 range, so that the dot product of any two such vectors is finite too.
  */
 export const EmbeddingVector = z
   .array(
@@ -16,8 +29,21 @@ export const EmbeddingVector = z
     error: `must have exactly ${EMBEDDING_DIMENSIONS} dimensions`,
     abort: true,
   })
-  .refine((v) => v.some((x) => Math.fround(x) !== 0), {
-    error: "must not be all zeros (once stored as float4): it has no direction to compare",
+  .superRefine((vector, ctx) => {
+    if (!vector.some((x) => Math.fround(x) !== 0)) {
+      ctx.addIssue({
+        code: "custom",
+        message: "must not be all zeros (once stored as float4): it has no direction to compare",
+      });
+      return;
+    }
+    const squared = float4SquaredNorm(vector);
+    if (squared === 0 || !(squared <= FLOAT4_MAX / 2)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `its squared length in float4 is ${squared === 0 ? "0 (too small)" : "beyond float4 (too large)"}: cosine similarity with it is undefined; scale it (a unit vector always works)`,
+      });
+    }
   });
 
 /** Stores an investigation's text; without `embedding` the service's configured embedder computes one. */

@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { storableText } from "../wire/storable.js";
+import { storableInstant, storableText } from "../wire/storable.js";
 
-const time = z.iso.datetime({ offset: true, error: "expected an RFC 3339 time, e.g. 2025-01-15T10:30:00Z" });
+const time = storableInstant;
 const text = (max: number) =>
-  z
-    .string({ error: "expected a string" })
+  storableText()
     .trim()
     .min(1, { error: "must not be empty" })
     .max(max, { error: `at most ${max} characters` });

@@ -25,7 +25,7 @@ export const STORABLE_TEXT_MESSAGE =
 
 /** A string the database can store. */
 export function storableText() {
-  return z.string().refine(isStorableText, { error: STORABLE_TEXT_MESSAGE });
+  return z.string({ error: "expected a string" }).refine(isStorableText, { error: STORABLE_TEXT_MESSAGE });
 }
 
 /** An integer an int4 column holds. */
@@ -78,19 +78,31 @@ export function checkStorableJson(
   visit(value, [...base], 0);
 }
 
+/** 0001-01-01T00:00:00Z: the service writes times in UTC, and PostgreSQL reads no year before 0001 in that form. */
+export const EARLIEST_STORABLE_MS = Date.parse("0001-01-01T00:00:00Z");
+
 /**
- * An RFC 3339 time PostgreSQL's `timestamptz` takes: a year from 0001 (there is no year 0) and an offset within
- * ±15:59 (PostgreSQL's limit).
+ * An RFC 3339 time PostgreSQL's `timestamptz` takes as the service writes it: an offset within ±15:59 (PostgreSQL's
+ * limit) and an instant from 0001-01-01T00:00:00Z on (there is no year 0; `0001-01-01T00:30:00+15:59` is in year 0
+ * once in UTC).
  */
 export function isStorableTime(value: string): boolean {
-  if (value.startsWith("0000-")) return false;
   const offset = /([+-])(\d{2}):?(\d{2})$/.exec(value);
-  if (!offset) return true;
-  const minutes = Number(offset[2]) * 60 + Number(offset[3]);
-  return minutes <= 15 * 60 + 59;
+  if (offset && Number(offset[2]) * 60 + Number(offset[3]) > 15 * 60 + 59) return false;
+  const ms = Date.parse(value);
+  return !value.startsWith("0000-") && Number.isFinite(ms) && ms >= EARLIEST_STORABLE_MS;
 }
 
-export const STORABLE_TIME_MESSAGE = "must be a time from year 0001 with an offset within ±15:59";
+export const STORABLE_TIME_MESSAGE =
+  "must be a time from 0001-01-01T00:00:00Z on, with an offset within ±15:59 (PostgreSQL's range)";
+
+/**
+ * The instant `ms`, moved forward to the earliest one PostgreSQL stores: for a bound computed back from a given time
+ * (an analytics window of 100 years before year 50), where "before year 1" and "from year 1" select the same rows.
+ */
+export function clampToStorable(ms: number): number {
+  return Math.max(ms, EARLIEST_STORABLE_MS);
+}
 
 /** A wire instant for query parameters and cursors, e.g. `since`/`until`. */
 export const storableInstant = z.iso

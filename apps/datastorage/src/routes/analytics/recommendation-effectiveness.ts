@@ -1,7 +1,7 @@
+import { storableText } from "@kubernaut/schema";
 import { sql } from "drizzle-orm";
-import { z } from "zod";
 import { DAY_MS, defineAnalytics } from "./define.js";
-import { withinWindow } from "./window.js";
+import { backFrom, withinWindow } from "./window.js";
 
 /**
  * Seed 000's historical success rate per action, which the AI analysis controller reads back (per action and
@@ -18,8 +18,7 @@ export const recommendationEffectiveness = defineAnalytics({
   summary: "Historical success rate by recommended action (seed 000), with observed remediation outcomes",
   defaultSpanMs: 7 * DAY_MS,
   params: {
-    environment: z
-      .string()
+    environment: storableText()
       .min(1, { error: "must not be empty" })
       .max(50, { error: "at most 50 characters" })
       .optional()
@@ -28,7 +27,7 @@ export const recommendationEffectiveness = defineAnalytics({
   query: ({ window, limit, params }) => {
     const remediationWindow = {
       ...window,
-      since: window.since === null ? null : new Date(Date.parse(window.since) - DAY_MS).toISOString(),
+      since: window.since === null ? null : backFrom(Date.parse(window.since), DAY_MS),
     };
     const analyses = (alias: string) => {
       const column = (name: string) => sql.raw(`${alias}.${name}`);

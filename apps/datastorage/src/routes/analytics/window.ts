@@ -1,37 +1,17 @@
-import { storableInstant } from "@kubernaut/schema";
+import { clampToStorable, MAX_SPAN_DAYS, parseSpanMs, spanText, storableInstant } from "@kubernaut/schema";
 import { type SQL, sql } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 
-const MS_PER_DAY = 86_400e3;
-const MS_PER_UNIT: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: MS_PER_DAY };
-const SPAN = /^((\d+(\.\d+)?)(ms|s|m|h|d))+$/;
-const SPAN_PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
-
-/** A span such as `7d`, `24h`, `90m` or `1h30m` (Go's duration units plus `d` for days), in milliseconds. */
-export function parseSpan(text: string): number {
-  let total = 0;
-  for (const [, amount, unit] of text.matchAll(SPAN_PART))
-    total += Number(amount) * (MS_PER_UNIT[unit ?? ""] ?? 0);
-  return total;
-}
-
-/** The longest window: 100 years back reaches before any audit record and stays a valid time. */
-export const MAX_WINDOW_DAYS = 36_500;
-
-const span = z
-  .string()
-  .max(100, { error: "at most 100 characters", abort: true })
-  .regex(SPAN, { error: 'expected a span such as "7d", "24h", "90m" or "1h30m"', abort: true })
-  .refine((v) => parseSpan(v) > 0, { error: "must be longer than zero", abort: true })
-  .refine((v) => parseSpan(v) <= MAX_WINDOW_DAYS * MS_PER_DAY, {
-    error: `must be at most ${MAX_WINDOW_DAYS}d`,
-  });
+/** The longest window: 100 years back reaches before any audit record. */
+export const MAX_WINDOW_DAYS = MAX_SPAN_DAYS;
 
 const instant = storableInstant;
 
 /** The window parameters every analytics endpoint takes. */
 export const windowQueryShape = {
-  window: span.optional().meta({ description: "How far back from `until` (or now): `7d`, `24h`, `90d`…" }),
+  window: spanText
+    .optional()
+    .meta({ description: "How far back from `until` (or now): `7d`, `24h`, `90d`…" }),
   since: instant.optional().meta({ description: "Start of the window (exclusive), RFC 3339" }),
   until: instant.optional().meta({ description: "End of the window (inclusive), RFC 3339; defaults to now" }),
 };
@@ -66,9 +46,17 @@ export interface Window {
  */
 export function resolveWindow(q: WindowQuery, defaultSpanMs: number | null, now: Date): Window {
   const end = q.until === undefined ? now : new Date(q.until);
-  const spanMs = q.window === undefined ? defaultSpanMs : parseSpan(q.window);
-  const since = q.since ?? (spanMs === null ? null : new Date(end.getTime() - spanMs).toISOString());
+  const spanMs = q.window === undefined ? defaultSpanMs : parseSpanMs(q.window);
+  const since = q.since ?? (spanMs === null ? null : backFrom(end.getTime(), spanMs));
   return { since, until: q.until ?? null, reportedUntil: q.until ?? now.toISOString() };
+}
+
+/**
+ * The instant `spanMs` before `ms`, as RFC 3339 text; never before year 1, which PostgreSQL could not read (a window
+ * of 100 years back from year 50 selects what one from year 1 does).
+ */
+export function backFrom(ms: number, spanMs: number): string {
+  return new Date(clampToStorable(ms - spanMs)).toISOString();
 }
 
 /**
