@@ -118,6 +118,10 @@ export const AuditVerification = z.object({
   records: z.int().min(0).meta({ description: "Rows of audit_events in scope" }),
   leaves: z.int().min(0).meta({ description: "Sealed leaves in scope" }),
   problems: z.array(AuditLogProblem),
+  log_problems: z.array(z.string()).meta({
+    description:
+      "What is wrong with the log itself: a checkpoint that does not verify, a stored tree that is not the signed one",
+  }),
   deleted_by_retention: z.array(z.object({ event_id: z.uuid(), leaf_index: size(), detail: z.string() })),
 });
 export type AuditVerification = z.infer<typeof AuditVerification>;
