@@ -38,6 +38,7 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from "./proof.js";
+export { type AlteredEntry, findSwaps, type Swap } from "./swaps.js";
 export {
   assertSize,
   type FilledNode,

@@ -55,6 +55,7 @@ export async function openAuditLogApp(options: TestAppOptions = {}): Promise<Aud
           alert_fingerprint: `fp-${name}`,
           event_id,
           start_time: new Date(Date.UTC(2026, 10, 20, 10, 0, i)).toISOString(),
+          occurred_at: new Date(Date.UTC(2026, 10, 20, 10, 0, i)).toISOString(),
           ...fields,
         }),
       }));

@@ -6,6 +6,8 @@ import {
   type SealedRecord,
 } from "@kubernaut/schema";
 import {
+  type AlteredEntry,
+  findSwaps,
   hashEquals,
   hashFromBase64,
   inclusionProof,
@@ -142,10 +144,11 @@ async function verifyIncident(
         event_id: leaf.event_id,
         leaf_index: leaf.leaf_index,
         problem: "not_in_checkpoint",
-        detail: `leaf ${leaf.leaf_index}'s hash is not in the tree of ${checkpoint.tree_size} leaves the latest checkpoint signs: the log was rewritten`,
+        detail: `leaf ${leaf.leaf_index} is not in the tree of ${checkpoint.tree_size} leaves the latest checkpoint signs: its hash, or one it is proven with, was rewritten`,
       });
     }
   }
+  markSwaps(problems, leafOf, recordOf);
   for (const row of rows) {
     if (leafOf.has(row.event_id)) continue;
     problems.push({
@@ -165,6 +168,42 @@ async function verifyIncident(
     log_problems: logProblems,
     deleted_by_retention: [],
   };
+}
+
+/** The fields whose exchange reorders two records of a timeline. */
+export const ORDERING_FIELDS = [["occurred_at"], ["occurred_at", "received_at"], ["received_at"]];
+
+/**
+ * Altered records that are two rows swapped (their times or their contents exchanged) become out_of_order,
+ * each naming the other.
+ */
+function markSwaps(
+  problems: AuditLogProblem[],
+  leafOf: ReadonlyMap<string, AuditLeaf>,
+  recordOf: ReadonlyMap<string, SealedRecord>,
+): void {
+  const altered: AlteredEntry[] = problems
+    .filter((p) => p.problem === "altered")
+    .map((p) => {
+      const leaf = leafOf.get(p.event_id) as AuditLeaf;
+      return {
+        id: p.event_id,
+        leafIndex: leaf.leaf_index,
+        leafHash: hashFromBase64(leaf.leaf_hash),
+        record: recordOf.get(p.event_id) as Record<string, unknown>,
+      };
+    });
+  for (const { a, b, fields } of findSwaps(altered, ORDERING_FIELDS, ["event_id"])) {
+    for (const [self, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const entry = problems.find((p) => p.event_id === self.id && p.problem === "altered");
+      if (entry === undefined) continue;
+      entry.problem = "out_of_order";
+      entry.detail = `swapped with event ${other.id} (leaf ${other.leafIndex}): their ${fields.join(", ")} were exchanged after sealing`;
+    }
+  }
 }
 
 /** One leaf against the record stored for its event (undefined: the row is gone). */
