@@ -1,4 +1,4 @@
-import { Frontier, type NoteSigner, signCheckpoint, toBase64 } from "@kubernaut/tlog";
+import { Frontier, type NoteSigner, signCheckpoint } from "@kubernaut/tlog";
 import { sql } from "drizzle-orm";
 import type { AppDeps, Db } from "../env.js";
 import { rowsOf } from "../write/rows.js";
