@@ -33,6 +33,7 @@ export {
 export {
   consistencyProof,
   inclusionProof,
+  inclusionProofs,
   ProofError,
   rootFromInclusionProof,
   verifyConsistency,

@@ -57,6 +57,27 @@ export async function inclusionProof(reader: NodeReader, index: number, size: nu
   return hashRanges(reader, pathRanges(index, 0, size, []));
 }
 
+/** The inclusion proofs of many leaves of one tree, reading every stored subtree they need in one call. */
+export async function inclusionProofs(
+  reader: NodeReader,
+  indexes: readonly number[],
+  size: number,
+): Promise<Hash[][]> {
+  assertSize("tree size", size);
+  const paths = indexes.map((index) => {
+    assertSize("leaf index", index);
+    if (index >= size) throw new RangeError(`leaf ${index} is not in a tree of ${size} leaves`);
+    return pathRanges(index, 0, size, []);
+  });
+  const hashes = await hashRanges(reader, paths.flat());
+  let at = 0;
+  return paths.map((path) => {
+    const proof = hashes.slice(at, at + path.length);
+    at += path.length;
+    return proof;
+  });
+}
+
 /** The consistency proof from the tree of `from` leaves to the tree of `to` leaves (RFC 6962 §2.1.2). */
 export async function consistencyProof(reader: NodeReader, from: number, to: number): Promise<Hash[]> {
   assertSize("from", from);

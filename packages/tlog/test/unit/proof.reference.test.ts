@@ -5,6 +5,7 @@ import {
   Frontier,
   type Hash,
   inclusionProof,
+  inclusionProofs,
   type NodeId,
   type NodeReader,
   treeRoot,
@@ -88,6 +89,15 @@ describe("proofs from stored subtrees against the RFC's own recursion", () => {
       { numRuns: 100 },
     );
   }, 60_000);
+
+  it("many proofs at once: the same proofs, one read", async () => {
+    const leaves = someLeaves(777, 3);
+    const reader = referenceReader(leaves);
+    const indexes = [0, 5, 6, 400, 776, 5];
+    const proofs = await inclusionProofs(reader, indexes, 777);
+    expect(reader.reads).toBe(1);
+    expect(proofs.map(hex)).toEqual(indexes.map((m) => hex(refPath(m, leaves))));
+  });
 
   it("a proof reads each stored subtree once, in one call", async () => {
     const leaves = someLeaves(1000);

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { AuditConsistencyProof, AuditInclusionProof, AuditLeafList } from "@kubernaut/schema";
-import { consistencyProof, inclusionProof } from "@kubernaut/tlog";
+import { consistencyProof, inclusionProof, inclusionProofs } from "@kubernaut/tlog";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { storedNodeReader } from "../../audit-log/store.js";
@@ -8,7 +8,7 @@ import type { AppEnv } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
 import { fingerprint, limitParam } from "../queries/params.js";
 import { problem, TAGS } from "./responses.js";
-import { cachingReader, hashes, resolveTreeSize, selectLeaves, treeSizeParam } from "./tree.js";
+import { hashes, resolveTreeSize, selectLeaves, treeSizeParam } from "./tree.js";
 
 export const eventProofRoute = createRoute({
   method: "get",
@@ -148,9 +148,9 @@ export function registerProofRoutes(app: OpenAPIHono<AppEnv>): void {
           : undefined;
     if (incident !== undefined) {
       const leaves = await selectLeaves(db, sql`${incident} AND l.leaf_index < ${size}`);
-      const reader = cachingReader(db);
-      for (const leaf of leaves)
-        leaf.inclusion_proof = hashes(await inclusionProof(reader, leaf.leaf_index, size));
+      const indexes = leaves.map((leaf) => leaf.leaf_index);
+      const proofs = await inclusionProofs(storedNodeReader(db), indexes, size);
+      for (const [i, leaf] of leaves.entries()) leaf.inclusion_proof = hashes(proofs[i] ?? []);
       return c.json({ tree_size: size, items: leaves, next_start: null }, 200);
     }
     const start = query.start ?? 0;

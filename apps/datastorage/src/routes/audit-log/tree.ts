@@ -1,9 +1,9 @@
 import type { AuditLeaf } from "@kubernaut/schema";
-import { type Hash, type NodeId, type NodeReader, toBase64 } from "@kubernaut/tlog";
+import { type Hash, toBase64 } from "@kubernaut/tlog";
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { parseSealedRecord, SEALED_RECORD } from "../../audit-log/record.js";
-import { latestCheckpoint, readTreeHead, storedNodeReader } from "../../audit-log/store.js";
+import { latestCheckpoint, readTreeHead } from "../../audit-log/store.js";
 import type { Db } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
 import { rowsOf } from "../../write/rows.js";
@@ -35,21 +35,6 @@ export async function resolveTreeSize(db: Executor, requested: number | undefine
   const latest = await latestCheckpoint(db);
   if (latest === null) throw HttpProblem.notFound("the audit log has no signed checkpoint yet");
   return latest.tree_size;
-}
-
-/** A reader that remembers what it read, for many proofs in one tree. */
-export function cachingReader(db: Executor): NodeReader {
-  const stored = storedNodeReader(db);
-  const cache = new Map<string, Hash>();
-  const key = (id: NodeId) => `${id.level}/${id.index}`;
-  return {
-    async readNodes(ids) {
-      const missing = ids.filter((id) => !cache.has(key(id)));
-      const read = await stored.readNodes(missing);
-      for (const [i, id] of missing.entries()) cache.set(key(id), read[i] as Hash);
-      return ids.map((id) => cache.get(key(id)) as Hash);
-    },
-  };
 }
 
 interface LeafRow {

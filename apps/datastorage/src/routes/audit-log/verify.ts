@@ -10,7 +10,7 @@ import {
   findSwaps,
   hashEquals,
   hashFromBase64,
-  inclusionProof,
+  inclusionProofs,
   openCheckpoint,
   parseVerifierKey,
   toBase64,
@@ -25,7 +25,7 @@ import type { AppDeps, AppEnv } from "../../env.js";
 import { rowsOf } from "../../write/rows.js";
 import { fingerprint } from "../queries/params.js";
 import { problem, TAGS } from "./responses.js";
-import { cachingReader, selectLeaves } from "./tree.js";
+import { selectLeaves } from "./tree.js";
 
 export const verifyRoute = createRoute({
   method: "get",
@@ -118,9 +118,17 @@ async function verifyIncident(
     if (!recordOf.has(leaf.event_id) && leaf.record !== null) recordOf.set(leaf.event_id, leaf.record);
   const leafByHash = new Map(leaves.map((leaf) => [leaf.leaf_hash, leaf]));
 
-  const reader = cachingReader(db);
-  for (const leaf of leaves.sort((a, b) => a.leaf_index - b.leaf_index)) {
-    problems.push(...(await checkLeaf(leaf, recordOf.get(leaf.event_id), leafByHash)));
+  leaves.sort((a, b) => a.leaf_index - b.leaf_index);
+  const signedSize = checkpoint?.tree_size ?? 0;
+  const proven = leaves.filter((leaf) => leaf.leaf_index < signedSize);
+  const proofList = await inclusionProofs(
+    storedNodeReader(db),
+    proven.map((leaf) => leaf.leaf_index),
+    signedSize,
+  ).catch(() => proven.map(() => []));
+  const proofs = new Map(proven.map((leaf, i) => [leaf.leaf_index, proofList[i] ?? []]));
+  for (const leaf of leaves) {
+    problems.push(...checkLeaf(leaf, recordOf.get(leaf.event_id), leafByHash));
     if (checkpoint === null || signedRoot === null || leaf.leaf_index >= checkpoint.tree_size) {
       problems.push({
         event_id: leaf.event_id,
@@ -131,7 +139,7 @@ async function verifyIncident(
       continue;
     }
     try {
-      const proof = await inclusionProof(reader, leaf.leaf_index, checkpoint.tree_size);
+      const proof = proofs.get(leaf.leaf_index) ?? [];
       verifyInclusion(
         leaf.leaf_index,
         checkpoint.tree_size,
@@ -207,11 +215,11 @@ function markSwaps(
 }
 
 /** One leaf against the record stored for its event (undefined: the row is gone). */
-async function checkLeaf(
+function checkLeaf(
   leaf: AuditLeaf,
   record: SealedRecord | undefined,
   leafByHash: ReadonlyMap<string, AuditLeaf>,
-): Promise<AuditLogProblem[]> {
+): AuditLogProblem[] {
   const at = { event_id: leaf.event_id, leaf_index: leaf.leaf_index };
   if (record === undefined) {
     return [
