@@ -1,4 +1,5 @@
 import { goDurationText, parseGoDuration } from "@kubernaut/schema";
+import { isKeyName } from "@kubernaut/tlog";
 import { z } from "zod";
 
 const MIB = 1024 * 1024;
@@ -67,6 +68,17 @@ export const ConfigSchema = z
     EMBEDDINGS_URL: z.url({ error: "expected an http(s) URL" }).optional(),
     EMBEDDINGS_API_KEY: optionalText,
     EMBEDDINGS_MODEL: optionalText,
+    SEALER_ENABLED: bool.default(true),
+    SEAL_INTERVAL: goDurationMs.default(1_000),
+    SEAL_BATCH_SIZE: int(1, 100_000).default(1000),
+    CHECKPOINT_EVERY: int(1, 100_000_000).default(1000),
+    CHECKPOINT_INTERVAL: goDurationMs.default(60_000),
+    CHECKPOINT_ORIGIN: optionalText.refine((v) => v === undefined || isKeyName(v), {
+      error: "must be a key name: no spaces or +, e.g. audit.example.com/prod",
+    }),
+    CHECKPOINT_SIGNING_KEY_FILE: optionalText,
+    CHECKPOINT_PUBLISH_DIR: optionalText,
+    CHECKPOINT_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
     MIGRATIONS_DIR: optionalText,
     MIGRATE_ON_START: bool.default(true),
     SHUTDOWN_TIMEOUT: goDurationMs.default(25_000),

@@ -1,4 +1,5 @@
 import type { Db } from "@kubernaut/db";
+import type { NoteSigner } from "@kubernaut/tlog";
 import type { Logger } from "pino";
 import type { Authorizer } from "./auth/authorizer.js";
 import type { Config } from "./config.js";
@@ -34,6 +35,8 @@ export interface AppDeps {
   clock: () => Date;
   embedder: Embedder;
   lifecycle: Lifecycle;
+  /** The key checkpoints are signed with (`loadCheckpointSigner`); its verifier key is served. */
+  checkpointSigner?: NoteSigner;
   /**
    * Who may call `/api/`: absent means "as AUTH_MODE says" (`createAuthorizer`), null means no
    * authentication (AUTH_MODE=none, loopback only).

@@ -58,6 +58,22 @@ export function createServiceMetrics(registry: Registry = new Registry()) {
       labelNames: ["table"] as const,
       registers,
     }),
+    auditLogLeaves: new Counter({
+      name: "datastorage_audit_log_leaves_total",
+      help: "Audit records sealed into the tamper-evident log by this process",
+      registers,
+    }),
+    auditLogTreeSize: new Gauge({
+      name: "datastorage_audit_log_tree_size",
+      help: "Leaves of the audit log's Merkle tree, as this process last sealed or read it",
+      registers,
+    }),
+    auditLogCheckpoints: new Counter({
+      name: "datastorage_audit_log_checkpoints_total",
+      help: "Signed checkpoints written (outcome written), and published outside the database (published, publish_failed)",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
     dbPoolConnections: new Gauge({
       name: "datastorage_db_pool_connections",
       help: "Database pool connections by state (total, idle, waiting clients)",

@@ -4,6 +4,8 @@ import { serve } from "@hono/node-server";
 import { DataDirLockedError } from "@kubernaut/db";
 import { pino } from "pino";
 import { createApp } from "./app.js";
+import { startSealer } from "./audit-log/sealer.js";
+import { loadCheckpointSigner, SigningKeyError } from "./audit-log/signing-key.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createAuditWriter, databaseProbe, openDatabase } from "./database.js";
 import { createEmbedder } from "./embeddings/embedder.js";
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config, logger);
   if (config.MIGRATE_ON_START) await database.migrate();
 
+  const checkpointSigner = await loadCheckpointSigner(config, logger);
   const metrics = createServiceMetrics();
   collectProcessMetrics(metrics.registry, { runtimeInfo: config.METRICS_RUNTIME_INFO });
   const lifecycle = { shuttingDown: false };
@@ -38,9 +41,11 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     embedder: createEmbedder(config),
     lifecycle,
+    checkpointSigner,
   };
   const app = createApp(deps);
   const stopRetention = config.RETENTION_ENABLED ? startRetentionSchedule(deps) : async () => {};
+  const stopSealer = startSealer(deps, checkpointSigner);
   const server = serve(
     {
       fetch: app.fetch,
@@ -73,6 +78,7 @@ async function main(): Promise<void> {
     deadline.unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await stopRetention();
+    await stopSealer();
     await database.close();
     logger.info("stopped");
     process.exit(0);
@@ -108,7 +114,12 @@ function exitWith(line: string): never {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof PortInUseError || err instanceof DataDirLockedError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof PortInUseError ||
+    err instanceof DataDirLockedError ||
+    err instanceof SigningKeyError
+  ) {
     exitWith(err.message);
   }
   exitWith(`cannot start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -2,6 +2,7 @@
 export { aiAnalysisAudit, aiAnalysisAuditArchive } from "./ai-analysis-audit/table.js";
 export { alertProcessingAudit, alertProcessingAuditArchive } from "./alert-processing-audit/table.js";
 export { auditEvents } from "./audit-events/table.js";
+export { auditLogCheckpoints, auditLogLeaves, auditLogNodes } from "./audit-log/table.js";
 export { aiInvestigationEmbeddings } from "./investigation-embeddings/table.js";
 export { legalHolds } from "./legal-holds/table.js";
 export { remediationAudit, remediationAuditArchive } from "./remediation-audit/table.js";

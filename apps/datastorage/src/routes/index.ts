@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Config } from "../config.js";
 import type { AppEnv } from "../env.js";
 import { registerAnalyticsRoutes } from "./analytics/index.js";
+import { registerAuditLogRoutes } from "./audit-log/index.js";
 import { registerAuditWriteRoutes } from "./audit-writes/index.js";
 import { registerEmbeddingRoutes } from "./embeddings/index.js";
 import { registerLegalHoldRoutes } from "./legal-holds/index.js";
@@ -20,4 +21,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>, config: Config): void {
   registerQueryRoutes(app);
   registerLegalHoldRoutes(app);
   registerAnalyticsRoutes(app);
+  registerAuditLogRoutes(app);
 }

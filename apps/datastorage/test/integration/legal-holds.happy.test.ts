@@ -76,10 +76,16 @@ async function live(table: string, key: string): Promise<string[]> {
   return rows.map((r) => r.key);
 }
 
-/** The database's refusal of a statement, or null when it ran. */
+/**
+ * The database's refusal of a statement run as the retention job (the one role `audit_events` lets delete, see
+ * migration `audit-log-append-only`), or null when it ran: a hold binds retention too.
+ */
 async function refusal(statement: ReturnType<typeof sql>): Promise<string | null> {
   try {
-    await t.rows(statement);
+    await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT set_config('kubernaut.retention', 'on', true)`);
+      await tx.execute(statement);
+    });
     return null;
   } catch (err) {
     const cause = (err as { cause?: { message?: string } }).cause;

@@ -56,10 +56,14 @@ export async function openReadApp(options: { env?: Record<string, string> } = {}
     async reset() {
       // Holds first, in a statement of their own: the truncate triggers refuse while a hold covers a row.
       await database.db.execute(sql`TRUNCATE legal_holds`);
-      await database.db.execute(sql`
-        TRUNCATE audit_events, remediation_audit, remediation_audit_archive, alert_processing_audit,
-          alert_processing_audit_archive, ai_analysis_audit, ai_analysis_audit_archive, retention_runs
-        RESTART IDENTITY`);
+      // audit_events lets only the retention job delete (migration `audit-log-append-only`): the reset is one.
+      await database.db.transaction(async (tx) => {
+        await tx.execute(sql`SELECT set_config('kubernaut.retention', 'on', true)`);
+        await tx.execute(sql`
+          TRUNCATE audit_events, remediation_audit, remediation_audit_archive, alert_processing_audit,
+            alert_processing_audit_archive, ai_analysis_audit, ai_analysis_audit_archive, retention_runs
+          RESTART IDENTITY`);
+      });
     },
     async write(path, body) {
       const res = await app.request(path, {

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { type Database, execute } from "@kubernaut/db";
 import { createTestDatabase, type TestDatabase } from "@kubernaut/testing/db";
+import type { NoteSigner } from "@kubernaut/tlog";
 import { pino } from "pino";
 import { createApp } from "../../src/app.js";
 import type { Authorizer } from "../../src/auth/index.js";
@@ -32,6 +33,8 @@ export interface TestAppOptions {
   authorizer?: Authorizer | null;
   /** Default true: an empty database is left unmigrated with false. */
   migrate?: boolean;
+  /** The key the audit log's checkpoints are signed with (served at /api/v1/audit/checkpoints/public-key). */
+  checkpointSigner?: NoteSigner;
 }
 
 /**
@@ -54,6 +57,7 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
     embedder: createOfflineEmbedder(),
     lifecycle,
     ...(options.authorizer !== undefined ? { authorizer: options.authorizer } : {}),
+    ...(options.checkpointSigner !== undefined ? { checkpointSigner: options.checkpointSigner } : {}),
   };
   const app = createApp(deps);
   return {

@@ -1,0 +1,96 @@
+import { hashFromBase64 } from "@kubernaut/tlog";
+import { type AuditLogSource, SourceError, type SourceLeaf } from "./source.js";
+
+interface ApiLeaf {
+  leaf_index: number;
+  event_id: string;
+  leaf_hash: string;
+  record: Record<string, unknown> | null;
+  inclusion_proof?: string[];
+}
+
+function toLeaf(leaf: ApiLeaf): SourceLeaf {
+  return {
+    leafIndex: leaf.leaf_index,
+    eventId: leaf.event_id,
+    leafHash: hashFromBase64(leaf.leaf_hash),
+    record: leaf.record,
+    ...(leaf.inclusion_proof === undefined
+      ? {}
+      : { inclusionProof: leaf.inclusion_proof.map(hashFromBase64) }),
+  };
+}
+
+/** The storage service's proof API (`/api/v1/audit/…`), with an optional bearer token. */
+export class HttpSource implements AuditLogSource {
+  readonly name: string;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token?: string,
+  ) {
+    this.name = `the service at ${baseUrl}`;
+  }
+
+  /** GETs JSON; `null` for a 404 when `missingOk`. */
+  private async get<T>(path: string, missingOk = false): Promise<T | null> {
+    const url = new URL(path, this.baseUrl);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        headers: {
+          accept: "application/json",
+          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        },
+        signal: AbortSignal.timeout(120_000),
+      });
+    } catch (err) {
+      throw new SourceError(`${url.href}: ${(err as Error).message}`);
+    }
+    if (missingOk && res.status === 404) {
+      await res.body?.cancel();
+      return null;
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      let detail = text.slice(0, 300);
+      try {
+        detail = (JSON.parse(text) as { detail?: string }).detail ?? detail;
+      } catch {}
+      throw new SourceError(`${url.pathname}${url.search}: ${res.status} ${detail}`);
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new SourceError(`${url.pathname}${url.search}: the answer is not JSON`);
+    }
+  }
+
+  async latestCheckpoint(): Promise<string | null> {
+    const latest = await this.get<{ note: string }>("/api/v1/audit/checkpoints/latest", true);
+    return latest?.note ?? null;
+  }
+
+  async consistencyProof(from: number, to: number): Promise<Buffer[]> {
+    const proof = await this.get<{ consistency_proof: string[] }>(
+      `/api/v1/audit/consistency?from=${from}&to=${to}`,
+    );
+    return (proof?.consistency_proof ?? []).map(hashFromBase64);
+  }
+
+  async incidentLeaves(scope: { correlationId: string } | { fingerprint: string }, treeSize: number) {
+    const query =
+      "correlationId" in scope
+        ? `correlation_id=${encodeURIComponent(scope.correlationId)}`
+        : `fingerprint=${encodeURIComponent(scope.fingerprint)}`;
+    const list = await this.get<{ items: ApiLeaf[] }>(`/api/v1/audit/leaves?${query}&tree_size=${treeSize}`);
+    return (list?.items ?? []).map(toLeaf);
+  }
+
+  async leafRange(start: number, treeSize: number) {
+    const page = await this.get<{ items: ApiLeaf[]; next_start: number | null }>(
+      `/api/v1/audit/leaves?start=${start}&limit=10000&tree_size=${treeSize}`,
+    );
+    return { leaves: (page?.items ?? []).map(toLeaf), next: page?.next_start ?? null };
+  }
+}

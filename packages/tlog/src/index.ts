@@ -1,0 +1,54 @@
+export { canonicalJson, recordLeafHash } from "./canonical.js";
+export {
+  type Checkpoint,
+  checkpointText,
+  openCheckpoint,
+  parseCheckpointText,
+  signCheckpoint,
+} from "./checkpoint.js";
+export {
+  EMPTY_ROOT,
+  HASH_SIZE,
+  type Hash,
+  hashEquals,
+  hashFromBase64,
+  leafHash,
+  nodeHash,
+  sha256,
+  toBase64,
+} from "./hash.js";
+export {
+  ed25519KeyId,
+  generateSignerKey,
+  isKeyName,
+  NoteError,
+  type NoteSigner,
+  type NoteVerifier,
+  type OpenedNote,
+  openNote,
+  parseSignerKey,
+  parseVerifierKey,
+  signNote,
+} from "./note.js";
+export {
+  consistencyProof,
+  inclusionProof,
+  inclusionProofs,
+  ProofError,
+  rootFromInclusionProof,
+  verifyConsistency,
+  verifyInclusion,
+} from "./proof.js";
+export { type AlteredEntry, findSwaps, type Swap } from "./swaps.js";
+export {
+  assertSize,
+  type FilledNode,
+  Frontier,
+  foldRange,
+  type NodeId,
+  type NodeReader,
+  rangeHash,
+  rangeNodes,
+  splitPoint,
+  treeRoot,
+} from "./tree.js";
