@@ -39,7 +39,11 @@ for (let b = 0; b < TOTAL / BATCH; b++) {
   bodies.push(JSON.stringify({ records }));
 }
 console.log(`database: ${serverUrl ? "PostgreSQL (TEST_DATABASE_URL)" : "PGlite"}; node ${process.version}`);
-console.log(`${TOTAL} records in batches of ${BATCH}, ${CLIENTS} clients, ${ROUNDS} rounds; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(
+  `${TOTAL} records in batches of ${BATCH}, ${CLIENTS} clients, ${ROUNDS} rounds; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -114,7 +118,8 @@ try {
       console.log(`round ${round + 1}, sealer ${sealer ? "on " : "off"}: ${Math.round(rate)} records/s`);
       if (sealer) {
         const deadline = Date.now() + 600_000;
-        while ((await latestSize(s.url)) < TOTAL && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        while ((await latestSize(s.url)) < TOTAL && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 50));
         polls.push({ at: performance.now(), size: await latestSize(s.url) });
         polling = false;
         await poller;
@@ -131,7 +136,9 @@ try {
   console.log(
     `ingest: sealer off ${rates.off.map(Math.round).join(", ")} / on ${rates.on.map(Math.round).join(", ")} records/s; ratio on/off ${(mean(rates.on) / mean(rates.off)).toFixed(2)}`,
   );
-  console.log(`checkpoint lag under load: p50 ${Math.round(quantile(lags, 0.5))} ms, p99 ${Math.round(quantile(lags, 0.99))} ms (${lags.length} batches)`);
+  console.log(
+    `checkpoint lag under load: p50 ${Math.round(quantile(lags, 0.5))} ms, p99 ${Math.round(quantile(lags, 0.99))} ms (${lags.length} batches)`,
+  );
 
   if (last !== undefined) {
     const s = last;
@@ -145,11 +152,17 @@ try {
         overall_phase: "processing",
         start_time: new Date(Date.UTC(2026, 10, 20, 10, 0, 0, first + i)).toISOString(),
       }));
-      await fetch(`${s.url}/api/v1/audit/batch`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ records }) });
+      await fetch(`${s.url}/api/v1/audit/batch`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ records }),
+      });
     }
     const size = TOTAL + INCIDENT;
     while ((await latestSize(s.url)) < size) await new Promise((r) => setTimeout(r, 100));
-    const page = (await (await fetch(`${s.url}/api/v1/audit/leaves?start=0&limit=10000`)).json()) as { items: { event_id: string }[] };
+    const page = (await (await fetch(`${s.url}/api/v1/audit/leaves?start=0&limit=10000`)).json()) as {
+      items: { event_id: string }[];
+    };
     const ids = page.items.map((l) => l.event_id);
     const latencies: number[] = [];
     for (let i = 0; i < PROOFS; i++) {
@@ -159,14 +172,22 @@ try {
       await res.text();
       latencies.push(performance.now() - started);
     }
-    console.log(`inclusion proof at ${size} leaves: p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p95 ${quantile(latencies, 0.95).toFixed(1)} ms`);
+    console.log(
+      `inclusion proof at ${size} leaves: p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p95 ${quantile(latencies, 0.95).toFixed(1)} ms`,
+    );
     for (const scope of [["--correlation-id", "rr-bench-incident"], ["--all"]]) {
       const started = performance.now();
-      const { stdout } = await run(process.execPath, [CLI, "verify", "--key", key.verifierKey, "--url", s.url, ...scope], {
-        maxBuffer: 64 * 1024 * 1024,
-      });
+      const { stdout } = await run(
+        process.execPath,
+        [CLI, "verify", "--key", key.verifierKey, "--url", s.url, ...scope],
+        {
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
       const seconds = (performance.now() - started) / 1000;
-      console.log(`kubernaut-audit verify ${scope.join(" ")}: ${seconds.toFixed(1)} s (${stdout.trim().split("\n").at(-1)})`);
+      console.log(
+        `kubernaut-audit verify ${scope.join(" ")}: ${seconds.toFixed(1)} s (${stdout.trim().split("\n").at(-1)})`,
+      );
     }
     await s.stop();
   }

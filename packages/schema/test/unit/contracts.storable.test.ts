@@ -144,7 +144,8 @@ const TABLES: { table: PgTable; fillers: Filler[]; serverOwned: string[] }[] = [
         wireNames: { correlation_id: ["remediation_name"] },
       },
     ],
-    serverOwned: ["event_type", "source", "received_at", "payload"],
+    // `seq` is the sealer's cursor, taken from a sequence at insert.
+    serverOwned: ["event_type", "source", "received_at", "payload", "seq"],
   },
 ];
 
