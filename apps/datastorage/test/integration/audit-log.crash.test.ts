@@ -14,6 +14,7 @@ import {
   verifyConsistency,
 } from "@kubernaut/tlog";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { checkpointFileName } from "../../src/audit-log/publish.js";
 
 /**
  * kill -9 of the service while records are being sealed, before they are all checkpointed: after a restart the
@@ -125,7 +126,8 @@ describe("kill -9 between a write and a checkpoint", () => {
       openCheckpoint(before.note, verifier).root,
       root,
     );
-    // Published outside the database too, one file per checkpoint.
-    expect((await readdir(dir)).filter((f) => f.endsWith(".checkpoint")).length).toBeGreaterThanOrEqual(2);
+    // Published outside the database too. (The checkpoint before the crash may have been killed between its commit
+    // and its file; the newest one, which extends it, is what the restarted sealer publishes.)
+    expect(await readdir(dir)).toContain(checkpointFileName(TOTAL));
   });
 });

@@ -7,7 +7,8 @@ import {
   goRemediationProcessingAudit,
 } from "../support/go-payloads.js";
 import { expectEveryReadAnswers } from "../support/read-sweep.js";
-import { openTestApp, type TestApp } from "../support/test-app.js";
+import { openAuditLogApp } from "../support/audit-log.js";
+import type { TestApp } from "../support/test-app.js";
 
 /**
  * Property-based fuzzing of every endpoint, in process (`app.request`), on the test database tier (PGlite, or the
@@ -314,7 +315,7 @@ const figures = {
 };
 
 beforeAll(async () => {
-  t = await openTestApp();
+  t = await openAuditLogApp();
 });
 afterAll(async () => {
   await t.close();

@@ -5,7 +5,8 @@ import {
   goRemediationProcessingAudit,
 } from "../support/go-payloads.js";
 import { expectEveryReadAnswers } from "../support/read-sweep.js";
-import { openTestApp, type TestApp } from "../support/test-app.js";
+import { openAuditLogApp } from "../support/audit-log.js";
+import type { TestApp } from "../support/test-app.js";
 
 const ORCHESTRATION = "/api/v1/audit/remediation-orchestration";
 const PROCESSING = "/api/v1/audit/alert-processing";
@@ -24,7 +25,7 @@ let t: TestApp;
 let fingerprint = 0;
 
 beforeAll(async () => {
-  t = await openTestApp();
+  t = await openAuditLogApp();
 });
 afterAll(async () => {
   await t.close();

@@ -1,8 +1,9 @@
 import { expect } from "vitest";
+import { Sealer } from "../../src/audit-log/sealer.js";
 import type { TestApp } from "./test-app.js";
 
 interface OpenApiOperation {
-  parameters?: { name: string; in: string }[];
+  parameters?: { name: string; in: string; required?: boolean }[];
   responses?: Record<string, { content?: Record<string, unknown> }>;
 }
 
@@ -24,7 +25,8 @@ export interface SweptRead {
 /**
  * Every read the service answers, taken from its OpenAPI document so that a new read endpoint is swept too: each
  * GET (with every format it offers: JSON, and CSV where documented), path parameters filled with the alert's
- * fingerprint and the ids stored for it, analytics over the widest window; and similarity search, a read sent as
+ * fingerprint and the ids stored for it, analytics over the widest window, the audit log's reads over the alert's
+ * records after sealing everything stored (and its verification must pass); and similarity search, a read sent as
  * POST, by text and by `vectors` (each the query vector of one search).
  */
 export async function everyRead(
@@ -35,14 +37,24 @@ export async function everyRead(
   const doc = (await (await t.get("/openapi.json")).json()) as {
     paths: Record<string, Record<string, OpenApiOperation>>;
   };
+  // The log's reads answer for sealed records under a signed checkpoint: seal everything stored first.
+  const signer = t.deps.checkpointSigner;
+  if (signer === undefined) throw new Error("the read sweep needs an app that signs checkpoints (openAuditLogApp)");
+  await new Sealer(t.deps, signer).sealPending();
+  const queryValues: Record<string, string> = { window: "36500d", fingerprint: alertFingerprint, from: "0" };
   const reads: SweptRead[] = [];
   for (const [template, operations] of Object.entries(doc.paths)) {
     const get = operations.get;
     if (!get) continue;
     const formats = Object.keys(get.responses?.["200"]?.content ?? { "application/json": {} });
-    const query = get.parameters?.some((p) => p.in === "query" && p.name === "window")
-      ? "?window=36500d"
-      : "";
+    const params = new URLSearchParams();
+    for (const p of get.parameters ?? []) {
+      if (p.in !== "query" || !(p.required || p.name === "fingerprint" || p.name === "window")) continue;
+      const value = queryValues[p.name];
+      if (value === undefined) throw new Error(`the read sweep cannot fill ${p.name} of ${template}: teach it`);
+      params.set(p.name, value);
+    }
+    const query = params.size > 0 ? `?${params}` : "";
     for (const path of await fillPath(t, template, alertFingerprint)) {
       for (const accept of formats) reads.push({ method: "GET", path: `${path}${query}`, accept });
     }
@@ -73,6 +85,13 @@ async function fillPath(t: TestApp, template: string, alertFingerprint: string):
     );
     return rows.map((row) => path.replace("{id}", String(row.id)));
   }
+  if (path.includes("{event_id}")) {
+    const rows = await t.query<{ event_id: string }>(
+      `SELECT event_id::text AS event_id FROM audit_events WHERE alert_fingerprint = '${alertFingerprint.replaceAll("'", "''")}'
+       ORDER BY received_at DESC LIMIT 20`,
+    );
+    return rows.map((row) => path.replace("{event_id}", row.event_id));
+  }
   expect(path, `the read sweep cannot fill the parameters of ${template}: teach it`).not.toMatch(/\{/);
   return [path];
 }
@@ -93,6 +112,10 @@ export async function expectEveryReadAnswers(
     const what = `${read.method} ${read.path} (${read.accept})`;
     expect(res.status, `${what}: ${text.slice(0, 500)}`).toBe(200);
     expect(res.headers.get("content-type") ?? "", what).toContain(read.accept.split(";")[0] ?? "");
+    if (read.path.startsWith("/api/v1/audit/verify")) {
+      // Every stored value, however extreme, is sealed and verifies: canonical JSON survives the round trip.
+      expect(JSON.parse(text), `${what}: ${text.slice(0, 500)}`).toMatchObject({ verified: true, problems: [] });
+    }
     if (read.path.endsWith("/search")) {
       const { results } = JSON.parse(text) as { results: { similarity: number | null }[] };
       for (const result of results)

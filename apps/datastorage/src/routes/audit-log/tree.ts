@@ -10,12 +10,15 @@ import { rowsOf } from "../../write/rows.js";
 
 type Executor = Pick<Db, "execute">;
 
-/** A tree size query parameter. */
-export const treeSizeParam = z.coerce
-  .number({ error: "expected an integer" })
-  .int({ error: "expected an integer" })
-  .min(0, { error: "must be at least 0" })
-  .max(Number.MAX_SAFE_INTEGER, { error: "must be at most 2^53-1" });
+/**
+ * A tree size query parameter: decimal digits (a string in the OpenAPI document, so that a required one is
+ * documented as required, which `z.coerce` would not be).
+ */
+export const treeSizeParam = z
+  .string({ error: "expected an integer" })
+  .regex(/^(0|[1-9][0-9]*)$/, { error: "expected a decimal integer of at least 0" })
+  .transform(Number)
+  .pipe(z.number().max(Number.MAX_SAFE_INTEGER, { error: "must be at most 2^53-1" }));
 
 /**
  * The tree size a proof is given for: the one asked (at most the leaves sealed), else the latest checkpoint's, so
