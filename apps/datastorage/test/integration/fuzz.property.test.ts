@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANALYTICS_DEFINITIONS } from "../../src/routes/analytics/index.js";
+import { openAuditLogApp } from "../support/audit-log.js";
 import {
   goAIAnalysisInvestigationComplete,
   goRemediationOrchestrationAudit,
   goRemediationProcessingAudit,
 } from "../support/go-payloads.js";
 import { expectEveryReadAnswers } from "../support/read-sweep.js";
-import { openAuditLogApp } from "../support/audit-log.js";
 import type { TestApp } from "../support/test-app.js";
 
 /**

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openAuditLogApp } from "../support/audit-log.js";
 import {
   goAIAnalysisInvestigationComplete,
   goRemediationOrchestrationAudit,
   goRemediationProcessingAudit,
 } from "../support/go-payloads.js";
 import { expectEveryReadAnswers } from "../support/read-sweep.js";
-import { openAuditLogApp } from "../support/audit-log.js";
 import type { TestApp } from "../support/test-app.js";
 
 const ORCHESTRATION = "/api/v1/audit/remediation-orchestration";

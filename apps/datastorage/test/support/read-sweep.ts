@@ -39,7 +39,8 @@ export async function everyRead(
   };
   // The log's reads answer for sealed records under a signed checkpoint: seal everything stored first.
   const signer = t.deps.checkpointSigner;
-  if (signer === undefined) throw new Error("the read sweep needs an app that signs checkpoints (openAuditLogApp)");
+  if (signer === undefined)
+    throw new Error("the read sweep needs an app that signs checkpoints (openAuditLogApp)");
   await new Sealer(t.deps, signer).sealPending();
   const queryValues: Record<string, string> = { window: "36500d", fingerprint: alertFingerprint, from: "0" };
   const reads: SweptRead[] = [];
@@ -51,7 +52,8 @@ export async function everyRead(
     for (const p of get.parameters ?? []) {
       if (p.in !== "query" || !(p.required || p.name === "fingerprint" || p.name === "window")) continue;
       const value = queryValues[p.name];
-      if (value === undefined) throw new Error(`the read sweep cannot fill ${p.name} of ${template}: teach it`);
+      if (value === undefined)
+        throw new Error(`the read sweep cannot fill ${p.name} of ${template}: teach it`);
       params.set(p.name, value);
     }
     const query = params.size > 0 ? `?${params}` : "";
@@ -114,7 +116,10 @@ export async function expectEveryReadAnswers(
     expect(res.headers.get("content-type") ?? "", what).toContain(read.accept.split(";")[0] ?? "");
     if (read.path.startsWith("/api/v1/audit/verify")) {
       // Every stored value, however extreme, is sealed and verifies: canonical JSON survives the round trip.
-      expect(JSON.parse(text), `${what}: ${text.slice(0, 500)}`).toMatchObject({ verified: true, problems: [] });
+      expect(JSON.parse(text), `${what}: ${text.slice(0, 500)}`).toMatchObject({
+        verified: true,
+        problems: [],
+      });
     }
     if (read.path.endsWith("/search")) {
       const { results } = JSON.parse(text) as { results: { similarity: number | null }[] };
