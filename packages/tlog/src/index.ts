@@ -7,6 +7,16 @@ export {
   signCheckpoint,
 } from "./checkpoint.js";
 export {
+  EXPORT_FORMAT,
+  type ExportManifest,
+  type ExportRecordLine,
+  type ExportTrailer,
+  exportManifestText,
+  openExportManifest,
+  parseExportManifest,
+  signExportManifest,
+} from "./export.js";
+export {
   EMPTY_ROOT,
   HASH_SIZE,
   type Hash,

@@ -16,7 +16,7 @@ describe("kubernaut-audit command line", () => {
     [[], "no command given"],
     [["frobnicate"], "unknown command frobnicate"],
     [["verify", "--url", "http://127.0.0.1:1", "--all"], "--key is required"],
-    [["verify", "--key", "k+1+x", "--all"], "--url is required"],
+    [["verify", "--key", "k+1+x", "--all"], "--url (or --export) is required"],
     [["verify", "--key", "k+1+x", "--url", "http://127.0.0.1:1"], "give exactly one of"],
     [
       ["verify", "--key", "k+1+x", "--url", "http://127.0.0.1:1", "--all", "--fingerprint", "fp"],

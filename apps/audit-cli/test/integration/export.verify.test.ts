@@ -1,0 +1,241 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  createFreshDatabase,
+  type FreshDatabase,
+  type StorageService,
+  startStorageService,
+} from "@kubernaut/testing/storage";
+import {
+  type ExportTrailer,
+  generateSignerKey,
+  openNote,
+  parseSignerKey,
+  parseVerifierKey,
+  signNote,
+} from "@kubernaut/tlog";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { run } from "../../src/main.js";
+
+/**
+ * `kubernaut-audit export` from the real storage service (a child process, PGlite or TEST_DATABASE_URL), then
+ * `kubernaut-audit verify --export` offline: a genuine export verifies; every kind of change to the file is caught
+ * and named.
+ */
+const ORIGIN = "audit.test/export";
+const KEY = generateSignerKey(ORIGIN);
+let dir: string;
+let published: string;
+let pg: FreshDatabase | undefined;
+let storage: StorageService;
+let exported: string;
+let ids: string[];
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+const verifyFile = (path: string, ...more: string[]) =>
+  cli("verify", "--key", KEY.verifierKey, "--export", path, ...more);
+
+/** A copy of the export with its lines changed by `edit` (the last line is the trailer). */
+async function variant(name: string, edit: (lines: string[]) => string[]): Promise<string> {
+  const text = await readFile(exported, "utf8");
+  const path = join(dir, name);
+  await writeFile(path, `${edit(text.slice(0, -1).split("\n")).join("\n")}\n`);
+  return path;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "kubernaut-audit-export-"));
+  published = join(dir, "published");
+  await mkdir(published);
+  await writeFile(join(dir, "signing.key"), `${KEY.signerKey}\n`, { mode: 0o600 });
+  const server = process.env.TEST_DATABASE_URL;
+  if (server) pg = await createFreshDatabase(server);
+  storage = await startStorageService({
+    env: {
+      DATA_DIR: join(dir, "data"),
+      ...(pg ? { DATABASE_URL: pg.url } : {}),
+      CHECKPOINT_SIGNING_KEY_FILE: join(dir, "signing.key"),
+      CHECKPOINT_PUBLISH_DIR: published,
+      CHECKPOINT_EVERY: "1",
+      SEAL_INTERVAL: "1s",
+    },
+  });
+  ids = Array.from({ length: 30 }, () => randomUUID());
+  const res = await fetch(`${storage.url}/api/v1/audit/batch`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      records: ids.map((event_id, i) => ({
+        kind: "remediation-orchestration",
+        event_id,
+        alert_fingerprint: "fp-export",
+        remediation_name: `rr-export-${i % 3}`,
+        overall_phase: "processing",
+        start_time: "2026-11-20T10:00:00Z",
+        occurred_at: new Date(Date.UTC(2026, 10, 20, 10, 0, i)).toISOString(),
+      })),
+    }),
+  });
+  expect(res.status, await res.text()).toBe(201);
+  await vi.waitFor(
+    async () => {
+      const latest = await fetch(`${storage.url}/api/v1/audit/checkpoints/latest`);
+      expect(latest.status).toBe(200);
+      expect(((await latest.json()) as { tree_size: number }).tree_size).toBe(30);
+    },
+    { timeout: 60_000, interval: 200 },
+  );
+  exported = join(dir, "fp-export.ndjson");
+});
+afterAll(async () => {
+  await storage?.stop();
+  await pg?.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("kubernaut-audit export and verify --export", () => {
+  it("exports an alert's records to a file and verifies it offline, and against the published checkpoints", async () => {
+    const saved = await cli("export", "--url", storage.url, "--fingerprint", "fp-export", "--out", exported);
+    expect(saved.code, saved.err).toBe(0);
+    expect(saved.err).toContain(`wrote ${exported}: 30 records`);
+    const offline = await verifyFile(exported);
+    expect(offline.code, offline.out).toBe(0);
+    expect(offline.out).toMatch(/ok {4}.*: 30 records, each unchanged and in the tree of 30 leaves/);
+    expect(offline.out).toMatch(/\nverified$/);
+
+    // Published checkpoints of smaller trees: consistency needs a proof, fetched with --url.
+    const held = await verifyFile(exported, "--checkpoints", published);
+    expect(held.code, held.out).toBe(0);
+    const online = await verifyFile(exported, "--checkpoints", published, "--url", storage.url);
+    expect(online.code, online.out).toBe(0);
+    if (!held.out.includes("the same tree")) {
+      expect(held.out).toMatch(/note {2}.*give --url to check their consistency/);
+      expect(online.out).toMatch(/ok {4}consistent: \d+ → 30 leaves/);
+    }
+
+    const range = join(dir, "range.ndjson");
+    const byTime = await cli(
+      "export",
+      "--url",
+      storage.url,
+      "--from",
+      "2026-11-20T10:00:10Z",
+      "--to",
+      "2026-11-20T10:00:20Z",
+      "--out",
+      range,
+    );
+    expect(byTime.code, byTime.err).toBe(0);
+    expect((await readFile(range, "utf8")).trim().split("\n")).toHaveLength(11);
+    expect((await verifyFile(range)).code).toBe(0);
+  });
+
+  it("names the line and event of a changed record, a record moved to another leaf, and a changed byte", async () => {
+    const altered = await variant("altered.ndjson", (lines) =>
+      lines.map((line, i) => (i === 4 ? line.replace('"processing"', '"completed"') : line)),
+    );
+    const fifth = JSON.parse((await readFile(exported, "utf8")).split("\n")[4] as string) as {
+      event_id: string;
+    };
+    expect(ids).toContain(fifth.event_id);
+    const result = await verifyFile(altered);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(
+      new RegExp(
+        `FAIL {2}altered: .*altered\\.ndjson line 5: event ${fifth.event_id} \\(leaf 4\\): the record no longer hashes`,
+      ),
+    );
+    expect(result.out).toMatch(
+      /FAIL {2}.*altered\.ndjson: the record lines do not match the manifest's SHA-256/,
+    );
+    expect(result.out).toMatch(/\nNOT verified$/);
+
+    const moved = await variant("moved.ndjson", (lines) =>
+      lines.map((line, i) => (i === 2 ? line.replace('"leaf_index":2,', '"leaf_index":3,') : line)),
+    );
+    expect((await verifyFile(moved)).out).toMatch(
+      /FAIL {2}not in the checkpointed tree: .*moved\.ndjson line 3: event .* \(leaf 3\)/,
+    );
+
+    const spaced = await variant("spaced.ndjson", (lines) =>
+      lines.map((line, i) => (i === 7 ? line.replace('"record":', '"record": ') : line)),
+    );
+    const spacedResult = await verifyFile(spaced);
+    expect(spacedResult.code).toBe(1);
+    expect(spacedResult.out).toMatch(
+      /FAIL {2}.*spaced\.ndjson: the record lines do not match the manifest's SHA-256/,
+    );
+  });
+
+  it("catches a removed record, a removed trailer, and a manifest or checkpoint not signed by the key", async () => {
+    const removed = await verifyFile(
+      await variant("removed.ndjson", (lines) => lines.filter((_, i) => i !== 9)),
+    );
+    expect(removed.code).toBe(1);
+    expect(removed.out).toMatch(/29 record lines \(0 without a record\), but the manifest says 30 \(0\)/);
+
+    const truncated = await verifyFile(await variant("truncated.ndjson", (lines) => lines.slice(0, -1)));
+    expect(truncated.code).toBe(1);
+    expect(truncated.out).toMatch(/its last line is not the trailer .*: the export is truncated/);
+
+    const stranger = parseSignerKey(generateSignerKey(ORIGIN).signerKey);
+    const resigned = await variant("resigned.ndjson", (lines) => {
+      const trailer = JSON.parse(lines.at(-1) as string) as ExportTrailer;
+      const opened = openNote(trailer.manifest, [parseVerifierKey(KEY.verifierKey)]);
+      const forged = signNote(opened.text.replace(/^records 30$/m, "records 29"), [stranger]);
+      return [
+        ...lines.slice(0, -1).filter((_, i) => i !== 0),
+        JSON.stringify({ ...trailer, manifest: forged }),
+      ];
+    });
+    expect((await verifyFile(resigned)).out).toMatch(
+      /FAIL {2}forged manifest: .*resigned\.ndjson: the note carries no signature by a known key/,
+    );
+    const forgedCheckpoint = await variant("checkpoint.ndjson", (lines) => {
+      const trailer = JSON.parse(lines.at(-1) as string) as ExportTrailer;
+      const checkpoint = trailer.checkpoint.replace(/\n30\n/, "\n31\n");
+      return [...lines.slice(0, -1), JSON.stringify({ ...trailer, checkpoint })];
+    });
+    expect((await verifyFile(forgedCheckpoint)).out).toMatch(
+      /FAIL {2}forged checkpoint: .*checkpoint\.ndjson: the export's checkpoint: the signature/,
+    );
+  });
+
+  it("bad arguments and a service that cannot export exit 2 naming the problem", async () => {
+    expect(await verifyFile(join(dir, "absent.ndjson"))).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--export: cannot read .*absent\.ndjson/),
+    });
+    expect(await verifyFile(exported, "--all")).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/leave out --correlation-id, --fingerprint and --all/),
+    });
+    expect(await cli("export", "--url", storage.url, "--out", join(dir, "x.ndjson"))).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/exactly one of --correlation-id, --fingerprint and a time range/),
+    });
+    const reversed = await cli(
+      "export",
+      "--url",
+      storage.url,
+      "--from",
+      "2026-12-01T00:00:00Z",
+      "--to",
+      "2026-11-01T00:00:00Z",
+      "--out",
+      join(dir, "reversed.ndjson"),
+    );
+    expect(reversed).toMatchObject({ code: 2, err: expect.stringMatching(/400 .*must be before to|400/) });
+    const again = await cli("export", "--url", storage.url, "--fingerprint", "fp-export", "--out", exported);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/--out: .*fp-export\.ndjson already exists/);
+  });
+});

@@ -1,0 +1,177 @@
+import { createHash } from "node:crypto";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { storableText } from "@kubernaut/schema";
+import {
+  type ExportRecordLine,
+  type ExportTrailer,
+  hashFromBase64,
+  inclusionProofs,
+  type NoteSigner,
+  signExportManifest,
+} from "@kubernaut/tlog";
+import { type SQL, sql } from "drizzle-orm";
+import { stream } from "hono/streaming";
+import { z } from "zod";
+import { latestCheckpoint, originOf, storedNodeReader } from "../../audit-log/store.js";
+import type { AppEnv, Db } from "../../env.js";
+import { HttpProblem } from "../../errors.js";
+import { fingerprint, instant } from "../queries/params.js";
+import { problem, TAGS } from "./responses.js";
+import { hashes, selectLeaves } from "./tree.js";
+
+/** Leaves read, proved and written per round trip: the export's memory does not grow with its size. */
+const PAGE = 1000;
+
+const ExportQuery = z
+  .strictObject({
+    correlation_id: storableText().min(1).max(255).optional(),
+    fingerprint: fingerprint.optional(),
+    from: instant.optional().meta({ description: "Records that occurred at or after this time" }),
+    to: instant.optional().meta({ description: "Records that occurred before this time" }),
+    format: z
+      .enum(["ndjson"], { error: "expected ndjson" })
+      .default("ndjson")
+      .meta({ description: "ndjson: one line per record, then the checkpoint and the signed manifest" }),
+  })
+  .superRefine((q, ctx) => {
+    const scopes = [q.correlation_id, q.fingerprint, q.from ?? q.to].filter((v) => v !== undefined);
+    if (scopes.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: "give exactly one of correlation_id, fingerprint, or a time range (from and/or to)",
+      });
+    }
+    if (q.from !== undefined && q.to !== undefined && Date.parse(q.from) >= Date.parse(q.to)) {
+      ctx.addIssue({ code: "custom", path: ["from"], message: "must be before to" });
+    }
+  });
+type ExportQuery = z.infer<typeof ExportQuery>;
+
+export const exportRoute = createRoute({
+  method: "get",
+  path: "/api/v1/audit/export",
+  tags: TAGS,
+  summary:
+    "A verified export of an incident's records (or a time range's): each with its inclusion proof, then the signed checkpoint and a signed manifest of the lines",
+  description:
+    "Streams NDJSON in constant memory. Every line but the last is an ExportRecordLine for a record sealed under the latest checkpoint (a record not yet sealed is not exported; one deleted since is a line with record null). The last line holds that checkpoint and a manifest, signed with the log's key, that names the query, the counts and the SHA-256 of the record lines. `kubernaut-audit verify --export FILE --key KEY` checks it offline.",
+  request: { query: ExportQuery },
+  responses: {
+    200: {
+      description: "The export",
+      content: { "application/x-ndjson": { schema: z.string() } },
+    },
+    400: problem("a parameter is invalid"),
+    404: problem("no checkpoint has been signed yet, or this service signs no checkpoints"),
+  },
+});
+
+/** The export's query as the manifest names it: its parameters, sorted, URL-encoded. */
+function queryText(query: ExportQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query).sort(([a], [b]) => a.localeCompare(b)))
+    if (value !== undefined) params.set(key, String(value));
+  return params.toString();
+}
+
+function scopeOf(query: ExportQuery): SQL {
+  if (query.correlation_id !== undefined) return sql`l.correlation_id = ${query.correlation_id}`;
+  if (query.fingerprint !== undefined) return sql`l.alert_fingerprint = ${query.fingerprint}`;
+  return sql.join(
+    [
+      query.from === undefined ? undefined : sql`e.occurred_at >= ${query.from}::timestamptz`,
+      query.to === undefined ? undefined : sql`e.occurred_at < ${query.to}::timestamptz`,
+    ].filter((part) => part !== undefined),
+    sql` AND `,
+  );
+}
+
+/**
+ * The lines of an export proved against the latest checkpoint: each record line, then the trailer. Reads a page of
+ * leaves at a time. Throws an HttpProblem before the first line when there is nothing to prove against.
+ */
+export async function exportLines(
+  db: Db,
+  signer: NoteSigner | undefined,
+  query: ExportQuery,
+  now: () => Date,
+): Promise<AsyncGenerator<string>> {
+  if (signer === undefined) throw HttpProblem.notFound("this service signs no checkpoints");
+  const checkpoint = await latestCheckpoint(db);
+  if (checkpoint === null) throw HttpProblem.notFound("the audit log has no signed checkpoint yet");
+  const size = checkpoint.tree_size;
+  const scope = scopeOf(query);
+  const reader = storedNodeReader(db);
+  return (async function* lines() {
+    const digest = createHash("sha256");
+    let records = 0;
+    let missing = 0;
+    for (let after = -1; ; ) {
+      const leaves = await selectLeaves(
+        db,
+        sql`${scope} AND l.leaf_index > ${after} AND l.leaf_index < ${size}`,
+        PAGE,
+      );
+      if (leaves.length === 0) break;
+      const proofs = await inclusionProofs(
+        reader,
+        leaves.map((leaf) => leaf.leaf_index),
+        size,
+      );
+      let text = "";
+      for (const [i, leaf] of leaves.entries()) {
+        const line: ExportRecordLine = {
+          leaf_index: leaf.leaf_index,
+          event_id: leaf.event_id,
+          leaf_hash: leaf.leaf_hash,
+          record: leaf.record,
+          inclusion_proof: hashes(proofs[i] ?? []),
+        };
+        text += `${JSON.stringify(line)}\n`;
+        if (leaf.record === null) missing++;
+      }
+      records += leaves.length;
+      digest.update(text);
+      yield text;
+      after = leaves.at(-1)?.leaf_index ?? after;
+      if (leaves.length < PAGE) break;
+    }
+    const manifest = signExportManifest(
+      {
+        origin: originOf(checkpoint.note),
+        treeSize: size,
+        root: hashFromBase64(checkpoint.root_hash),
+        query: queryText(query),
+        records,
+        missing,
+        sha256: digest.digest("hex"),
+        exportedAt: now().toISOString(),
+      },
+      signer,
+    );
+    const trailer: ExportTrailer = { checkpoint: checkpoint.note, manifest };
+    yield `${JSON.stringify(trailer)}\n`;
+  })();
+}
+
+export function registerExportRoute(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(exportRoute, async (c) => {
+    const { db, checkpointSigner, clock, logger } = c.var.deps;
+    const query = c.req.valid("query");
+    const lines = await exportLines(db, checkpointSigner, query, clock);
+    c.header("Content-Type", "application/x-ndjson; charset=utf-8");
+    c.header("Content-Disposition", 'attachment; filename="audit-export.ndjson"');
+    return stream(
+      c,
+      async (out) => {
+        for await (const text of lines) await out.write(text);
+      },
+      async (err, out) => {
+        // The trailer is never written after a failure, so the truncated export fails verification.
+        logger.error({ err }, "the audit export failed while streaming");
+        await out.close();
+      },
+    ) as never;
+  });
+}
