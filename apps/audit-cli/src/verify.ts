@@ -6,7 +6,12 @@ import {
   hashEquals,
   type NoteVerifier,
   openCheckpoint,
+  RETENTION_CORRELATION_ID,
+  RETENTION_DELETED_EVENT,
+  type RetentionRange,
   recordLeafHash,
+  retainedBy,
+  retentionRangeOf,
   rootFromInclusionProof,
   toBase64,
   verifyConsistency,
@@ -27,6 +32,20 @@ export interface VerifyOptions {
   trusted: readonly TrustedCheckpoint[];
   source: AuditLogSource;
   scope: Scope;
+}
+
+/** The ranges the retention events among `leaves` name; `proven` tells whether a leaf is in the signed tree. */
+function retentionRanges(
+  leaves: readonly SourceLeaf[],
+  proven: (leaf: SourceLeaf) => boolean,
+): RetentionRange[] {
+  return leaves.flatMap((leaf) => {
+    const record = leaf.record;
+    if (record === null || record.event_id !== leaf.eventId) return [];
+    if (!hashEquals(recordLeafHash(record), leaf.leafHash) || !proven(leaf)) return [];
+    const range = retentionRangeOf(record, leaf.leafIndex);
+    return range === null ? [] : [range];
+  });
 }
 
 /** Fields whose exchange between two records reorders a timeline (see `findSwaps`). */
@@ -113,6 +132,22 @@ async function verifyIncident(
   const name =
     "correlationId" in scope ? `correlation id ${scope.correlationId}` : `fingerprint ${scope.fingerprint}`;
   const leaves = await source.incidentLeaves(scope, tree.size);
+  const inTreeAt = (leaf: SourceLeaf, hash: Buffer) => {
+    try {
+      return hashEquals(
+        rootFromInclusionProof(leaf.leafIndex, tree.size, hash, leaf.inclusionProof ?? []),
+        tree.root,
+      );
+    } catch {
+      return false;
+    }
+  };
+  const retention = leaves.some((leaf) => leaf.record === null)
+    ? retentionRanges(
+        await source.incidentLeaves({ correlationId: RETENTION_CORRELATION_ID }, tree.size),
+        (leaf) => inTreeAt(leaf, leaf.leafHash),
+      )
+    : [];
   let ok = true;
   const problem = (line: string) => {
     ok = false;
@@ -122,22 +157,20 @@ async function verifyIncident(
   const lines = new Map<string, string>();
   for (const leaf of leaves) {
     const where = `event ${leaf.eventId} (leaf ${leaf.leafIndex})`;
-    const inTree = (hash: Buffer) => {
-      try {
-        return hashEquals(
-          rootFromInclusionProof(leaf.leafIndex, tree.size, hash, leaf.inclusionProof ?? []),
-          tree.root,
-        );
-      } catch {
-        return false;
-      }
-    };
+    const inTree = (hash: Buffer) => inTreeAt(leaf, hash);
     if (!inTree(leaf.leafHash)) {
       problem(`not in the checkpointed tree: ${where}: the leaf is not in the tree of ${tree.size} leaves`);
       continue;
     }
     if (leaf.record === null) {
-      problem(`missing: ${where}: sealed, but ${source.name} has no record for it`);
+      const retained = retainedBy(retention, leaf.leafIndex);
+      if (retained !== undefined) {
+        report.note(
+          `deleted by retention: ${where}, run ${retained.runId} (received before ${retained.cutoff})`,
+        );
+      } else {
+        problem(`missing: ${where}: sealed, but ${source.name} has no record for it`);
+      }
       continue;
     }
     if (leaf.record.event_id !== leaf.eventId || !inTree(recordLeafHash(leaf.record))) {
@@ -178,6 +211,7 @@ async function verifyAll(
   const fromLeaves = Frontier.empty();
   const suspects: SourceLeaf[] = [];
   const altered: AlteredEntry[] = [];
+  const retentionEvents: SourceLeaf[] = [];
   let missing = 0;
   for (let start: number | null = 0; start !== null && start < tree.size; ) {
     const page = await source.leafRange(start, tree.size);
@@ -195,6 +229,7 @@ async function verifyAll(
       }
       const hash = recordLeafHash(leaf.record);
       fromRecords.append(hash);
+      if (leaf.record.event_type === RETENTION_DELETED_EVENT) retentionEvents.push(leaf);
       if (!hashEquals(hash, leaf.leafHash) || leaf.record.event_id !== leaf.eventId) {
         altered.push({
           id: leaf.eventId,
@@ -210,21 +245,39 @@ async function verifyAll(
     fail(`${source.name} gave ${fromLeaves.size} leaves for a tree of ${tree.size}`);
     return false;
   }
-  if (hashEquals(fromRecords.root(), tree.root) && suspects.length === 0) {
-    report.ok(`all ${tree.size} records rebuild the signed root ${toBase64(tree.root)}`);
-    return true;
-  }
-  if (!hashEquals(fromLeaves.root(), tree.root)) {
+  // With every record present the rebuilt root proves them all; otherwise the leaves must be the signed ones.
+  const rebuilt = hashEquals(fromRecords.root(), tree.root);
+  if (!rebuilt && !hashEquals(fromLeaves.root(), tree.root)) {
     fail(
       `the leaves ${source.name} holds do not form the signed tree of ${tree.size} leaves: the log was rewritten`,
     );
     return false;
   }
-  // The leaves are the signed ones: each record that does not hash to its leaf is named.
-  for (const leaf of suspects)
+  // Here every leaf is one of the signed tree's, so a retention event that hashes to its leaf is proven.
+  const retention = retentionRanges(retentionEvents, () => true);
+  let retained = 0;
+  let unexplained = 0;
+  for (const leaf of suspects) {
+    const run = retainedBy(retention, leaf.leafIndex);
+    if (run !== undefined) {
+      retained++;
+      continue;
+    }
+    unexplained++;
     fail(
       `missing: event ${leaf.eventId} (leaf ${leaf.leafIndex}): sealed, but ${source.name} has no record for it`,
     );
+  }
+  if (retained > 0)
+    report.note(`${retained} records deleted by retention (their leaves are in the signed tree)`);
+  if (unexplained === 0 && altered.length === 0) {
+    report.ok(
+      rebuilt
+        ? `all ${tree.size} records rebuild the signed root ${toBase64(tree.root)}`
+        : `all ${tree.size - retained} records kept hash to their leaves, and the leaves form the signed tree`,
+    );
+    return true;
+  }
   const swapped = new Set<string>();
   for (const { a, b, fields } of findSwaps(altered, ORDERING_FIELDS, ["event_id"])) {
     swapped.add(a.id).add(b.id);
@@ -238,6 +291,8 @@ async function verifyAll(
         `altered: event ${entry.id} (leaf ${entry.leafIndex}): the record no longer hashes to its sealed leaf`,
       );
   }
-  report.note(`${tree.size} leaves checked: ${missing} missing, ${altered.length} altered or swapped`);
+  report.note(
+    `${tree.size} leaves checked: ${missing - retained} missing, ${altered.length} altered or swapped`,
+  );
   return false;
 }

@@ -53,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
         dryRun,
         days,
         batchSize,
+        eventDays: config.RETENTION_AUDIT_EVENTS_DAYS,
         onBatch: (p) => print(`${p.table}: batch ${p.batch} moved ${p.moved} (${p.total} so far)`),
       },
     );

@@ -49,6 +49,13 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from "./proof.js";
+export {
+  RETENTION_CORRELATION_ID,
+  RETENTION_DELETED_EVENT,
+  type RetentionRange,
+  retainedBy,
+  retentionRangeOf,
+} from "./retention.js";
 export { type AlteredEntry, findSwaps, type Swap } from "./swaps.js";
 export {
   assertSize,

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { AppDeps } from "../env.js";
 import { rowsOf } from "../write/rows.js";
+import { deleteSealedEvents } from "./audit-events.js";
 import { countExpired, moveExpiredBatch } from "./batch.js";
 import { tryRetentionLock } from "./lock.js";
 import { RETENTION_TABLES, type RetentionTable } from "./tables.js";
@@ -13,6 +14,11 @@ export interface RetentionOptions {
   /** Rows created more than this many days ago are archived (when in a terminal state). */
   days: number;
   batchSize: number;
+  /**
+   * Also delete `audit_events` records received more than this many days ago (unset: keep them for ever). Only
+   * records sealed under a signed checkpoint go, and their leaves stay: see `deleteSealedEvents`.
+   */
+  eventDays?: number | undefined;
   /** Told after each committed batch (the CLI prints it). */
   onBatch?: (progress: BatchProgress) => void;
   /**
@@ -35,7 +41,10 @@ export interface RetentionOutcome {
   status: "completed" | "failed" | "skipped";
   runId: string | null;
   cutoff: Date;
-  /** Rows moved per table, or in a dry run the rows that would move. */
+  /**
+   * Rows moved per table, or in a dry run the rows that would move; `audit_events`: records deleted, their leaves
+   * (and so the proof of what they were) kept in the log.
+   */
   moved: Record<string, number>;
   /** Expired rows per table that an active legal hold kept in place. */
   held: Record<string, number>;
@@ -79,6 +88,16 @@ export async function runRetention(
       if (options.dryRun) moved[table.name] = await countExpired(db, table, cutoff);
       else await archiveTable(deps, options, { runId, table, cutoff, moved });
       held[table.name] = await countExpired(db, table, cutoff, true);
+    }
+    if (options.eventDays !== undefined && !options.dryRun) {
+      const eventCutoff = new Date(deps.clock().getTime() - options.eventDays * 86_400_000);
+      const events = await deleteSealedEvents(db, {
+        cutoff: eventCutoff,
+        batchSize: options.batchSize,
+        runId,
+        now: deps.clock(),
+      });
+      moved.audit_events = events.deleted;
     }
     await db.execute(sql`
       UPDATE retention_runs SET status = 'completed', finished_at = now(), moved = ${JSON.stringify(moved)}::jsonb,

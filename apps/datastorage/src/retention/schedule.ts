@@ -23,6 +23,7 @@ export function startRetentionSchedule(deps: AppDeps): () => Promise<void> {
       dryRun: false,
       days: config.RETENTION_DAYS,
       batchSize: config.RETENTION_BATCH_SIZE,
+      eventDays: config.RETENTION_AUDIT_EVENTS_DAYS,
     })
       .catch((err: unknown) => logger.error({ err }, "retention run failed"))
       .finally(() => {

@@ -13,6 +13,10 @@ import {
   inclusionProofs,
   openCheckpoint,
   parseVerifierKey,
+  RETENTION_CORRELATION_ID,
+  type RetentionRange,
+  retainedBy,
+  retentionRangeOf,
   toBase64,
   treeRoot,
   verifyInclusion,
@@ -117,6 +121,8 @@ async function verifyIncident(
   for (const leaf of leaves)
     if (!recordOf.has(leaf.event_id) && leaf.record !== null) recordOf.set(leaf.event_id, leaf.record);
   const leafByHash = new Map(leaves.map((leaf) => [leaf.leaf_hash, leaf]));
+  const retention = await retentionRanges(db);
+  const deletedByRetention: AuditVerification["deleted_by_retention"] = [];
 
   leaves.sort((a, b) => a.leaf_index - b.leaf_index);
   const signedSize = checkpoint?.tree_size ?? 0;
@@ -128,6 +134,15 @@ async function verifyIncident(
   ).catch(() => proven.map(() => []));
   const proofs = new Map(proven.map((leaf, i) => [leaf.leaf_index, proofList[i] ?? []]));
   for (const leaf of leaves) {
+    const retained = retainedBy(retention, leaf.leaf_index);
+    if (!recordOf.has(leaf.event_id) && retained !== undefined) {
+      deletedByRetention.push({
+        event_id: leaf.event_id,
+        leaf_index: leaf.leaf_index,
+        detail: `deleted by retention run ${retained.runId} (leaves ${retained.from} to ${retained.to - 1}, received before ${retained.cutoff}); its leaf stays in the log`,
+      });
+      continue;
+    }
     problems.push(...checkLeaf(leaf, recordOf.get(leaf.event_id), leafByHash));
     if (checkpoint === null || signedRoot === null || leaf.leaf_index >= checkpoint.tree_size) {
       problems.push({
@@ -174,8 +189,21 @@ async function verifyIncident(
     leaves: leaves.length,
     problems,
     log_problems: logProblems,
-    deleted_by_retention: [],
+    deleted_by_retention: deletedByRetention,
   };
+}
+
+/**
+ * The leaf ranges retention deleted records from, as its `retention.deleted` events say: only events that are
+ * themselves sealed and unchanged count, so a range cannot be claimed after the fact without the log showing it.
+ */
+async function retentionRanges(db: AppDeps["db"]): Promise<RetentionRange[]> {
+  const rows = await selectLeaves(db, sql`l.correlation_id = ${RETENTION_CORRELATION_ID}`);
+  return rows.flatMap((leaf) => {
+    if (leaf.record === null || toBase64(sealedLeafHash(leaf.record)) !== leaf.leaf_hash) return [];
+    const range = retentionRangeOf(leaf.record, leaf.leaf_index);
+    return range === null ? [] : [range];
+  });
 }
 
 /** The fields whose exchange reorders two records of a timeline. */

@@ -1,0 +1,134 @@
+import {
+  checkpointText,
+  Frontier,
+  generateSignerKey,
+  type Hash,
+  inclusionProofs,
+  type NodeReader,
+  parseSignerKey,
+  parseVerifierKey,
+  RETENTION_CORRELATION_ID,
+  RETENTION_DELETED_EVENT,
+  recordLeafHash,
+  signNote,
+} from "@kubernaut/tlog";
+import { describe, expect, it } from "vitest";
+import type { AuditLogSource, SourceLeaf } from "../../src/source.js";
+import { type Reporter, verifyAuditTrail } from "../../src/verify.js";
+
+/**
+ * The verifier over a log held in memory (pure logic: a real Merkle tree and real signatures): records deleted by
+ * retention are explained by a sealed retention event, and only by one that is genuine and names their leaves.
+ */
+const KEY = generateSignerKey("audit.test/retention");
+const signer = parseSignerKey(KEY.signerKey);
+const verifier = parseVerifierKey(KEY.verifierKey);
+
+const record = (i: number, correlation = "rr-a", extra: Record<string, unknown> = {}) => ({
+  event_id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+  correlation_id: correlation,
+  alert_fingerprint: `fp-${correlation}`,
+  event_type: "remediation-orchestration.processing",
+  source: "orchestrator",
+  occurred_at: `2026-01-01T00:00:0${i}.000000Z`,
+  received_at: `2026-01-01T00:00:0${i}.000000Z`,
+  payload: {},
+  ...extra,
+});
+const retentionEvent = (i: number, from: number, to: number) =>
+  record(i, RETENTION_CORRELATION_ID, {
+    event_type: RETENTION_DELETED_EVENT,
+    source: "datastorage",
+    payload: { run_id: "run-1", from_leaf: from, to_leaf: to, cutoff: "2026-01-01T00:00:00.000Z", deleted: to - from },
+  });
+
+/** A source over `records` (sealed as leaves in order), of which those in `deleted` are gone. */
+function memorySource(records: Record<string, unknown>[], deleted: Set<number>, stored = records): AuditLogSource {
+  const hashes = records.map((r) => recordLeafHash(r));
+  const reader: NodeReader = {
+    async readNodes(ids) {
+      return ids.map(({ level, index }) => {
+        const frontier = Frontier.empty();
+        for (const hash of hashes.slice(index * 2 ** level, (index + 1) * 2 ** level)) frontier.append(hash);
+        return frontier.root();
+      });
+    },
+  };
+  const all = Frontier.empty();
+  for (const hash of hashes) all.append(hash);
+  const note = signNote(
+    checkpointText({ origin: verifier.name, size: hashes.length, root: all.root() }),
+    [signer],
+  );
+  const leaf = (i: number, proof?: Hash[]): SourceLeaf => ({
+    leafIndex: i,
+    eventId: String(records[i]?.event_id),
+    leafHash: hashes[i] as Hash,
+    record: deleted.has(i) ? null : (stored[i] ?? null),
+    ...(proof ? { inclusionProof: proof } : {}),
+  });
+  return {
+    name: "memory",
+    latestCheckpoint: async () => note,
+    consistencyProof: async () => [],
+    async incidentLeaves(scope, size) {
+      const indexes = records
+        .map((r, i) => ("correlationId" in scope ? r.correlation_id === scope.correlationId : false) && i)
+        .filter((i): i is number => i !== false && i < size);
+      const proofs = await inclusionProofs(reader, indexes, size);
+      return indexes.map((i, k) => leaf(i, proofs[k]));
+    },
+    async leafRange(start, size) {
+      return { leaves: Array.from({ length: size - start }, (_, k) => leaf(start + k)), next: null };
+    },
+  };
+}
+
+async function check(source: AuditLogSource, scope: { correlationId: string } | { all: true }) {
+  const lines: string[] = [];
+  const report: Reporter = {
+    ok: (l) => lines.push(`ok ${l}`),
+    note: (l) => lines.push(`note ${l}`),
+    fail: (l) => lines.push(`FAIL ${l}`),
+  };
+  const verified = await verifyAuditTrail({ verifier, trusted: [], source, scope }, report);
+  return { verified, lines };
+}
+
+const records = [record(0), record(1), record(2), record(3, "rr-b"), retentionEvent(4, 0, 3), record(5)];
+
+describe("verify with records deleted by retention", () => {
+  it("notes each deletion the sealed retention event names, incident by incident and over the whole log", async () => {
+    const source = memorySource(records, new Set([0, 1, 2]));
+    const incident = await check(source, { correlationId: "rr-a" });
+    expect(incident.verified, incident.lines.join("\n")).toBe(true);
+    expect(incident.lines.filter((l) => l.startsWith("note deleted by retention"))).toHaveLength(3);
+    const all = await check(source, { all: true });
+    expect(all.verified, all.lines.join("\n")).toBe(true);
+    expect(all.lines).toContain("note 3 records deleted by retention (their leaves are in the signed tree)");
+  });
+
+  it("calls missing a record outside every range, or one sealed after the event that would name it", async () => {
+    const beyond = memorySource(
+      [record(0), record(1), retentionEvent(2, 0, 5), record(3), record(5)],
+      new Set([0, 3]),
+    );
+    const result = await check(beyond, { correlationId: "rr-a" });
+    expect(result.verified).toBe(false);
+    expect(result.lines.filter((l) => l.startsWith("FAIL missing"))).toEqual([
+      expect.stringContaining("(leaf 3)"),
+    ]);
+  });
+
+  it("does not take the word of a retention event that was altered to name more leaves", async () => {
+    const stored = [...records];
+    stored[4] = retentionEvent(4, 0, 4);
+    const source = memorySource(records, new Set([0, 1, 2, 3]), stored);
+    const incident = await check(source, { correlationId: "rr-b" });
+    expect(incident.verified).toBe(false);
+    expect(incident.lines).toContainEqual(expect.stringMatching(/^FAIL missing: event .*3 \(leaf 3\)/));
+    const all = await check(source, { all: true });
+    expect(all.verified).toBe(false);
+    expect(all.lines).toContainEqual(expect.stringMatching(/^FAIL altered: event .*4 \(leaf 4\)/));
+  });
+});
