@@ -10,7 +10,10 @@ import {
   type NoteVerifier,
   openCheckpoint,
   openExportManifest,
+  type RetentionRange,
   recordLeafHash,
+  retainedBy,
+  retentionRangeOf,
   rootFromInclusionProof,
   verifyConsistency,
 } from "@kubernaut/tlog";
@@ -71,7 +74,8 @@ export interface ExportVerifyOptions {
 /**
  * Verifies an export file (`GET /api/v1/audit/export`) offline: the checkpoint and the manifest signed by the key,
  * the manifest's SHA-256 and counts over the record lines, and each record hashing to its leaf and proved in the
- * checkpoint's tree; then the export's tree against the checkpoints held. Reads the file twice, a line at a time.
+ * checkpoint's tree (a record that is gone must be named by a sealed retention event in the export); then the
+ * export's tree against the checkpoints held. Reads the file twice, a line at a time.
  * Answers false when anything failed, each failure a `fail` line naming the file and, where one is at fault, the
  * record.
  */
@@ -123,6 +127,8 @@ export async function verifyExportFile(options: ExportVerifyOptions, report: Rep
   let records = 0;
   let missing = 0;
   let previous = -1;
+  const gone: { leafIndex: number; at: string }[] = [];
+  const retention: RetentionRange[] = [];
   for await (const line of rawLines(path)) {
     lineNumber++;
     if (lineNumber === lines) break;
@@ -147,16 +153,25 @@ export async function verifyExportFile(options: ExportVerifyOptions, report: Rep
       else fail(`not in the checkpointed tree: ${at}: its proof does not lead to the signed root`);
       if (entry.record === null) {
         missing++;
-        fail(`missing: ${at}: sealed, but the export holds no record for it`);
+        if (proven !== null) gone.push({ leafIndex: entry.leaf_index, at });
       } else if (
         proven !== null &&
         (entry.record.event_id !== entry.event_id || !hashEquals(recordLeafHash(entry.record), proven))
       ) {
         fail(`altered: ${at}: the record no longer hashes to its sealed leaf`);
+      } else if (proven !== null) {
+        const range = retentionRangeOf(entry.record, entry.leaf_index);
+        if (range !== null) retention.push(range);
       }
     } catch (err) {
       fail(`${at}: ${(err as Error).message}`);
     }
+  }
+  // A record is gone with good reason only if a sealed retention event in the export names its leaf.
+  for (const { leafIndex, at } of gone) {
+    const run = retainedBy(retention, leafIndex);
+    if (run === undefined) fail(`missing: ${at}: sealed, but the export holds no record for it`);
+    else report.note(`deleted by retention: ${at}, run ${run.runId} (received before ${run.cutoff})`);
   }
   const sha256 = digest.digest("hex");
   if (sha256 !== manifest.sha256)
@@ -166,7 +181,8 @@ export async function verifyExportFile(options: ExportVerifyOptions, report: Rep
       `${path}: ${records} record lines (${missing} without a record), but the manifest says ${manifest.records} (${manifest.missing})`,
     );
   }
-  if (ok) report.ok(`${path}: ${records} records, each unchanged and in the tree of ${tree.size} leaves`);
+  if (ok)
+    report.ok(`${path}: ${records - missing} records, each unchanged and in the tree of ${tree.size} leaves`);
 
   for (const held of options.trusted) {
     if (held.size === tree.size) {

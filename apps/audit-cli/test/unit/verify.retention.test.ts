@@ -1,3 +1,7 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   checkpointText,
   Frontier,
@@ -10,9 +14,12 @@ import {
   RETENTION_CORRELATION_ID,
   RETENTION_DELETED_EVENT,
   recordLeafHash,
+  signExportManifest,
   signNote,
+  toBase64,
 } from "@kubernaut/tlog";
 import { describe, expect, it } from "vitest";
+import { verifyExportFile } from "../../src/export-file.js";
 import type { AuditLogSource, SourceLeaf } from "../../src/source.js";
 import { type Reporter, verifyAuditTrail } from "../../src/verify.js";
 
@@ -39,11 +46,21 @@ const retentionEvent = (i: number, from: number, to: number) =>
   record(i, RETENTION_CORRELATION_ID, {
     event_type: RETENTION_DELETED_EVENT,
     source: "datastorage",
-    payload: { run_id: "run-1", from_leaf: from, to_leaf: to, cutoff: "2026-01-01T00:00:00.000Z", deleted: to - from },
+    payload: {
+      run_id: "run-1",
+      from_leaf: from,
+      to_leaf: to,
+      cutoff: "2026-01-01T00:00:00.000Z",
+      deleted: to - from,
+    },
   });
 
 /** A source over `records` (sealed as leaves in order), of which those in `deleted` are gone. */
-function memorySource(records: Record<string, unknown>[], deleted: Set<number>, stored = records): AuditLogSource {
+function memorySource(
+  records: Record<string, unknown>[],
+  deleted: Set<number>,
+  stored = records,
+): AuditLogSource {
   const hashes = records.map((r) => recordLeafHash(r));
   const reader: NodeReader = {
     async readNodes(ids) {
@@ -56,10 +73,9 @@ function memorySource(records: Record<string, unknown>[], deleted: Set<number>, 
   };
   const all = Frontier.empty();
   for (const hash of hashes) all.append(hash);
-  const note = signNote(
-    checkpointText({ origin: verifier.name, size: hashes.length, root: all.root() }),
-    [signer],
-  );
+  const note = signNote(checkpointText({ origin: verifier.name, size: hashes.length, root: all.root() }), [
+    signer,
+  ]);
   const leaf = (i: number, proof?: Hash[]): SourceLeaf => ({
     leafIndex: i,
     eventId: String(records[i]?.event_id),
@@ -130,5 +146,86 @@ describe("verify with records deleted by retention", () => {
     const all = await check(source, { all: true });
     expect(all.verified).toBe(false);
     expect(all.lines).toContainEqual(expect.stringMatching(/^FAIL altered: event .*4 \(leaf 4\)/));
+  });
+});
+
+/** An export file of `lines` (leaf indexes of `records`, records in `deleted` gone), as the service writes one. */
+async function exportFile(
+  records: Record<string, unknown>[],
+  lines: number[],
+  deleted: Set<number>,
+): Promise<string> {
+  const source = memorySource(records, deleted);
+  const note = (await source.latestCheckpoint()) as string;
+  const all = (await source.leafRange(0, records.length)).leaves;
+  const hashes = records.map((r) => recordLeafHash(r));
+  const reader: NodeReader = {
+    async readNodes(ids) {
+      return ids.map(({ level, index }) => {
+        const frontier = Frontier.empty();
+        for (const hash of hashes.slice(index * 2 ** level, (index + 1) * 2 ** level)) frontier.append(hash);
+        return frontier.root();
+      });
+    },
+  };
+  const proofs = await inclusionProofs(reader, lines, records.length);
+  const body = lines
+    .map((i, k) =>
+      JSON.stringify({
+        leaf_index: i,
+        event_id: all[i]?.eventId,
+        leaf_hash: toBase64(hashes[i] as Hash),
+        record: all[i]?.record ?? null,
+        inclusion_proof: (proofs[k] ?? []).map(toBase64),
+      }),
+    )
+    .map((line) => `${line}\n`)
+    .join("");
+  const frontier = Frontier.empty();
+  for (const hash of hashes) frontier.append(hash);
+  const manifest = signExportManifest(
+    {
+      origin: verifier.name,
+      treeSize: records.length,
+      root: frontier.root(),
+      query: "correlation_id=rr-a&format=ndjson",
+      records: lines.length,
+      missing: lines.filter((i) => deleted.has(i)).length,
+      sha256: createHash("sha256").update(body).digest("hex"),
+      exportedAt: "2026-12-04T00:00:00.000Z",
+    },
+    signer,
+  );
+  const path = join(await mkdtemp(join(tmpdir(), "export-retention-")), "export.ndjson");
+  await writeFile(path, `${body}${JSON.stringify({ checkpoint: note, manifest })}\n`);
+  return path;
+}
+
+async function checkFile(path: string) {
+  const lines: string[] = [];
+  const report: Reporter = {
+    ok: (l) => lines.push(`ok ${l}`),
+    note: (l) => lines.push(`note ${l}`),
+    fail: (l) => lines.push(`FAIL ${l}`),
+  };
+  return { verified: await verifyExportFile({ path, verifier, trusted: [] }, report), lines };
+}
+
+describe("verify --export with records deleted by retention", () => {
+  it("notes the records a sealed retention event in the export names, and fails those it does not", async () => {
+    const explained = await checkFile(await exportFile(records, [0, 1, 2, 4], new Set([0, 1, 2])));
+    expect(explained.verified, explained.lines.join("\n")).toBe(true);
+    expect(explained.lines.filter((l) => l.startsWith("note deleted by retention"))).toHaveLength(3);
+
+    const withoutEvidence = await checkFile(await exportFile(records, [0, 1, 2], new Set([0, 1, 2])));
+    expect(withoutEvidence.verified).toBe(false);
+    expect(withoutEvidence.lines.filter((l) => l.startsWith("FAIL missing"))).toHaveLength(3);
+
+    const later = [record(0), retentionEvent(1, 0, 1), record(2), record(3)];
+    const outside = await checkFile(await exportFile(later, [0, 1, 2], new Set([0, 2])));
+    expect(outside.verified).toBe(false);
+    expect(outside.lines.filter((l) => l.startsWith("FAIL missing"))).toEqual([
+      expect.stringContaining("(leaf 2)"),
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { AuditVerification } from "@kubernaut/schema";
-import { RETENTION_CORRELATION_ID } from "@kubernaut/tlog";
+import { type ExportRecordLine, RETENTION_CORRELATION_ID, RETENTION_DELETED_EVENT } from "@kubernaut/tlog";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRetention } from "../../src/retention/run.js";
 import { type AuditLogApp, openAuditLogApp } from "../support/audit-log.js";
@@ -91,6 +91,20 @@ describe("retention of audit_events", () => {
       deleted_by_retention: [],
     });
     expect(await t.verify("rr-recent")).toMatchObject({ verified: true, problems: [] });
+
+    // An export of the incident carries the retention events that explain its gone records (leaves 8 and 9, after
+    // the seven records and the hold's own event), and not the third, which names only a held record's leaf.
+    const exported = (await (await t.get("/api/v1/audit/export?correlation_id=rr-old")).text())
+      .trim()
+      .split("\n");
+    const lines = exported.slice(0, -1).map((line) => JSON.parse(line) as ExportRecordLine);
+    expect(lines.map((line) => [line.leaf_index, line.record?.event_type ?? null])).toEqual([
+      [0, null],
+      [1, null],
+      [2, null],
+      [8, RETENTION_DELETED_EVENT],
+      [9, RETENTION_DELETED_EVENT],
+    ]);
   });
 
   it("goes on from where the last run stopped, and never deletes a record not yet under a checkpoint", async () => {

@@ -1,12 +1,15 @@
 import { createHash } from "node:crypto";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { storableText } from "@kubernaut/schema";
+import { type AuditLeaf, storableText } from "@kubernaut/schema";
 import {
   type ExportRecordLine,
   type ExportTrailer,
   hashFromBase64,
   inclusionProofs,
   type NoteSigner,
+  RETENTION_CORRELATION_ID,
+  retainedBy,
+  retentionRangeOf,
   signExportManifest,
 } from "@kubernaut/tlog";
 import { type SQL, sql } from "drizzle-orm";
@@ -55,7 +58,7 @@ export const exportRoute = createRoute({
   summary:
     "A verified export of an incident's records (or a time range's): each with its inclusion proof, then the signed checkpoint and a signed manifest of the lines",
   description:
-    "Streams NDJSON in constant memory. Every line but the last is an ExportRecordLine for a record sealed under the latest checkpoint (a record not yet sealed is not exported; one deleted since is a line with record null). The last line holds that checkpoint and a manifest, signed with the log's key, that names the query, the counts and the SHA-256 of the record lines. `kubernaut-audit verify --export FILE --key KEY` checks it offline.",
+    "Streams NDJSON in constant memory. Every line but the last is an ExportRecordLine for a record sealed under the latest checkpoint (a record not yet sealed is not exported; one deleted since is a line with record null, followed by the sealed retention event that deleted it, if one did). The last line holds that checkpoint and a manifest, signed with the log's key, that names the query, the counts and the SHA-256 of the record lines. `kubernaut-audit verify --export FILE --key KEY` checks it offline.",
   request: { query: ExportQuery },
   responses: {
     200: {
@@ -87,6 +90,18 @@ function scopeOf(query: ExportQuery): SQL {
   );
 }
 
+/** Whether a leaf the export's query selected is in its scope (and not only a retention event). */
+function inScope(query: ExportQuery, leaf: AuditLeaf): boolean {
+  if (query.correlation_id !== undefined) return leaf.correlation_id === query.correlation_id;
+  if (query.fingerprint !== undefined) return leaf.alert_fingerprint === query.fingerprint;
+  if (leaf.correlation_id !== RETENTION_CORRELATION_ID) return true;
+  const at = typeof leaf.record?.occurred_at === "string" ? Date.parse(leaf.record.occurred_at) : Number.NaN;
+  return (
+    (query.from === undefined || at >= Date.parse(query.from)) &&
+    (query.to === undefined || at < Date.parse(query.to))
+  );
+}
+
 /**
  * The lines of an export proved against the latest checkpoint: each record line, then the trailer. Reads a page of
  * leaves at a time. Throws an HttpProblem before the first line when there is nothing to prove against.
@@ -107,13 +122,27 @@ export async function exportLines(
     const digest = createHash("sha256");
     let records = 0;
     let missing = 0;
+    // Leaves in scope whose record is gone, until a sealed retention event (always a later leaf) explains them.
+    let unexplained: number[] = [];
     for (let after = -1; ; ) {
-      const leaves = await selectLeaves(
+      const page = await selectLeaves(
         db,
-        sql`${scope} AND l.leaf_index > ${after} AND l.leaf_index < ${size}`,
+        sql`(${scope} OR l.correlation_id = ${RETENTION_CORRELATION_ID})
+          AND l.leaf_index > ${after} AND l.leaf_index < ${size}`,
         PAGE,
       );
-      if (leaves.length === 0) break;
+      if (page.length === 0) break;
+      const leaves = page.filter((leaf) => {
+        if (inScope(query, leaf)) {
+          if (leaf.record === null) unexplained.push(leaf.leaf_index);
+          return true;
+        }
+        // A retention event outside the scope is exported only as the evidence for records in it.
+        const range = leaf.record === null ? null : retentionRangeOf(leaf.record, leaf.leaf_index);
+        if (range === null || !unexplained.some((i) => retainedBy([range], i))) return false;
+        unexplained = unexplained.filter((i) => !retainedBy([range], i));
+        return true;
+      });
       const proofs = await inclusionProofs(
         reader,
         leaves.map((leaf) => leaf.leaf_index),
@@ -133,9 +162,9 @@ export async function exportLines(
       }
       records += leaves.length;
       digest.update(text);
-      yield text;
-      after = leaves.at(-1)?.leaf_index ?? after;
-      if (leaves.length < PAGE) break;
+      if (text !== "") yield text;
+      after = page.at(-1)?.leaf_index ?? after;
+      if (page.length < PAGE) break;
     }
     const manifest = signExportManifest(
       {
