@@ -5,7 +5,8 @@
  *   2. checkpoint lag under that load (sealer on): from a batch's 201 until a checkpoint covers as many records as
  *      had been acknowledged then (polled every 50 ms), p50/p99;
  *   3. inclusion proof latency (GET /api/v1/audit/events/{id}/proof) at the resulting tree size, p50/p95;
- *   4. `kubernaut-audit verify` (the built CLI) for one incident of BENCH_INCIDENT records, and with --all.
+ *   4. `kubernaut-audit verify` (the built CLI) for one incident of BENCH_INCIDENT records, and with --all;
+ *   5. `kubernaut-audit export` of every record (records/s, MB/s, the service's peak RSS), then `verify --export`.
  * PostgreSQL when TEST_DATABASE_URL is set (e.g. under scripts/test-deps/postgres.sh), else PGlite.
  *   node --import tsx bench/audit-log.ts     BENCH_RECORDS=20000 BENCH_ROUNDS=2 BENCH_INCIDENT=10000
  * The full no-false-positive run of the tests: AUDIT_LOG_RECORDS=100000 pnpm exec vitest run --config
@@ -13,7 +14,7 @@
  */
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -189,6 +190,42 @@ try {
         `kubernaut-audit verify ${scope.join(" ")}: ${seconds.toFixed(1)} s (${stdout.trim().split("\n").at(-1)})`,
       );
     }
+    // 5. A verified export of every record (a time range over all of them) through the CLI, then verified offline.
+    const rssBefore = s.peakRssMiB();
+    const file = join(dir, "export.ndjson");
+    const exportStarted = performance.now();
+    await run(
+      process.execPath,
+      [
+        CLI,
+        "export",
+        "--url",
+        s.url,
+        "--from",
+        "1970-01-01T00:00:00Z",
+        "--to",
+        "2100-01-01T00:00:00Z",
+        "--out",
+        file,
+      ],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    const exportSeconds = (performance.now() - exportStarted) / 1000;
+    const bytes = (await stat(file)).size;
+    console.log(
+      `export of ${size} records: ${Math.round(size / exportSeconds)} records/s, ${(bytes / 1_048_576 / exportSeconds).toFixed(1)} MB/s (${(bytes / 1_048_576).toFixed(0)} MB); service peak RSS ${rssBefore} MiB before, ${s.peakRssMiB()} MiB after`,
+    );
+    const verifyStarted = performance.now();
+    const { stdout } = await run(
+      process.execPath,
+      [CLI, "verify", "--key", key.verifierKey, "--export", file],
+      {
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    console.log(
+      `kubernaut-audit verify --export: ${((performance.now() - verifyStarted) / 1000).toFixed(1)} s (${stdout.trim().split("\n").at(-1)})`,
+    );
     await s.stop();
   }
 } finally {
