@@ -4,6 +4,7 @@ import type {
   AnalyticsName,
   AnalyticsResponse,
   AuditTimeline,
+  AuditVerification,
   RemediationAuditPage,
   SimilarInvestigations,
 } from "@kubernaut/schema";
@@ -122,8 +123,18 @@ export async function similarInvestigations(text: string, k = 5): Promise<Simila
   return (await response.json()) as SimilarInvestigations;
 }
 
-/** The service's OpenAPI document: which optional endpoints (verification, export) this service has. */
-export async function openApiPaths(): Promise<string[]> {
-  const doc = await getJson<{ paths?: Record<string, unknown> }>("/openapi.json");
-  return Object.keys(doc.paths ?? {});
+/** An incident: one remediation (its name), or every record of an alert. */
+export type IncidentScope = { correlation_id: string } | { fingerprint: string };
+
+/** The service's check of an incident's records against its tamper-evident log and latest signed checkpoint. */
+export function verification(scope: IncidentScope): Promise<AuditVerification> {
+  return getJson("/api/v1/audit/verify", scope);
+}
+
+/** The incident's verified export (NDJSON: each record with its proof, then the checkpoint and signed manifest). */
+export async function verifiedExport(scope: IncidentScope): Promise<string> {
+  const response = await request(withQuery("/api/v1/audit/export", scope), {
+    headers: { Accept: "application/x-ndjson" },
+  });
+  return response.text();
 }

@@ -39,3 +39,13 @@ export function svg(tag: string, attrs: Record<string, string | number>, ...chil
   element.append(...children);
   return element;
 }
+
+/** Saves `text` as a file the browser downloads. */
+export function download(filename: string, text: string, type = "text/csv"): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = h("a", { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

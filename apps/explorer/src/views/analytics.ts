@@ -2,7 +2,7 @@ import type { AnalyticsName } from "@kubernaut/schema";
 import { CHARTS, type ChartSpec, columnValues, WINDOW_CHOICES } from "../analytics-charts.js";
 import { analytics, analyticsCsv, type Query } from "../api.js";
 import { barChart } from "../chart.js";
-import { h } from "../dom.js";
+import { download, h } from "../dom.js";
 import { formatNumber, formatTime } from "../format.js";
 import { empty, failure, loading } from "../states.js";
 import { type AnalyticsState, formatHash } from "../url-state.js";
@@ -48,16 +48,6 @@ function rowsTable(rows: Record<string, unknown>[]): HTMLElement {
       ),
     ),
   );
-}
-
-/** Saves `text` as a file the browser downloads. */
-function download(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
-  const link = h("a", { href: url, download: filename });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 async function fillChart(body: HTMLElement, spec: ChartSpec, window: string | undefined): Promise<void> {

@@ -1,11 +1,25 @@
-import type { AIAnalysisAuditRecord, AuditTimeline, RemediationAuditRecord } from "@kubernaut/schema";
-import { listRecords, openApiPaths, similarInvestigations, timeline } from "../api.js";
+import type {
+  AIAnalysisAuditRecord,
+  AuditTimeline,
+  AuditVerification,
+  RemediationAuditRecord,
+} from "@kubernaut/schema";
+import {
+  ApiError,
+  type IncidentScope,
+  listRecords,
+  similarInvestigations,
+  timeline,
+  verification,
+  verifiedExport,
+} from "../api.js";
 import { diffWithPrevious, type FieldChange } from "../diff.js";
-import { append, type Child, h } from "../dom.js";
+import { append, type Child, download, h } from "../dom.js";
 import { durationBetween, formatDuration, formatTime } from "../format.js";
 import { LANE_LABELS, layoutTimeline, type TimelineMark } from "../lanes.js";
 import { empty, failure, loading } from "../states.js";
 import { formatHash, type IncidentState } from "../url-state.js";
+import { verificationBadge } from "../verification.js";
 import { badge } from "./search.js";
 
 type TimelineEvent = AuditTimeline["items"][number];
@@ -265,17 +279,75 @@ async function fillSimilar(
 }
 
 /** The verification button appears only once the service publishes a verify endpoint in its OpenAPI document. */
-async function fillVerify(slot: HTMLElement, remediationName: string | undefined): Promise<void> {
+/**
+ * The incident's verification against the tamper-evident log (a badge, and what is wrong when it fails) and a
+ * button that downloads its verified export. A service without the log (404) shows neither.
+ */
+async function fillVerify(slot: HTMLElement, scope: IncidentScope, filename: string): Promise<void> {
+  let result: AuditVerification;
   try {
-    const verify = (await openApiPaths()).find((p) => /verif/i.test(p));
-    if (!verify) return;
-    const href = verify.replace(/\{[^}]+\}/g, encodeURIComponent(remediationName ?? ""));
+    result = await verification(scope);
+  } catch (error) {
+    if (error instanceof ApiError && error.failure.kind === "http" && error.failure.status === 404) return;
     slot.replaceChildren(
-      h("a", { class: "button", href, download: true, "data-verify": verify }, "Verify and export"),
+      h("span", { class: "badge badge-pending", "data-verify": "error" }, "Not verified: the check failed"),
     );
-  } catch {
-    // No OpenAPI document, no button.
+    return;
   }
+  const badgeOf = verificationBadge(result);
+  const status = h(
+    "span",
+    {
+      class: `badge badge-${badgeOf.state === "verified" ? "completed" : badgeOf.state}`,
+      "data-verify": badgeOf.state,
+      title: result.checkpoint ? `root ${result.checkpoint.root_hash}` : null,
+    },
+    badgeOf.text,
+  );
+  const exportButton = h(
+    "button",
+    {
+      type: "button",
+      class: "secondary",
+      "data-export": "",
+      onclick: async () => {
+        exportButton.setAttribute("disabled", "");
+        try {
+          download(filename, await verifiedExport(scope), "application/x-ndjson");
+        } catch (error) {
+          slot.append(
+            h("span", { class: "state error", role: "alert" }, `Export failed: ${(error as Error).message}`),
+          );
+        } finally {
+          exportButton.removeAttribute("disabled");
+        }
+      },
+    },
+    "Download verified export",
+  );
+  slot.replaceChildren();
+  append(slot, [
+    badgeOf.state === "failed"
+      ? h(
+          "details",
+          { class: "verify-problems" },
+          h("summary", {}, status),
+          h(
+            "ul",
+            {},
+            badgeOf.problems.map((line) => h("li", {}, line)),
+          ),
+        )
+      : status,
+    badgeOf.state === "pending"
+      ? h(
+          "button",
+          { type: "button", class: "secondary", onclick: () => void fillVerify(slot, scope, filename) },
+          "Re-check",
+        )
+      : null,
+    result.checkpoint === null ? null : exportButton,
+  ]);
 }
 
 /** One remediation as a swimlane timeline, the chosen record's JSON and what changed since its resource's previous record. */
@@ -390,5 +462,10 @@ export async function renderIncident(root: HTMLElement, state: IncidentState): P
     false,
   );
   void fillSimilar(similar, state.fingerprint, analysis, remediation);
-  void fillVerify(verifySlot, remediation?.remediation_name ?? state.remediation);
+  const name = remediation?.remediation_name ?? state.remediation;
+  void fillVerify(
+    verifySlot,
+    name ? { correlation_id: name } : { fingerprint: state.fingerprint },
+    `${name ?? state.fingerprint}.audit-export.ndjson`,
+  );
 }

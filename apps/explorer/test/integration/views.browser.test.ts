@@ -10,7 +10,10 @@ let page: Page;
 let trails: SeededTrails;
 
 beforeAll(async () => {
-  storage = await startStorageService({ databaseUrl: process.env.TEST_DATABASE_URL });
+  storage = await startStorageService({
+    databaseUrl: process.env.TEST_DATABASE_URL,
+    env: { CHECKPOINT_INTERVAL: "1s" },
+  });
   trails = await seedTrails(storage.url);
   browser = await launchBrowser("views");
   page = browser.page;
@@ -153,8 +156,37 @@ describe("the explorer in Chromium against the storage service", () => {
     const similar = page.locator(".similar li", { hasText: trails.old.name });
     await similar.waitFor();
     expect(await similar.locator(".badge").textContent()).toBe("completed");
-    expect(await page.locator("[data-verify]").count()).toBe(0);
+    // Verified against the tamper-evident log (sealed every second here: re-checked until it is).
+    const verified = page.locator('[data-verify="verified"]');
+    await expect
+      .poll(
+        async () => {
+          if ((await verified.count()) > 0) return true;
+          const recheck = page.getByRole("button", { name: "Re-check" });
+          if ((await recheck.count()) > 0) await recheck.click();
+          return false;
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(true);
+    expect(await verified.textContent()).toMatch(/^Verified against checkpoint \d+$/);
     await browser.screenshot("incident-1280");
+
+    // Its verified export: every record of the remediation with its proof, then the checkpoint and manifest.
+    const [exported] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download verified export" }).click(),
+    ]);
+    expect(exported.suggestedFilename()).toBe(`${trails.happy.name}.audit-export.ndjson`);
+    const lines = (await readFile((await exported.path())!, "utf8")).trim().split("\n");
+    const trailer = JSON.parse(lines.at(-1)!) as { checkpoint: string; manifest: string };
+    expect(trailer.manifest).toMatch(
+      new RegExp(
+        `^kubernaut-audit/export/v1\n[^]*\nquery correlation_id=${trails.happy.name}&format=ndjson\n`,
+      ),
+    );
+    expect(trailer.manifest).toContain(`\nrecords ${trails.happy.records}\n`);
+    expect(lines).toHaveLength(trails.happy.records + 1);
   });
 
   it("shows a failed remediation's failure and duplicates where they happened", async () => {
