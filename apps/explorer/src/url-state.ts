@@ -12,6 +12,10 @@ export interface SearchState {
   /** `overall_phase` (orchestrator), `status` (processor) or `completion_status` (ai-analysis). */
   status?: string;
   environment?: string;
+  /** The namespace of the resource the remediation's signal is about. */
+  namespace?: string;
+  /** The signal (alert) name, e.g. PodOOMKilled. */
+  signal?: string;
   fingerprint?: string;
   /** Free text over failure reasons (`reason=` of the list endpoints). */
   reason?: string;
@@ -38,7 +42,16 @@ export interface AnalyticsState {
 
 export type ViewState = SearchState | IncidentState | AnalyticsState;
 
-const SEARCH_FIELDS = ["status", "environment", "fingerprint", "reason", "since", "until"] as const;
+const SEARCH_FIELDS = [
+  "status",
+  "environment",
+  "namespace",
+  "signal",
+  "fingerprint",
+  "reason",
+  "since",
+  "until",
+] as const;
 
 function nonEmpty(value: string | null): string | undefined {
   const trimmed = value?.trim();

@@ -26,7 +26,9 @@ export function buildOrchestrationAudit(
     start_time: startTime,
     service_crd_statuses: collectCRDStatuses(children),
     duplicate_count: status.duplicateCount ?? 0,
+    signal_name: rr.spec.signalName,
   };
+  if (rr.spec.targetResource.namespace) record.target_namespace = rr.spec.targetResource.namespace;
   if (status.remediationProcessingRef)
     record.remediation_processing_name = status.remediationProcessingRef.name;
   if (status.aiAnalysisRef) record.ai_analysis_name = status.aiAnalysisRef.name;

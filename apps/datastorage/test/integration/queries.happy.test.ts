@@ -312,3 +312,54 @@ describe("GET /api/v1/audit/alert-processing and /ai-analysis", () => {
     ]);
   });
 });
+
+describe("the signal and namespace filters of the three lists", () => {
+  beforeAll(async () => {
+    await t.reset();
+    const writes: Array<[string, Record<string, unknown>]> = [
+      [
+        ORCHESTRATION,
+        orchestration({ remediation_name: "rr-oom", signal_name: "PodOOMKilled", target_namespace: "payments" }),
+      ],
+      [ORCHESTRATION, orchestration({ remediation_name: "rr-disk", signal_name: "NodeDiskPressure" })],
+      [
+        ORCHESTRATION,
+        orchestration({ remediation_name: "rr-oom-2", signal_name: "PodOOMKilled", target_namespace: "checkout" }),
+      ],
+      // A remediation whose records predate the fields: found by neither filter.
+      [ORCHESTRATION, orchestration({ remediation_name: "rr-old" })],
+      [PROCESSING, processing({ remediation_id: "rr-oom" })],
+      [PROCESSING, processing({ remediation_id: "rr-disk" })],
+      [AI_ANALYSIS, aiAnalysis({ crd_name: "ai-oom", remediation_id: "rr-oom-2" })],
+    ];
+    for (const [i, [path, body]] of writes.entries())
+      await writeAt(new Date(T0.getTime() + i * 1000), path, body);
+  });
+
+  it("find remediations, processings and analyses by their remediation's signal and target namespace", async () => {
+    const names = async (q: string) =>
+      RemediationAuditPage.parse(await t.getJson(`${ORCHESTRATION}?${q}`)).items.map((r) => r.remediation_name);
+    expect(await names("signal=PodOOMKilled")).toEqual(["rr-oom-2", "rr-oom"]);
+    expect(await names("namespace=payments")).toEqual(["rr-oom"]);
+    expect(await names("signal=NodeDiskPressure&namespace=payments")).toEqual([]);
+    expect(await names("signal=NodeDiskPressure")).toEqual(["rr-disk"]);
+    const processings = AlertProcessingAuditPage.parse(
+      await t.getJson(`${PROCESSING}?signal=NodeDiskPressure`),
+    ).items.map((r) => r.remediation_id);
+    expect(processings).toEqual(["rr-disk"]);
+    const analyses = AIAnalysisAuditPage.parse(await t.getJson(`${AI_ANALYSIS}?namespace=checkout`)).items;
+    expect(analyses.map((r) => r.crd_name)).toEqual(["ai-oom"]);
+    // The fields stay in the log's payload, not in the projection.
+    const [oom] = RemediationAuditPage.parse(await t.getJson(`${ORCHESTRATION}?namespace=payments`)).items;
+    expect(oom).not.toHaveProperty("signal_name");
+  });
+
+  it("refuses an empty or oversized filter, naming it", async () => {
+    const res = await t.get(`${ORCHESTRATION}?namespace=`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("query.namespace");
+    const long = await t.get(`${ORCHESTRATION}?signal=${"s".repeat(256)}`);
+    expect(long.status).toBe(400);
+    expect(await long.text()).toContain("at most 255 characters");
+  });
+});

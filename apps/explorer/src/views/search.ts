@@ -66,6 +66,13 @@ function filtersForm(state: SearchState, go: (next: SearchState) => void): HTMLE
     list: "environment-values",
     autocomplete: "off",
   });
+  const namespace = h("input", { name: "namespace", value: state.namespace ?? "", autocomplete: "off" });
+  const signal = h("input", {
+    name: "signal",
+    value: state.signal ?? "",
+    placeholder: "alert name, e.g. PodOOMKilled",
+    autocomplete: "off",
+  });
   const fingerprint = h("input", {
     name: "fingerprint",
     value: state.fingerprint ?? "",
@@ -89,7 +96,15 @@ function filtersForm(state: SearchState, go: (next: SearchState) => void): HTMLE
         event.preventDefault();
         const next: SearchState = { view: "search", source: source.value as Source, cursors: [] };
         const set = (
-          key: "status" | "environment" | "fingerprint" | "reason" | "since" | "until",
+          key:
+            | "status"
+            | "environment"
+            | "namespace"
+            | "signal"
+            | "fingerprint"
+            | "reason"
+            | "since"
+            | "until",
           value: string | undefined,
         ) => {
           if (value !== undefined && value.trim() !== "") next[key] = value.trim();
@@ -97,6 +112,8 @@ function filtersForm(state: SearchState, go: (next: SearchState) => void): HTMLE
         // A phase of one source means nothing to another.
         set("status", next.source === state.source ? status.value : undefined);
         set("environment", environment.value);
+        set("namespace", namespace.value);
+        set("signal", signal.value);
         set("fingerprint", fingerprint.value);
         set("reason", reason.value);
         set("since", localInputToIso(since.value));
@@ -117,6 +134,8 @@ function filtersForm(state: SearchState, go: (next: SearchState) => void): HTMLE
       { id: "environment-values" },
       ["production", "staging", "development"].map((v) => h("option", { value: v })),
     ),
+    field("Namespace", namespace),
+    field("Signal", signal),
     field("Fingerprint", fingerprint),
     field("Failure reason", reason),
     field("From", since),
@@ -137,6 +156,8 @@ function listQuery(state: SearchState): Query {
     limit: PAGE_SIZE,
     [STATUS_PARAM[state.source]]: state.status,
     environment: state.environment,
+    namespace: state.namespace,
+    signal: state.signal,
     fingerprint: state.fingerprint,
     reason: state.reason,
     since: state.since,

@@ -53,7 +53,7 @@ describe("the explorer in Chromium against the storage service", () => {
     await browser.screenshot("search-1280");
   });
 
-  it("filters by phase, environment, fingerprint, source and failure reason; the URL restores the filtered view", async () => {
+  it("filters by phase, environment, signal, namespace, fingerprint, source and failure reason; the URL restores the filtered view", async () => {
     await page.locator("input[name=status]").fill("failed");
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForFunction(() => location.hash.includes("status=failed"));
@@ -81,6 +81,18 @@ describe("the explorer in Chromium against the storage service", () => {
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => location.hash.includes("reason=MODEL"));
     await expect.poll(remediationNames).toEqual([trails.failed.name]);
+
+    await page.goto(`${storage.url}/ui/#/search`);
+    await page.locator("input[name=signal]").fill("PodOOMKilled");
+    await page.locator("input[name=namespace]").fill("api");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForFunction(() => location.hash.includes("signal=PodOOMKilled"));
+    expect(page.url()).toContain("namespace=api");
+    await expect.poll(remediationNames).toEqual([trails.happy.name, trails.old.name]);
+    await page.goto(`${storage.url}/ui/#/search?signal=NodeDiskPressure`);
+    await expect.poll(remediationNames).toEqual([trails.failed.name]);
+    await page.goto(`${storage.url}/ui/#/search?source=ai-analysis&namespace=api`);
+    await expect.poll(() => rows().evaluateAll((trs) => trs.length)).toBe(2);
 
     await page.goto(`${storage.url}/ui/#/search?fingerprint=no-such-alert`);
     await page.getByText("Nothing found.").waitFor();

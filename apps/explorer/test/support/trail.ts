@@ -38,6 +38,8 @@ function happyTrail(fingerprint: string, name: string, t0: number): Record<strin
     alert_fingerprint: fingerprint,
     remediation_name: name,
     start_time: at(0),
+    signal_name: "PodOOMKilled",
+    target_namespace: "api",
   };
   const ai = {
     kind: "ai-analysis",
@@ -166,6 +168,7 @@ function failedTrail(fingerprint: string, name: string, t0: number): Record<stri
     alert_fingerprint: fingerprint,
     remediation_name: name,
     start_time: at(0),
+    signal_name: "NodeDiskPressure",
   };
   return [
     { ...base, overall_phase: "pending", occurred_at: at(0) },
@@ -236,6 +239,8 @@ export async function seedTrails(
     alert_fingerprint: `cpu-worker-${i}`,
     remediation_name: `rr-cpu-${String(i).padStart(2, "0")}`,
     overall_phase: "completed",
+    signal_name: "HighCPUUsage",
+    target_namespace: "workers",
     start_time: new Date(now - 3_600_000 + i * 1000).toISOString(),
     completion_time: new Date(now - 3_600_000 + i * 1000 + 4000).toISOString(),
   }));

@@ -10,6 +10,8 @@ describe("URL state", () => {
         source: "processor",
         status: "failed",
         environment: "production",
+        namespace: "payments",
+        signal: "PodOOMKilled",
         fingerprint: "oom/ns a&b",
         reason: "100% of pods",
         since: "2026-12-01T00:00:00.000Z",

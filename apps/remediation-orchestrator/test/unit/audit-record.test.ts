@@ -77,6 +77,8 @@ describe("buildOrchestrationAudit", () => {
       duplicate_count: 1,
       last_duplicate_time: at(30).toISOString(),
       retention_expiry_time: at(86_460).toISOString(),
+      signal_name: "PodOOMKilled",
+      target_namespace: "payments",
     });
     expect(Object.keys(record.service_crd_statuses ?? {})).toEqual([
       "remediationProcessing",
@@ -84,6 +86,14 @@ describe("buildOrchestrationAudit", () => {
       "workflowExecution",
     ]);
     expect(record.failure_phase).toBeUndefined();
+  });
+
+  it("names no target namespace for a cluster-scoped target", () => {
+    const rr = request({ phase: "processing", startTime: T0 });
+    rr.spec.targetResource = { kind: "Node", name: "worker-1" };
+    const record = buildOrchestrationAudit(rr, {}, { eventId: phaseEventId("x", "processing"), now: at(1) });
+    expect(record).toMatchObject({ signal_name: "PodOOMKilled" });
+    expect(record).not.toHaveProperty("target_namespace");
   });
 
   it("carries the failure phase and reason of a failed remediation", () => {

@@ -25,7 +25,8 @@ const name = (max: number) => storableText().max(max, { error: `at most ${max} c
 const optionalName = (max: number) => name(max).nullish();
 
 /**
- * Seed 003's `RemediationOrchestrationAudit`, published by the orchestrator on every phase change.
+ * Seed 003's `RemediationOrchestrationAudit` (plus `signal_name` and `target_namespace`), published by the
+ * orchestrator on every phase change.
  * `remediation_processing_name` (what the Go struct sends) and `alert_processing_name` (the column) are the
  * same field; either is accepted. `id`, `created_at` and `updated_at` are server-owned and ignored.
  */
@@ -43,6 +44,14 @@ export const remediationOrchestrationAuditShape = {
   ai_analysis_name: optionalName(255),
   workflow_execution_name: optionalName(255),
   kubernetes_execution_name: optionalName(255),
+
+  /**
+   * Beyond seed 003: the alert's name (`RemediationRequest.spec.signalName`) and the namespace of the resource it
+   * is about (absent for a cluster-scoped one). No column holds them: they stay in the event's payload, where the
+   * list endpoints' `signal` and `namespace` filters find them.
+   */
+  signal_name: optionalName(255),
+  target_namespace: optionalName(253),
 
   service_crd_statuses: ServiceCRDStatuses.nullish(),
 

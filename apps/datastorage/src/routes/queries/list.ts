@@ -6,11 +6,13 @@ import type { AppEnv } from "../../env.js";
 import { decodeCursor, encodeCursor, type ListCursor } from "./cursor.js";
 import { checkTimeRange, fingerprint, instant, limitParam } from "./params.js";
 import { selectRows } from "./rows.js";
-import type { AuditTableView } from "./tables.js";
+import { type AuditTableView, remediationPayloadIs } from "./tables.js";
 
 interface ListQuery {
   fingerprint?: string;
   environment?: string;
+  namespace?: string;
+  signal?: string;
   reason?: string;
   since?: string;
   until?: string;
@@ -33,6 +35,16 @@ function listQuery(view: AuditTableView) {
         .max(50, { error: "at most 50 characters" })
         .optional()
         .meta({ description: "Only this environment" }),
+      namespace: storableText()
+        .min(1, { error: "must not be empty" })
+        .max(253, { error: "at most 253 characters" })
+        .optional()
+        .meta({ description: "Only remediations whose signal is about a resource in this namespace" }),
+      signal: storableText()
+        .min(1, { error: "must not be empty" })
+        .max(255, { error: "at most 255 characters" })
+        .optional()
+        .meta({ description: "Only remediations of this signal (the alert's name, e.g. PodOOMKilled)" }),
       reason: storableText()
         .trim()
         .min(1, { error: "must not be empty" })
@@ -82,6 +94,9 @@ export function registerListRoute(app: OpenAPIHono<AppEnv>, view: AuditTableView
     const status = query[view.status.param];
     if (typeof status === "string") conditions.push(sql`${view.status.column} = ${status}`);
     if (query.environment !== undefined) conditions.push(view.environment(query.environment));
+    if (query.namespace !== undefined)
+      conditions.push(remediationPayloadIs(view, "target_namespace", query.namespace));
+    if (query.signal !== undefined) conditions.push(remediationPayloadIs(view, "signal_name", query.signal));
     if (query.reason !== undefined) {
       // The text is matched literally: LIKE's wildcards in it are escaped.
       const pattern = `%${query.reason.replace(/[\\%_]/g, "\\$&")}%`;

@@ -24,6 +24,8 @@ export interface AuditTableView {
   environment: (value: string) => SQL;
   /** The free-text column `reason=` searches: why the remediation, processing or analysis failed. */
   reason: SQL;
+  /** The remediation's name, which its orchestrator records carry as their correlation id. */
+  remediation: SQL;
 }
 
 const integerId = z
@@ -44,6 +46,7 @@ export const AUDIT_TABLE_VIEWS: readonly AuditTableView[] = [
     environment: (value) =>
       sql`EXISTS (SELECT 1 FROM alert_processing_audit p WHERE p.remediation_id = t.remediation_name AND p.environment = ${value})`,
     reason: sql`t.failure_reason`,
+    remediation: sql`t.remediation_name`,
   },
   {
     path: "alert-processing",
@@ -54,6 +57,7 @@ export const AUDIT_TABLE_VIEWS: readonly AuditTableView[] = [
     status: { param: "status", column: sql`t.status`, description: "status, e.g. completed or failed" },
     environment: (value) => sql`t.environment = ${value}`,
     reason: sql`t.error_message`,
+    remediation: sql`t.remediation_id`,
   },
   {
     path: "ai-analysis",
@@ -68,5 +72,19 @@ export const AUDIT_TABLE_VIEWS: readonly AuditTableView[] = [
     },
     environment: (value) => sql`t.environment = ${value}`,
     reason: sql`t.failure_reason`,
+    remediation: sql`t.remediation_id`,
   },
 ];
+
+/**
+ * The condition for `signal=` or `namespace=`: a field of the remediation's orchestrator records (they carry the
+ * alert's name and its target's namespace in their payload; no projection table has a column for either).
+ */
+export function remediationPayloadIs(
+  view: AuditTableView,
+  field: "signal_name" | "target_namespace",
+  value: string,
+): SQL {
+  return sql`EXISTS (SELECT 1 FROM audit_events e WHERE e.correlation_id = ${view.remediation}
+    AND e.source = 'orchestrator' AND e.payload->>${field} = ${value})`;
+}
