@@ -1,13 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  createFreshDatabase,
-  type FreshDatabase,
-  type StorageService,
-  startStorageService,
-} from "@kubernaut/testing/storage";
+import type { StorageService } from "@kubernaut/testing/storage";
 import {
   type ExportTrailer,
   generateSignerKey,
@@ -16,8 +10,8 @@ import {
   parseVerifierKey,
   signNote,
 } from "@kubernaut/tlog";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { run } from "../../src/main.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli, type SealedService, startSealedService } from "../support/service.js";
 
 /**
  * `kubernaut-audit export` from the real storage service (a child process, PGlite or TEST_DATABASE_URL), then
@@ -25,20 +19,13 @@ import { run } from "../../src/main.js";
  * and named.
  */
 const ORIGIN = "audit.test/export";
-const KEY = generateSignerKey(ORIGIN);
+let service: SealedService;
+let KEY: SealedService["key"];
+let storage: StorageService;
 let dir: string;
 let published: string;
-let pg: FreshDatabase | undefined;
-let storage: StorageService;
 let exported: string;
 let ids: string[];
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 const verifyFile = (path: string, ...more: string[]) =>
   cli("verify", "--key", KEY.verifierKey, "--export", path, ...more);
@@ -52,22 +39,8 @@ async function variant(name: string, edit: (lines: string[]) => string[]): Promi
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "kubernaut-audit-export-"));
-  published = join(dir, "published");
-  await mkdir(published);
-  await writeFile(join(dir, "signing.key"), `${KEY.signerKey}\n`, { mode: 0o600 });
-  const server = process.env.TEST_DATABASE_URL;
-  if (server) pg = await createFreshDatabase(server);
-  storage = await startStorageService({
-    env: {
-      DATA_DIR: join(dir, "data"),
-      ...(pg ? { DATABASE_URL: pg.url } : {}),
-      CHECKPOINT_SIGNING_KEY_FILE: join(dir, "signing.key"),
-      CHECKPOINT_PUBLISH_DIR: published,
-      CHECKPOINT_EVERY: "1",
-      SEAL_INTERVAL: "1s",
-    },
-  });
+  service = await startSealedService(ORIGIN);
+  ({ key: KEY, storage, dir, published } = service);
   ids = Array.from({ length: 30 }, () => randomUUID());
   const res = await fetch(`${storage.url}/api/v1/audit/batch`, {
     method: "POST",
@@ -85,20 +58,11 @@ beforeAll(async () => {
     }),
   });
   expect(res.status, await res.text()).toBe(201);
-  await vi.waitFor(
-    async () => {
-      const latest = await fetch(`${storage.url}/api/v1/audit/checkpoints/latest`);
-      expect(latest.status).toBe(200);
-      expect(((await latest.json()) as { tree_size: number }).tree_size).toBe(30);
-    },
-    { timeout: 60_000, interval: 200 },
-  );
+  await service.waitForCheckpoint(30);
   exported = join(dir, "fp-export.ndjson");
 });
 afterAll(async () => {
-  await storage?.stop();
-  await pg?.drop();
-  await rm(dir, { recursive: true, force: true });
+  await service?.close();
 });
 
 describe("kubernaut-audit export and verify --export", () => {

@@ -1,19 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDatabase } from "@kubernaut/db";
-import {
-  createFreshDatabase,
-  type FreshDatabase,
-  type StorageService,
-  startStorageService,
-} from "@kubernaut/testing/storage";
+import type { StorageService } from "@kubernaut/testing/storage";
 import { generateSignerKey, parseSignerKey, sha256, signCheckpoint } from "@kubernaut/tlog";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { run } from "../../src/main.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli, type SealedService, startSealedService } from "../support/service.js";
 
 /**
  * `kubernaut-audit verify` against the real storage service (a child process, PGlite or TEST_DATABASE_URL), its
@@ -21,12 +15,11 @@ import { run } from "../../src/main.js";
  * bypassed (session_replication_role = replica), while the service is down, as an administrator would.
  */
 const ORIGIN = "audit.test/cli";
-const KEY = generateSignerKey(ORIGIN);
-let dir: string;
-let published: string;
-let dataDir: string;
-let pg: FreshDatabase | undefined;
+let service: SealedService;
+let KEY: SealedService["key"];
 let storage: StorageService;
+let published: string;
+let dir: string;
 const incidents = new Map<string, string[]>();
 
 async function post(records: unknown[]): Promise<void> {
@@ -56,29 +49,13 @@ async function writeIncident(name: string, count: number): Promise<string[]> {
   return ids;
 }
 
-async function latestSize(): Promise<number> {
-  const res = await fetch(`${storage.url}/api/v1/audit/checkpoints/latest`);
-  if (res.status === 404) return 0;
-  return ((await res.json()) as { tree_size: number }).tree_size;
-}
-
-async function waitForCheckpoint(size: number): Promise<void> {
-  await vi.waitFor(async () => expect(await latestSize()).toBe(size), { timeout: 60_000, interval: 200 });
-}
-
-async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const code = await run(args, { out: (l) => lines.push(l), err: (l) => lines.push(l), env: {} });
-  return { code, out: lines.join("\n") };
-}
-
 const verify = (...scope: string[]) =>
   cli("verify", "--key", KEY.verifierKey, "--url", storage.url, "--checkpoints", published, ...scope);
 
 /** Stops the service hard, runs `statements` in its database with the triggers bypassed, starts it again. */
 async function tamper(...statements: string[]): Promise<void> {
   await storage.kill();
-  const database = await createDatabase(pg ? { url: pg.url } : { dataDir });
+  const database = await createDatabase(service.pg ? { url: service.pg.url } : { dataDir: service.dataDir });
   try {
     await database.transaction(async (tx) => {
       await tx.execute("SET LOCAL session_replication_role = replica");
@@ -91,33 +68,16 @@ async function tamper(...statements: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "kubernaut-audit-cli-"));
-  published = join(dir, "published");
-  dataDir = join(dir, "data");
-  await mkdir(published);
-  await writeFile(join(dir, "signing.key"), `${KEY.signerKey}\n`, { mode: 0o600 });
-  const server = process.env.TEST_DATABASE_URL;
-  if (server) pg = await createFreshDatabase(server);
-  storage = await startStorageService({
-    env: {
-      DATA_DIR: dataDir,
-      ...(pg ? { DATABASE_URL: pg.url } : {}),
-      CHECKPOINT_SIGNING_KEY_FILE: join(dir, "signing.key"),
-      CHECKPOINT_PUBLISH_DIR: published,
-      CHECKPOINT_EVERY: "1",
-      SEAL_INTERVAL: "1s",
-    },
-  });
+  service = await startSealedService(ORIGIN);
+  ({ key: KEY, storage, published, dir } = service);
   await writeIncident("rr-ok", 4);
   await writeIncident("rr-alter", 5);
   await writeIncident("rr-delete", 5);
   await writeIncident("rr-swap", 5);
-  await waitForCheckpoint(19);
+  await service.waitForCheckpoint(19);
 });
 afterAll(async () => {
-  await storage?.stop();
-  await pg?.drop();
-  await rm(dir, { recursive: true, force: true });
+  await service?.close();
 });
 
 describe("kubernaut-audit verify", () => {
@@ -227,7 +187,7 @@ describe("kubernaut-audit verify", () => {
   });
 
   it("the newest records deleted with their leaves and checkpoints: rolled back, then not consistent once it regrows", async () => {
-    const before = await latestSize();
+    const before = await service.latestSize();
     await tamper(
       "DELETE FROM audit_log_checkpoints WHERE tree_size > 12",
       "DELETE FROM audit_log_nodes WHERE (node_index + 1) * (2 ^ level)::bigint > 12",
@@ -242,7 +202,7 @@ describe("kubernaut-audit verify", () => {
       ),
     );
     await writeIncident("rr-after", 9);
-    await waitForCheckpoint(21);
+    await service.waitForCheckpoint(21);
     const rewritten = await verify("--correlation-id", "rr-after");
     expect(rewritten.code).toBe(1);
     expect(rewritten.out).toMatch(
@@ -255,11 +215,11 @@ describe("kubernaut-audit verify", () => {
   it("bad arguments exit 2 naming the problem", async () => {
     expect(await cli("verify", "--url", storage.url, "--all")).toMatchObject({
       code: 2,
-      out: expect.stringMatching(/--key is required/),
+      err: expect.stringMatching(/--key is required/),
     });
     expect(await cli("verify", "--key", KEY.verifierKey, "--url", storage.url)).toMatchObject({
       code: 2,
-      out: expect.stringMatching(/exactly one of --correlation-id, --fingerprint and --all/),
+      err: expect.stringMatching(/exactly one of --correlation-id, --fingerprint and --all/),
     });
     expect(await cli("verify", "--key", "nonsense", "--url", storage.url, "--all")).toMatchObject({
       code: 2,
@@ -268,7 +228,7 @@ describe("kubernaut-audit verify", () => {
       await cli("verify", "--key", KEY.verifierKey, "--url", "http://127.0.0.1:1", "--all"),
     ).toMatchObject({
       code: 2,
-      out: expect.stringMatching(/cannot read the log/),
+      err: expect.stringMatching(/cannot read the log/),
     });
   });
 });

@@ -55,27 +55,30 @@ const retentionEvent = (i: number, from: number, to: number) =>
     },
   });
 
+/** The Merkle tree of `records`, held in memory: its leaf hashes, a reader of its subtrees, its root. */
+function memoryTree(records: Record<string, unknown>[]) {
+  const hashes = records.map((r) => recordLeafHash(r));
+  const subtree = (from: number, to: number) => {
+    const frontier = Frontier.empty();
+    for (const hash of hashes.slice(from, to)) frontier.append(hash);
+    return frontier.root();
+  };
+  const reader: NodeReader = {
+    async readNodes(ids) {
+      return ids.map(({ level, index }) => subtree(index * 2 ** level, (index + 1) * 2 ** level));
+    },
+  };
+  return { hashes, reader, root: subtree(0, hashes.length) };
+}
+
 /** A source over `records` (sealed as leaves in order), of which those in `deleted` are gone. */
 function memorySource(
   records: Record<string, unknown>[],
   deleted: Set<number>,
   stored = records,
 ): AuditLogSource {
-  const hashes = records.map((r) => recordLeafHash(r));
-  const reader: NodeReader = {
-    async readNodes(ids) {
-      return ids.map(({ level, index }) => {
-        const frontier = Frontier.empty();
-        for (const hash of hashes.slice(index * 2 ** level, (index + 1) * 2 ** level)) frontier.append(hash);
-        return frontier.root();
-      });
-    },
-  };
-  const all = Frontier.empty();
-  for (const hash of hashes) all.append(hash);
-  const note = signNote(checkpointText({ origin: verifier.name, size: hashes.length, root: all.root() }), [
-    signer,
-  ]);
+  const { hashes, reader, root } = memoryTree(records);
+  const note = signNote(checkpointText({ origin: verifier.name, size: hashes.length, root }), [signer]);
   const leaf = (i: number, proof?: Hash[]): SourceLeaf => ({
     leafIndex: i,
     eventId: String(records[i]?.event_id),
@@ -158,16 +161,7 @@ async function exportFile(
   const source = memorySource(records, deleted);
   const note = (await source.latestCheckpoint()) as string;
   const all = (await source.leafRange(0, records.length)).leaves;
-  const hashes = records.map((r) => recordLeafHash(r));
-  const reader: NodeReader = {
-    async readNodes(ids) {
-      return ids.map(({ level, index }) => {
-        const frontier = Frontier.empty();
-        for (const hash of hashes.slice(index * 2 ** level, (index + 1) * 2 ** level)) frontier.append(hash);
-        return frontier.root();
-      });
-    },
-  };
+  const { hashes, reader, root } = memoryTree(records);
   const proofs = await inclusionProofs(reader, lines, records.length);
   const body = lines
     .map((i, k) =>
@@ -181,13 +175,11 @@ async function exportFile(
     )
     .map((line) => `${line}\n`)
     .join("");
-  const frontier = Frontier.empty();
-  for (const hash of hashes) frontier.append(hash);
   const manifest = signExportManifest(
     {
       origin: verifier.name,
       treeSize: records.length,
-      root: frontier.root(),
+      root,
       query: "correlation_id=rr-a&format=ndjson",
       records: lines.length,
       missing: lines.filter((i) => deleted.has(i)).length,

@@ -319,12 +319,20 @@ describe("the signal and namespace filters of the three lists", () => {
     const writes: Array<[string, Record<string, unknown>]> = [
       [
         ORCHESTRATION,
-        orchestration({ remediation_name: "rr-oom", signal_name: "PodOOMKilled", target_namespace: "payments" }),
+        orchestration({
+          remediation_name: "rr-oom",
+          signal_name: "PodOOMKilled",
+          target_namespace: "payments",
+        }),
       ],
       [ORCHESTRATION, orchestration({ remediation_name: "rr-disk", signal_name: "NodeDiskPressure" })],
       [
         ORCHESTRATION,
-        orchestration({ remediation_name: "rr-oom-2", signal_name: "PodOOMKilled", target_namespace: "checkout" }),
+        orchestration({
+          remediation_name: "rr-oom-2",
+          signal_name: "PodOOMKilled",
+          target_namespace: "checkout",
+        }),
       ],
       // A remediation whose records predate the fields: found by neither filter.
       [ORCHESTRATION, orchestration({ remediation_name: "rr-old" })],
@@ -338,7 +346,9 @@ describe("the signal and namespace filters of the three lists", () => {
 
   it("find remediations, processings and analyses by their remediation's signal and target namespace", async () => {
     const names = async (q: string) =>
-      RemediationAuditPage.parse(await t.getJson(`${ORCHESTRATION}?${q}`)).items.map((r) => r.remediation_name);
+      RemediationAuditPage.parse(await t.getJson(`${ORCHESTRATION}?${q}`)).items.map(
+        (r) => r.remediation_name,
+      );
     expect(await names("signal=PodOOMKilled")).toEqual(["rr-oom-2", "rr-oom"]);
     expect(await names("namespace=payments")).toEqual(["rr-oom"]);
     expect(await names("signal=NodeDiskPressure&namespace=payments")).toEqual([]);
