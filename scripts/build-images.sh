@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the container image of every app that has a Dockerfile (apps/<app>/Dockerfile, context = repository
-# root) as kubernaut/<app>:<tag>, with docker or buildah, whichever is installed.
+# Builds the container image of every app that serves a port (its package.json has "config": { "port": N }) from
+# the repository's one Dockerfile (--build-arg APP=<app>, context = repository root) as kubernaut/<app>:<tag>, with
+# docker or buildah, whichever is installed.
 #
 #   scripts/build-images.sh [--tag TAG] [--push] [--kind-load [CLUSTER]] [--dry-run] [APP ...]
 #
@@ -8,7 +9,7 @@
 #   --push             push each image after building it (set IMAGE_REPOSITORY to your registry)
 #   --kind-load [NAME] load each image into the kind cluster NAME (default $KIND_CLUSTER, else "kind")
 #   --dry-run          print the commands, one a line, and run nothing (no container engine needed)
-#   APP ...            only these apps; default: every apps/*/Dockerfile
+#   APP ...            only these apps; default: every app with a port
 #
 # Environment: IMAGE_TAG, IMAGE_REPOSITORY (default "kubernaut"), CONTAINER_ENGINE (docker or buildah: use this
 # one even when both are installed), KIND_CLUSTER.
@@ -16,10 +17,15 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 die() {
   printf 'build-images: %s\n' "$*" >&2
   exit 1
+}
+# The port an app serves (its package.json "config": { "port": N }), empty for an app without an image.
+port_of() {
+  [ -f "apps/$1/package.json" ] || return 0
+  sed -n 's/^    "port": \([0-9][0-9]*\),\{0,1\}$/\1/p' "apps/$1/package.json"
 }
 
 tag=${IMAGE_TAG:-dev}
@@ -34,7 +40,7 @@ while [ $# -gt 0 ]; do
     --tag=*) tag=${1#--tag=}; shift ;;
     --push) push=true; shift ;;
     --kind-load)
-      if [ $# -ge 2 ] && [ "${2#-}" = "$2" ] && [ ! -f "apps/$2/Dockerfile" ]; then
+      if [ $# -ge 2 ] && [ "${2#-}" = "$2" ] && [ -z "$(port_of "$2")" ]; then
         kind_cluster=$2; shift 2
       else
         kind_cluster=${KIND_CLUSTER:-kind}; shift
@@ -49,17 +55,17 @@ while [ $# -gt 0 ]; do
 done
 [[ $tag =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "invalid image tag: $tag"
 
-# Every app with a Dockerfile, so that a new app is built without editing this script.
+# Every app with a port, so that a new app is built without editing this script.
 if [ ${#apps[@]} -eq 0 ]; then
-  for dockerfile in apps/*/Dockerfile; do
-    [ -f "$dockerfile" ] || continue
-    app=${dockerfile#apps/}
-    apps+=("${app%/Dockerfile}")
+  for manifest in apps/*/package.json; do
+    app=${manifest#apps/}
+    app=${app%/package.json}
+    [ -n "$(port_of "$app")" ] && apps+=("$app")
   done
-  [ ${#apps[@]} -gt 0 ] || die "no apps/*/Dockerfile found"
+  [ ${#apps[@]} -gt 0 ] || die "no app under apps/ has a config.port in its package.json"
 fi
 for app in "${apps[@]}"; do
-  [ -f "apps/$app/Dockerfile" ] || die "apps/$app/Dockerfile does not exist"
+  [ -n "$(port_of "$app")" ] || die "apps/$app is not an app with an image (no config.port in apps/$app/package.json)"
 done
 
 engine=${CONTAINER_ENGINE:-}
@@ -104,7 +110,7 @@ for app in "${apps[@]}"; do
   # The OCI version label is the app's package version; the revision is the commit built.
   version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "apps/$app/package.json")
   # buildah's `build` reads the same Dockerfile syntax, RUN --mount cache included.
-  run "$engine" build -f "apps/$app/Dockerfile" -t "$image" \
+  run "$engine" build -f Dockerfile -t "$image" --build-arg "APP=$app" --build-arg "PORT=$(port_of "$app")" \
     --build-arg "VERSION=$version" --build-arg "REVISION=$revision" .
   if $push; then run "$engine" push "$image"; fi
   if [ -n "$kind_cluster" ]; then

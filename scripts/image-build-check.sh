@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs what each app's Dockerfile does, without a container engine, and starts the result:
+# Runs what the Dockerfile does for each app (--build-arg APP=<app>), without a container engine, and starts the result
+# as the image's entry point does (node . in the deployed directory):
 #   turbo prune --docker → pnpm install --frozen-lockfile (package.json files only) → copy sources → build
 #   → pnpm deploy --prod → start the entrypoint from the deployed directory with NODE_ENV=production.
 # The datastorage image must come up ready on its embedded database, serve /docs and the explorer at /ui/, and exit 0
@@ -29,7 +30,7 @@ check_datastorage() {
   local app_dir=$1 port
   port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
   (cd "$app_dir" && NODE_ENV=production HOST=127.0.0.1 PORT="$port" DATA_DIR="$work/data" MIGRATIONS_DIR="$app_dir/migrations" \
-    exec node dist/server.js >"$work/datastorage.log" 2>&1) &
+    exec node . >"$work/datastorage.log" 2>&1) &
   server_pid=$!
   for _ in $(seq 1 240); do
     if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
@@ -53,7 +54,7 @@ check_datastorage() {
 
 check_controller() {
   local app=$1 app_dir=$2 out status=0
-  out=$(cd "$app_dir" && NODE_ENV=production LOG_LEVEL=loud timeout 60 node dist/main.js 2>&1) || status=$?
+  out=$(cd "$app_dir" && NODE_ENV=production LOG_LEVEL=loud timeout 60 node . 2>&1) || status=$?
   if [ "$status" = 0 ] || ! grep -q LOG_LEVEL <<<"$out"; then
     printf '%s\n' "$out"
     log "$app: expected a refusal naming LOG_LEVEL (exit $status)"
@@ -76,8 +77,8 @@ for app in "${apps[@]}"; do
   (cd "$build" && pnpm exec turbo run build --filter="@kubernaut/$app..." --output-logs=errors-only >/dev/null)
   deployed="$work/app-$app"
   (cd "$build" && pnpm --filter "@kubernaut/$app" deploy --legacy --prod "$deployed" --reporter=silent)
+  cp -a "$work/context/migrations" "$deployed/migrations"
   if [ "$app" = datastorage ]; then
-    cp -a "$src/migrations" "$deployed/migrations"
     check_datastorage "$deployed"
   else
     check_controller "$app" "$deployed"

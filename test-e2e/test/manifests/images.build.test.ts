@@ -8,9 +8,12 @@ import { repoRoot } from "../support/kubectl.js";
 
 const script = join(repoRoot, "scripts", "build-images.sh");
 
-/** Every app that ships as a container. */
-const appsWithDockerfile = readdirSync(join(repoRoot, "apps"))
-  .filter((app) => existsSync(join(repoRoot, "apps", app, "Dockerfile")))
+/** Every app that ships as a container: the ones that serve a port (`config.port` in their package.json). */
+const appsWithImage = readdirSync(join(repoRoot, "apps"))
+  .filter((app) => {
+    const manifest = join(repoRoot, "apps", app, "package.json");
+    return existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).config?.port !== undefined;
+  })
   .sort();
 
 function buildImages(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
@@ -37,6 +40,8 @@ function buildsOf(stdout: string) {
       engine: words[0],
       dockerfile: words[words.indexOf("-f") + 1],
       image: words[words.indexOf("-t") + 1],
+      buildArgs: words.filter((_, i) => words[i - 1] === "--build-arg").map((arg) => arg.split("=")[0]),
+      app: words.find((w) => w.startsWith("APP="))?.slice(4),
       context: words.at(-1),
     }));
 }
@@ -48,20 +53,24 @@ const kustomization = (path: string) =>
   parse(readFileSync(join(repoRoot, path, "kustomization.yaml"), "utf8")) as Kustomization;
 
 describe("scripts/build-images.sh", () => {
-  it("builds every app with a Dockerfile, from the repository root, as kubernaut/<app>:dev by default", () => {
+  it("builds every app with a port from the one Dockerfile at the repository root, as kubernaut/<app>:dev by default", () => {
     const run = buildImages(["--dry-run"]);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     const builds = buildsOf(run.stdout);
-    expect(appsWithDockerfile.length).toBeGreaterThanOrEqual(4);
+    expect(appsWithImage.length).toBeGreaterThanOrEqual(4);
     expect(builds).toEqual(
-      appsWithDockerfile.map((app) => ({
+      appsWithImage.map((app) => ({
         engine: expect.stringMatching(/^(docker|buildah)$/),
-        dockerfile: `apps/${app}/Dockerfile`,
+        dockerfile: "Dockerfile",
         image: `kubernaut/${app}:dev`,
+        buildArgs: ["APP", "PORT", "VERSION", "REVISION"],
+        app,
         context: ".",
       })),
     );
+    const ports = run.stdout.match(/PORT=\d+/g);
+    expect(ports).toEqual(["PORT=8083", "PORT=8085", "PORT=8081", "PORT=8082"]);
   });
 
   it("builds exactly the images the manifests deploy, with the tag the dev overlay pulls", () => {
@@ -87,10 +96,14 @@ describe("scripts/build-images.sh", () => {
     ]);
   });
 
-  it("refuses an app without a Dockerfile, naming it", () => {
-    const run = buildImages(["--dry-run", "no-such-app"]);
-    expect(run.status).not.toBe(0);
-    expect(run.stderr).toMatch(/apps\/no-such-app\/Dockerfile does not exist/);
+  it("refuses an app without an image, naming it", () => {
+    for (const app of ["no-such-app", "explorer"]) {
+      const run = buildImages(["--dry-run", app]);
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain(
+        `apps/${app} is not an app with an image (no config.port in apps/${app}/package.json)`,
+      );
+    }
   });
 
   it("says so when neither docker nor buildah is installed", () => {

@@ -56,7 +56,7 @@ describe(".github/workflows/e2e.yml", () => {
     const build = steps[stepRunning(/scripts\/build-images\.sh/)];
     expect(kind?.with?.cluster_name).toBeDefined();
     const command = expand(build?.run ?? "").trim();
-    // No app list after the options: the script then builds every apps/*/Dockerfile.
+    // No app list after the options: the script then builds every app with a port.
     expect(command).toBe(`scripts/build-images.sh --tag dev --kind-load ${kind?.with?.cluster_name}`);
   });
 
