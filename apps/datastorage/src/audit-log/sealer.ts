@@ -9,7 +9,10 @@ import { readTreeHead, storedNodeReader } from "./store.js";
 /** The advisory lock key of the sealer: one seals at a time across replicas. */
 export const SEALER_LOCK_KEY = 7_244_531_002;
 
-export type SealerDeps = Pick<AppDeps, "db" | "logger" | "metrics" | "config" | "clock">;
+export type SealerDeps = Pick<AppDeps, "db" | "logger" | "metrics" | "config" | "clock"> & {
+  /** The service's writes: while they are under way, the sealer waits (up to SEAL_MAX_LAG behind). */
+  writer?: { readonly busy: boolean };
+};
 
 /** What one call of `sealPending` did. */
 export interface SealOutcome {
@@ -21,6 +24,8 @@ export interface SealOutcome {
   checkpoints: number[];
   /** Another replica's sealer held the lock: nothing was done. */
   busy: boolean;
+  /** The pass stopped to leave the database to this replica's writes; what is left waits for the next pass. */
+  deferred?: boolean;
 }
 
 interface PendingRow {
@@ -57,9 +62,11 @@ export class Sealer {
     const outcome: SealOutcome = { sealed: 0, treeSize: 0, checkpoints: [], busy: false };
     const head = await readTreeHead(this.deps.db);
     outcome.treeSize = head.size;
+    if (await this.yieldToWrites()) return { ...outcome, deferred: true };
     const horizon = await this.horizon(head.lastSeq);
     if (horizon !== null) {
       for (;;) {
+        if (outcome.sealed > 0 && (await this.yieldToWrites())) return { ...outcome, deferred: true };
         const batch = await this.sealBatch(horizon);
         if (batch.busy) return { ...outcome, busy: true };
         outcome.sealed += batch.sealed;
@@ -72,6 +79,26 @@ export class Sealer {
     if (due !== null) outcome.checkpoints.push(due);
     await this.publishLatest();
     return outcome;
+  }
+
+  /**
+   * Whether to leave the database to the writes under way on this replica: hashing and appending leaves compete
+   * with them for the same cores, so the sealer waits while they run, unless the oldest record still unsealed
+   * was received SEAL_MAX_LAG ago or more (0: never wait). Under a burst the log
+   * falls behind by at most that much and catches up once the burst is over.
+   */
+  private async yieldToWrites(): Promise<boolean> {
+    const { db, config, clock, writer } = this.deps;
+    if (config.SEAL_MAX_LAG === 0 || writer?.busy !== true) return false;
+    const [oldest] = rowsOf<{ received_at: Date | string }>(
+      await db.execute(
+        sql`SELECT received_at FROM audit_events
+          WHERE seq > COALESCE((SELECT event_seq FROM audit_log_leaves ORDER BY leaf_index DESC LIMIT 1), 0)
+          ORDER BY seq LIMIT 1`,
+      ),
+    );
+    if (oldest === undefined) return false;
+    return clock().getTime() - new Date(oldest.received_at).getTime() < config.SEAL_MAX_LAG;
   }
 
   /** The highest `seq` below which every row has committed, or null when nothing is visible past `after`. */

@@ -46,6 +46,11 @@ export class GroupCommitWriter {
       throw new Error("maxInFlight and maxRecords must be at least 1");
   }
 
+  /** Whether writes are under way or waiting: background work (the sealer) yields to them. */
+  get busy(): boolean {
+    return this.inFlight > 0 || this.waiting.length > 0;
+  }
+
   /** Stores one request's validated records; resolves once they are committed. */
   store(records: readonly AuditRecord[], receivedAt: Date): Promise<WriteOutcome> {
     return new Promise((resolve, reject) => {

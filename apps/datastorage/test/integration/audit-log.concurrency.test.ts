@@ -17,7 +17,8 @@ let t: AuditLogApp;
 const written = new Set<string>();
 
 beforeAll(async () => {
-  t = await openAuditLogApp({ env: { CHECKPOINT_EVERY: "500", SEAL_BATCH_SIZE: "200" } });
+  // SEAL_MAX_LAG=0: the sealer runs beside the writes instead of waiting for them to end.
+  t = await openAuditLogApp({ env: { CHECKPOINT_EVERY: "500", SEAL_BATCH_SIZE: "200", SEAL_MAX_LAG: "0" } });
 });
 afterAll(async () => {
   await t.close();

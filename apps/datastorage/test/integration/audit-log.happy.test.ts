@@ -14,6 +14,7 @@ import {
   verifyInclusion,
 } from "@kubernaut/tlog";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Sealer } from "../../src/audit-log/sealer.js";
 import { type AuditLogApp, ORIGIN, openAuditLogApp } from "../support/audit-log.js";
 
 let t: AuditLogApp;
@@ -141,5 +142,37 @@ describe("the sealed audit log", () => {
     expect(await bad("/api/v1/audit/consistency?from=1&to=999999")).toMatch(/larger than the log/);
     expect(await bad("/api/v1/audit/events/not-a-uuid/proof")).toMatch(/UUID/);
     expect(await bad("/api/v1/audit/leaves?correlation_id=a&fingerprint=b")).toMatch(/not both/);
+  });
+
+  it("waits while this replica's writes are under way, but never falls more than SEAL_MAX_LAG behind", async () => {
+    let now = new Date("2026-12-01T10:00:00Z");
+    const app = await openAuditLogApp({ clock: () => now, env: { SEAL_MAX_LAG: "30s" } });
+    try {
+      await app.writeIncident("rr-burst", 3);
+      let busy = true;
+      const sealer = new Sealer(
+        {
+          ...app.deps,
+          writer: {
+            get busy() {
+              return busy;
+            },
+          },
+        },
+        app.signer,
+      );
+      expect(await sealer.sealPending()).toMatchObject({ sealed: 0, deferred: true });
+      now = new Date(now.getTime() + 29_000);
+      expect(await sealer.sealPending()).toMatchObject({ sealed: 0, deferred: true });
+      now = new Date(now.getTime() + 1_000);
+      expect(await sealer.sealPending()).toMatchObject({ sealed: 3, treeSize: 3 });
+
+      await app.writeIncident("rr-burst", 2);
+      busy = false;
+      expect(await sealer.sealPending()).toMatchObject({ sealed: 2, treeSize: 5 });
+      expect((await app.verify("rr-burst")).verified).toBe(true);
+    } finally {
+      await app.close();
+    }
   });
 });

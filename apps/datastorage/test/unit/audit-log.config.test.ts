@@ -23,14 +23,17 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe("audit log settings", () => {
-  it("defaults: sealing every second, a checkpoint every 1000 records or minute", () => {
+  it("defaults: sealing every second (at most 30 s behind writes), a checkpoint every 1000 records or minute", () => {
     expect(loadConfig({})).toMatchObject({
       SEALER_ENABLED: true,
       SEAL_INTERVAL: 1000,
+      SEAL_MAX_LAG: 30_000,
       SEAL_BATCH_SIZE: 1000,
       CHECKPOINT_EVERY: 1000,
       CHECKPOINT_INTERVAL: 60_000,
     });
+    expect(loadConfig({ SEAL_MAX_LAG: "0" }).SEAL_MAX_LAG).toBe(0);
+    expect(loadConfig({ SEAL_MAX_LAG: "2m" }).SEAL_MAX_LAG).toBe(120_000);
   });
 
   it("names what is wrong", () => {
@@ -40,8 +43,10 @@ describe("audit log settings", () => {
         CHECKPOINT_EVERY: "0",
         CHECKPOINT_INTERVAL: "500ms",
         CHECKPOINT_WEBHOOK_URL: "ftp://x",
+        SEAL_MAX_LAG: "-1s",
       }),
     ).toEqual([
+      "SEAL_MAX_LAG: must be from 0 to 9007199254740991 ns (about 104 days); a negative duration is refused",
       "CHECKPOINT_EVERY: must be at least 1",
       "CHECKPOINT_INTERVAL: must be at least 1s",
       "CHECKPOINT_ORIGIN: must be a key name: no spaces or +, e.g. audit.example.com/prod",
