@@ -72,7 +72,7 @@ export const ConfigSchema = z
     SEALER_ENABLED: bool.default(true),
     SEAL_INTERVAL: goDurationMs.default(1_000),
     SEAL_BATCH_SIZE: int(1, 100_000).default(1000),
-    /** How far behind the sealer may fall while it waits for this replica's writes; 0 never waits. */
+    /** How far behind the sealer may fall before it stops waiting for this replica's writes; 0 never waits. */
     SEAL_MAX_LAG: goDurationText.transform((v) => parseGoDuration(v) / 1e6).default(30_000),
     CHECKPOINT_EVERY: int(1, 100_000_000).default(1000),
     CHECKPOINT_INTERVAL: goDurationMs.default(60_000),

@@ -10,7 +10,7 @@ import { readTreeHead, storedNodeReader } from "./store.js";
 export const SEALER_LOCK_KEY = 7_244_531_002;
 
 export type SealerDeps = Pick<AppDeps, "db" | "logger" | "metrics" | "config" | "clock"> & {
-  /** The service's writes: while they are under way, the sealer waits (up to SEAL_MAX_LAG behind). */
+  /** The service's writes: while they are under way, the sealer waits (until SEAL_MAX_LAG behind). */
   writer?: { readonly busy: boolean };
 };
 
@@ -84,8 +84,8 @@ export class Sealer {
   /**
    * Whether to leave the database to the writes under way on this replica: hashing and appending leaves compete
    * with them for the same cores, so the sealer waits while they run, unless the oldest record still unsealed
-   * was received SEAL_MAX_LAG ago or more (0: never wait). Under a burst the log
-   * falls behind by at most that much and catches up once the burst is over.
+   * was received SEAL_MAX_LAG ago or more (0: never wait). A burst is sealed once it is over; under load that
+   * lasts longer the sealer works beside the writes.
    */
   private async yieldToWrites(): Promise<boolean> {
     const { db, config, clock, writer } = this.deps;
