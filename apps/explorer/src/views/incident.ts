@@ -278,7 +278,6 @@ async function fillSimilar(
   }
 }
 
-/** The verification button appears only once the service publishes a verify endpoint in its OpenAPI document. */
 /**
  * The incident's verification against the tamper-evident log (a badge, and what is wrong when it fails) and a
  * button that downloads its verified export. A service without the log (404) shows neither.
