@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditPublisher, auditMetrics, StorageClient } from "../../src/index.js";
 import { recordingLogger } from "../support/logger.js";
 import { orchestrationRecord } from "../support/records.js";
-import { databaseTier, eventsOf, startRealStorage } from "../support/storage-service.js";
+import { eventsOf, startRealStorage } from "../support/storage-service.js";
 import { problem, StubStorage } from "../support/stub-storage.js";
 import { waitFor } from "../support/wait.js";
 
@@ -26,7 +26,7 @@ afterAll(async () => {
   await rm(spoolDir, { recursive: true, force: true });
 });
 
-describe(`a record the Data Storage Service (${databaseTier}) cannot store`, () => {
+describe("a record the Data Storage Service cannot store", () => {
   it("is dead-lettered alone, and the 10,000 records around it are stored exactly once", async () => {
     const fingerprint = `poison-${Date.now()}`;
     const poisonId = randomUUID();
