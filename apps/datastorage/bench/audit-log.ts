@@ -9,8 +9,6 @@
  *   5. `kubernaut-audit export` of every record (records/s, MB/s, the service's peak RSS), then `verify --export`.
  * PostgreSQL when TEST_DATABASE_URL is set (e.g. under scripts/test-deps/postgres.sh), else PGlite.
  *   node --import tsx bench/audit-log.ts     BENCH_RECORDS=20000 BENCH_ROUNDS=2 BENCH_INCIDENT=10000 BENCH_SEAL_INTERVAL=1s
- * The full no-false-positive run of the tests: AUDIT_LOG_RECORDS=100000 pnpm exec vitest run --config
- * vitest.integration.ts test/integration/audit-log.concurrency.test.ts
  */
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
