@@ -10,17 +10,8 @@ import {
   loadCheckpointSigner,
   SigningKeyError,
 } from "../../src/audit-log/signing-key.js";
-import { ConfigError, loadConfig } from "../../src/config.js";
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+import { loadConfig } from "../../src/config.js";
+import { problemsOf } from "../support/config.js";
 
 describe("audit log settings", () => {
   it("defaults: sealing every second (at most 30 s behind writes), a checkpoint every 1000 records or minute", () => {

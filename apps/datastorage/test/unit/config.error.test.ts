@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, isLoopback, loadConfig } from "../../src/config.js";
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+import { isLoopback, loadConfig } from "../../src/config.js";
+import { problemsOf } from "../support/config.js";
 
 describe("config", () => {
   it("defaults run on a laptop", () => {
