@@ -1,47 +1,16 @@
-import type { AIAnalysisAuditEvent, Recommendation } from "@kubernaut/schema";
-import type { ProjectionSpec } from "./projection.js";
+import { type AIAnalysisAuditEvent, aiAnalysisAudit, type Recommendation } from "@kubernaut/schema";
+import { type ProjectionValues, projectionSpecOf } from "./projection.js";
 import { millisBetween, wireTime } from "./times.js";
 
 /** `ai_analysis_audit`: one row per AIAnalysis, keyed by `crd_namespace`/`crd_name`, merged across triggers. */
-export const AI_ANALYSIS_AUDIT: ProjectionSpec = {
-  table: "ai_analysis_audit",
-  key: ["crd_namespace", "crd_name"],
-  columns: [
-    { name: "crd_namespace", type: "text" },
-    { name: "crd_name", type: "text" },
-    { name: "alert_fingerprint", type: "text" },
-    { name: "environment", type: "text" },
-    { name: "severity", type: "text" },
-    { name: "investigation_start", type: "timestamptz" },
-    { name: "investigation_end", type: "timestamptz" },
-    { name: "investigation_duration_ms", type: "bigint" },
-    { name: "root_cause_count", type: "integer" },
-    { name: "investigation_report", type: "text" },
-    { name: "analysis_start", type: "timestamptz" },
-    { name: "analysis_end", type: "timestamptz" },
-    { name: "analysis_duration_ms", type: "bigint" },
-    { name: "confidence_score", type: "numeric" },
-    { name: "hallucination_detected", type: "boolean" },
-    { name: "recommendation_start", type: "timestamptz" },
-    { name: "recommendation_end", type: "timestamptz" },
-    { name: "recommendations", type: "jsonb" },
-    { name: "top_recommendation", type: "text" },
-    { name: "effectiveness_probability", type: "numeric" },
-    { name: "historical_success_rate", type: "numeric" },
-    { name: "workflow_crd_name", type: "text" },
-    { name: "workflow_crd_namespace", type: "text" },
-    { name: "completion_status", type: "text" },
-    { name: "failure_reason", type: "text" },
-    { name: "remediation_id", type: "text" },
-  ],
-};
+export const AI_ANALYSIS_AUDIT = projectionSpecOf(aiAnalysisAudit, ["crd_namespace", "crd_name"]);
 
 /**
  * The `ai_analysis_audit` columns one trigger knows. What the trigger implies is filled in when not sent:
  * `workflow_created` means completed and `analysis_failed` failed; the top recommendation and its
  * probabilities come from the best-ranked recommendation; durations from start and end.
  */
-export function aiAnalysisAuditValues(event: AIAnalysisAuditEvent): Record<string, unknown> {
+export function aiAnalysisAuditValues(event: AIAnalysisAuditEvent): ProjectionValues<typeof aiAnalysisAudit> {
   const recommendations = event.recommendations?.length ? rankOrder(event.recommendations) : null;
   const top = recommendations?.[0];
   const investigationStart = wireTime(event.investigation_start);

@@ -3,42 +3,24 @@ import {
   emptyToNull,
   isGoZeroTime,
   type RemediationOrchestrationAudit,
+  remediationAudit,
   type ServiceCRDStatuses,
 } from "@kubernaut/schema";
-import type { ProjectionSpec } from "./projection.js";
+import { type ProjectionValues, projectionSpecOf } from "./projection.js";
 import { wireTime } from "./times.js";
 
 /** `remediation_audit`: one row per remediation, keyed by `remediation_name`. */
-export const REMEDIATION_AUDIT: ProjectionSpec = {
-  table: "remediation_audit",
-  key: ["remediation_name"],
-  columns: [
-    { name: "remediation_name", type: "text" },
-    { name: "alert_fingerprint", type: "text" },
-    { name: "overall_phase", type: "text" },
-    { name: "start_time", type: "timestamptz" },
-    { name: "completion_time", type: "timestamptz" },
-    { name: "alert_processing_name", type: "text" },
-    { name: "ai_analysis_name", type: "text" },
-    { name: "workflow_execution_name", type: "text" },
-    { name: "kubernetes_execution_name", type: "text" },
-    { name: "service_crd_statuses", type: "jsonb" },
-    { name: "timeout_phase", type: "text" },
-    { name: "timeout_time", type: "timestamptz" },
-    { name: "failure_phase", type: "text" },
-    { name: "failure_reason", type: "text" },
-    { name: "duplicate_count", type: "integer", insert: "COALESCE($, 0)" },
-    { name: "last_duplicate_time", type: "timestamptz" },
-    { name: "retention_expiry_time", type: "timestamptz" },
-    { name: "deleted_at", type: "timestamptz" },
-  ],
-};
+export const REMEDIATION_AUDIT = projectionSpecOf(remediationAudit, ["remediation_name"], {
+  duplicate_count: { insert: "COALESCE($, 0)" },
+});
 
 /**
  * The `remediation_audit` columns of one orchestrator record. `remediation_processing_name` (what the Go
  * struct sends) and `alert_processing_name` (the column's name) are one field; "" and Go's zero time are NULL.
  */
-export function remediationAuditValues(record: RemediationOrchestrationAudit): Record<string, unknown> {
+export function remediationAuditValues(
+  record: RemediationOrchestrationAudit,
+): ProjectionValues<typeof remediationAudit> {
   return {
     remediation_name: record.remediation_name,
     alert_fingerprint: record.alert_fingerprint,

@@ -1,4 +1,5 @@
 import {
+  alertProcessingAudit,
   emptyToNull,
   nanosToInterval,
   type ProcessingPhase,
@@ -6,45 +7,28 @@ import {
   type RemediationProcessingAudit,
   type StoredProcessingPhase,
 } from "@kubernaut/schema";
-import type { ProjectionSpec } from "./projection.js";
+import { type ProjectionValues, projectionSpecOf } from "./projection.js";
 import { wireTime } from "./times.js";
 
 /** `alert_processing_audit`: one row per processing, keyed by `remediation_id`. */
-export const ALERT_PROCESSING_AUDIT: ProjectionSpec = {
-  table: "alert_processing_audit",
-  key: ["remediation_id"],
-  columns: [
-    { name: "remediation_id", type: "text" },
-    { name: "alert_fingerprint", type: "text" },
-    // Go sends a nil slice as null: nothing to merge, and the column itself is never NULL.
-    {
-      name: "processing_phases",
-      type: "jsonb",
-      insert: "COALESCE($, '[]'::jsonb)",
-      incoming: "NULLIF(excluded.processing_phases, '[]'::jsonb)",
-    },
-    { name: "enrichment_quality", type: "double precision" },
-    // Read as JSON: arrays of text[] cannot be aggregated when their lengths differ.
-    {
-      name: "enrichment_sources",
-      type: "jsonb",
-      insert: "CASE WHEN $ IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text($)) END",
-    },
-    { name: "context_size_bytes", type: "integer" },
-    { name: "environment", type: "text" },
-    { name: "confidence", type: "double precision" },
-    { name: "business_priority", type: "text" },
-    { name: "sla_requirement", type: "text" },
-    { name: "routed_to_service", type: "text" },
-    { name: "routing_priority", type: "integer" },
-    { name: "completed_at", type: "timestamptz" },
-    { name: "status", type: "text" },
-    { name: "error_message", type: "text" },
-  ],
-};
+export const ALERT_PROCESSING_AUDIT = projectionSpecOf(alertProcessingAudit, ["remediation_id"], {
+  // Go sends a nil slice as null: nothing to merge, and the column itself is never NULL.
+  processing_phases: {
+    type: "jsonb",
+    insert: "COALESCE($, '[]'::jsonb)",
+    incoming: "NULLIF(excluded.processing_phases, '[]'::jsonb)",
+  },
+  // Read as JSON: arrays of text[] cannot be aggregated when their lengths differ.
+  enrichment_sources: {
+    type: "jsonb",
+    insert: "CASE WHEN $ IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text($)) END",
+  },
+});
 
 /** The `alert_processing_audit` columns of one processor record. */
-export function alertProcessingAuditValues(record: RemediationProcessingAudit): Record<string, unknown> {
+export function alertProcessingAuditValues(
+  record: RemediationProcessingAudit,
+): ProjectionValues<typeof alertProcessingAudit> {
   return {
     remediation_id: record.remediation_id,
     alert_fingerprint: record.alert_fingerprint,

@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import { getTableColumns, getTableName, type SQL, sql, type Table } from "drizzle-orm";
 
 /** One column of a projection table, as `jsonb_to_recordset` reads it from the request's rows. */
 export interface ProjectionColumn {
@@ -18,6 +18,50 @@ export interface ProjectionSpec {
   key: readonly string[];
   /** Key columns first, then every other column an event may set. */
   columns: readonly ProjectionColumn[];
+}
+
+/** Columns the database or the write path itself fills: never taken from an event. */
+const BOOKKEEPING = ["id", "created_at", "updated_at", "last_event_at"] as const;
+
+/** The SQL names of a Drizzle table's columns. */
+type ColumnNameOf<T extends Table> = T["_"]["columns"][keyof T["_"]["columns"]]["_"]["name"];
+
+/** The columns an event may set in table `T`: all of them but the bookkeeping ones. */
+export type EventColumn<T extends Table> = Exclude<ColumnNameOf<T>, (typeof BOOKKEEPING)[number]>;
+
+/** One event's values for table `T`: every event column, `null` where the event does not say. */
+export type ProjectionValues<T extends Table> = Record<EventColumn<T>, unknown>;
+
+/**
+ * The spec of a projection table, read off its Drizzle definition so that a column added to the table is
+ * written (and, through `ProjectionValues`, must be given a value). Each column is read from the request as its
+ * table type, with `varchar(n)` read as text and `numeric(p, s)` as numeric (the insert applies the limits);
+ * `overrides` changes how a column is read, inserted or merged.
+ */
+export function projectionSpecOf<T extends Table>(
+  table: T,
+  key: readonly EventColumn<T>[],
+  overrides: Partial<Record<EventColumn<T>, Partial<Omit<ProjectionColumn, "name">>>> = {},
+): ProjectionSpec {
+  const columns = Object.values(getTableColumns(table))
+    .filter((column) => !(BOOKKEEPING as readonly string[]).includes(column.name))
+    .map((column): ProjectionColumn => {
+      const override = overrides[column.name as EventColumn<T>];
+      return { name: column.name, type: recordsetType(column.getSQLType()), ...override };
+    });
+  const keys = new Set<string>(key);
+  return {
+    table: getTableName(table),
+    key,
+    columns: [...columns.filter((c) => keys.has(c.name)), ...columns.filter((c) => !keys.has(c.name))],
+  };
+}
+
+function recordsetType(sqlType: string): string {
+  if (/^varchar(\(\d+\))?$/.test(sqlType)) return "text";
+  if (/^numeric(\(.*\))?$/.test(sqlType)) return "numeric";
+  if (sqlType === "timestamp with time zone") return "timestamptz";
+  return sqlType;
 }
 
 /** A projection row as the request carries it: column name → JSON value, plus its event. */

@@ -1,6 +1,6 @@
 import type { Database } from "@kubernaut/db";
 import type { AuditRecord, AuditSource, WriteResult } from "@kubernaut/schema";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type AuditWrite, appendCte, toAuditWrite } from "./events.js";
 import { type ProjectionRow, type ProjectionSpec, upsertCte } from "./projection.js";
 
@@ -20,17 +20,13 @@ export function prepareWrites(records: readonly AuditRecord[], receivedAt: Date)
 }
 
 /**
- * Stores writes in one statement, so atomically and in one round trip: a multi-row append to `audit_events`,
- * and one multi-row upsert per projection table (in table-name order) of the writes the append found new. An `event_id` already
- * stored, or repeated among `writes`, is appended once and never touches its projection again. Answers the ids
- * that were new. The statement's text depends only on which projection tables it touches and whether keys
- * repeat, so it runs as a prepared statement.
+ * The one statement that stores writes, atomically and in one round trip: a multi-row append to `audit_events`,
+ * and one multi-row upsert per projection table (in table-name order) of the writes the append found new. An
+ * `event_id` already stored, or repeated among `writes`, is appended once and never touches its projection
+ * again. It answers the ids that were new. Its text depends only on which projection tables it touches and
+ * whether keys repeat, so it runs as a prepared statement (`test/unit/write.statement.test.ts` shows it whole).
  */
-export async function executeWrites(
-  target: WriteTarget,
-  writes: readonly AuditWrite[],
-  receivedAt: Date,
-): Promise<Set<string>> {
+export function writeStatement(writes: readonly AuditWrite[], receivedAt: Date): SQL {
   const received = receivedAt.toISOString();
   const firstOfId = new Map<string, AuditWrite>();
   for (const write of writes) if (!firstOfId.has(write.eventId)) firstOfId.set(write.eventId, write);
@@ -42,12 +38,20 @@ export async function executeWrites(
   const upserts = bySpec.map(([spec, rows], i) =>
     upsertCte(`projected_${i}`, spec, rows, "appended", received),
   );
-  const statement = sql.join([
+  return sql.join([
     sql`WITH `,
     sql.join([appendCte("appended", candidates, received), ...upserts], sql`, `),
     sql` SELECT event_id::text AS event_id FROM appended`,
   ]);
-  const appended = await target.executePrepared<{ event_id: string }>(statement);
+}
+
+/** Runs `writeStatement` and answers the ids that were new. */
+export async function executeWrites(
+  target: WriteTarget,
+  writes: readonly AuditWrite[],
+  receivedAt: Date,
+): Promise<Set<string>> {
+  const appended = await target.executePrepared<{ event_id: string }>(writeStatement(writes, receivedAt));
   return new Set(appended.map((row) => row.event_id));
 }
 

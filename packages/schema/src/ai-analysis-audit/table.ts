@@ -15,9 +15,9 @@ import {
 } from "drizzle-orm/pg-core";
 import type { Recommendation } from "./contract.js";
 
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const ts = <N extends string>(name: N) => timestamp(name, { withTimezone: true, mode: "date" });
 /** The seed's DECIMAL(3,2): a probability or score with two decimals. */
-const score = (name: string) => numeric(name, { precision: 3, scale: 2, mode: "number" });
+const score = <N extends string>(name: N) => numeric(name, { precision: 3, scale: 2, mode: "number" });
 
 /** Columns shared by `ai_analysis_audit` and its archive, in the order of seed 000. */
 function aiAnalysisAuditColumns() {
@@ -95,6 +95,3 @@ export const aiAnalysisAuditArchive = pgTable(
     index("idx_ai_analysis_audit_archive_created_at").on(t.createdAt),
   ],
 );
-
-export type AIAnalysisAuditRow = typeof aiAnalysisAudit.$inferSelect;
-export type NewAIAnalysisAuditRow = typeof aiAnalysisAudit.$inferInsert;

@@ -44,18 +44,21 @@ export const ProcessingPhase = z.strictObject({
 });
 export type ProcessingPhase = z.infer<typeof ProcessingPhase>;
 
-/** A phase as stored in `processing_phases`: times normalised, `duration` as an ISO 8601 interval. */
-export interface StoredProcessingPhase {
-  phase: string;
-  start_time: string | null;
-  end_time: string | null;
-  /** ISO 8601 duration, e.g. `PT2.5S`: casts exactly with `::interval`. */
-  duration: string;
-  duration_ns: number;
-  enrichmentResults?: EnrichmentPhaseResults;
-  classificationResults?: ClassificationPhaseResults;
-  routingResults?: RoutingPhaseResults;
-}
+/**
+ * A phase as stored in `processing_phases` and as the read endpoints answer it: times normalised, `duration`
+ * as an ISO 8601 interval (e.g. `PT2.5S`, which casts exactly with `::interval`), `duration_ns` beside it.
+ */
+export const StoredProcessingPhase = z.looseObject({
+  phase: z.string(),
+  start_time: z.iso.datetime({ offset: true }).nullable(),
+  end_time: z.iso.datetime({ offset: true }).nullable(),
+  duration: z.string(),
+  duration_ns: z.number(),
+  enrichmentResults: EnrichmentPhaseResults.nullish(),
+  classificationResults: ClassificationPhaseResults.nullish(),
+  routingResults: RoutingPhaseResults.nullish(),
+});
+export type StoredProcessingPhase = z.infer<typeof StoredProcessingPhase>;
 
 /**
  * Seed 001's `RemediationProcessingAudit`, published by the processor after routing or on failure.

@@ -13,7 +13,7 @@ import {
 } from "drizzle-orm/pg-core";
 import type { StoredProcessingPhase } from "./contract.js";
 
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const ts = <N extends string>(name: N) => timestamp(name, { withTimezone: true, mode: "date" });
 
 /** Columns shared by `alert_processing_audit` and its archive, in the same order. */
 function alertProcessingAuditColumns() {
@@ -79,6 +79,3 @@ export const alertProcessingAuditArchive = pgTable(
     index("idx_alert_processing_audit_archive_created_at").on(t.createdAt),
   ],
 );
-
-export type AlertProcessingAuditRow = typeof alertProcessingAudit.$inferSelect;
-export type NewAlertProcessingAuditRow = typeof alertProcessingAudit.$inferInsert;

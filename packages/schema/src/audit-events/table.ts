@@ -34,6 +34,3 @@ export const auditEvents = pgTable(
     index("idx_audit_events_seq").on(t.seq),
   ],
 );
-
-export type AuditEventRow = typeof auditEvents.$inferSelect;
-export type NewAuditEventRow = typeof auditEvents.$inferInsert;

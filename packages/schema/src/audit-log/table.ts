@@ -17,7 +17,7 @@ import {
 /** Raw bytes: a SHA-256 hash here. PGlite answers a Uint8Array, node-postgres a Buffer. */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const ts = <N extends string>(name: N) => timestamp(name, { withTimezone: true, mode: "date" });
 
 /**
  * The leaves of the audit log's RFC 6962 Merkle tree: one per `audit_events` row, in the order the sealer read
@@ -77,6 +77,3 @@ export const auditLogCheckpoints = pgTable("audit_log_checkpoints", {
   note: text("note").notNull(),
   createdAt: ts("created_at").notNull().defaultNow(),
 });
-
-export type AuditLogLeafRow = typeof auditLogLeaves.$inferSelect;
-export type AuditLogCheckpointRow = typeof auditLogCheckpoints.$inferSelect;

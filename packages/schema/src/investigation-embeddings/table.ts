@@ -42,6 +42,3 @@ export const aiInvestigationEmbeddings = pgTable(
     index("idx_ai_investigation_embeddings_environment").on(t.environment),
   ],
 );
-
-export type InvestigationEmbeddingRow = typeof aiInvestigationEmbeddings.$inferSelect;
-export type NewInvestigationEmbeddingRow = typeof aiInvestigationEmbeddings.$inferInsert;

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, pgTable, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const ts = <N extends string>(name: N) => timestamp(name, { withTimezone: true, mode: "date" });
 
 /**
  * Legal holds: records under investigation that retention must keep, and that the database refuses to delete.
@@ -39,5 +39,3 @@ export const legalHolds = pgTable(
     index("idx_legal_holds_created_at").on(t.createdAt),
   ],
 );
-
-export type LegalHoldRow = typeof legalHolds.$inferSelect;

@@ -1,15 +1,19 @@
+import type { InferSelectModel, Table } from "drizzle-orm";
 import { z } from "zod";
 import { Recommendation } from "../ai-analysis-audit/contract.js";
-import {
-  ClassificationPhaseResults,
-  EnrichmentPhaseResults,
-  RoutingPhaseResults,
-} from "../alert-processing-audit/contract.js";
+import type { aiAnalysisAudit } from "../ai-analysis-audit/table.js";
+import { StoredProcessingPhase } from "../alert-processing-audit/contract.js";
+import type { alertProcessingAudit } from "../alert-processing-audit/table.js";
 import { ServiceCRDStatuses } from "../remediation-audit/contract.js";
+import type { remediationAudit } from "../remediation-audit/table.js";
 
 /**
  * Stored rows as the read endpoints answer them: every column of the table under its snake_case name,
  * times as RFC 3339 strings with the database's microsecond precision, unset values as `null`.
+ *
+ * Each record is checked against its Drizzle table at compile time (`ReadRowOf`, imported as types only, so this
+ * module stays free of Drizzle at run time): a column added to, dropped from or retyped in a table fails the
+ * build here until the record says the same.
  */
 const time = z.iso.datetime({ offset: true });
 const optionalTime = time.nullable();
@@ -45,25 +49,12 @@ export const RemediationAuditRecord = z.object({
 });
 export type RemediationAuditRecord = z.infer<typeof RemediationAuditRecord>;
 
-/** One element of `processing_phases` as stored: normalised times, `duration` as an ISO 8601 interval. */
-export const StoredProcessingPhaseRecord = z.looseObject({
-  phase: text,
-  start_time: optionalTime,
-  end_time: optionalTime,
-  duration: text,
-  duration_ns: z.number(),
-  enrichmentResults: EnrichmentPhaseResults.nullish(),
-  classificationResults: ClassificationPhaseResults.nullish(),
-  routingResults: RoutingPhaseResults.nullish(),
-});
-export type StoredProcessingPhaseRecord = z.infer<typeof StoredProcessingPhaseRecord>;
-
 /** A row of `alert_processing_audit` (seed 001). `id` is a UUID. */
 export const AlertProcessingAuditRecord = z.object({
   id: z.guid(),
   remediation_id: text,
   alert_fingerprint: text,
-  processing_phases: z.array(StoredProcessingPhaseRecord),
+  processing_phases: z.array(StoredProcessingPhase),
   enrichment_quality: optionalNumber,
   enrichment_sources: z.array(text).nullable(),
   context_size_bytes: optionalInt,
@@ -116,3 +107,23 @@ export const AIAnalysisAuditRecord = z.object({
   last_event_at: optionalTime,
 });
 export type AIAnalysisAuditRecord = z.infer<typeof AIAnalysisAuditRecord>;
+
+/** The row of table `T` as a read endpoint answers it, keyed by SQL column name: times as RFC 3339 strings. */
+export type ReadRowOf<T extends Table> = {
+  [K in keyof InferSelectModel<T, { dbColumnNames: true }>]: Exclude<
+    InferSelectModel<T, { dbColumnNames: true }>[K],
+    Date
+  > extends infer V
+    ? V | (Date extends InferSelectModel<T, { dbColumnNames: true }>[K] ? string : never)
+    : never;
+};
+
+/** `true` when `A` and `B` are the same type, compared both ways (so neither may lack or add a key). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Row types the compiler checks are the same: `Record` of `true` only. */
+type Checks<T extends Record<string, true>> = T;
+export type _ReadRecordsMatchTables = Checks<{
+  remediation_audit: Same<RemediationAuditRecord, ReadRowOf<typeof remediationAudit>>;
+  alert_processing_audit: Same<AlertProcessingAuditRecord, ReadRowOf<typeof alertProcessingAudit>>;
+  ai_analysis_audit: Same<AIAnalysisAuditRecord, ReadRowOf<typeof aiAnalysisAudit>>;
+}>;

@@ -13,7 +13,7 @@ import {
 } from "drizzle-orm/pg-core";
 import type { ServiceCRDStatuses } from "./contract.js";
 
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const ts = <N extends string>(name: N) => timestamp(name, { withTimezone: true, mode: "date" });
 
 /**
  * Columns shared by `remediation_audit` and its archive, in the order of seed 003, so that the seed's
@@ -86,6 +86,3 @@ export const remediationAuditArchive = pgTable(
     index("idx_remediation_audit_archive_created_at").on(t.createdAt),
   ],
 );
-
-export type RemediationAuditRow = typeof remediationAudit.$inferSelect;
-export type NewRemediationAuditRow = typeof remediationAudit.$inferInsert;
