@@ -37,7 +37,8 @@ export function databaseProbe(database: Database): DatabaseProbe {
 /**
  * The audit write path over a database, with group commit (`GroupCommitWriter`). PGlite runs one statement at
  * a time, so there every request that arrives meanwhile joins the next statement; on PostgreSQL one statement
- * may run on each pooled connection (DB_POOL_SIZE) before requests start sharing them.
+ * may run on each pooled connection (DB_POOL_SIZE) before requests start sharing them. At most
+ * WRITE_QUEUE_MAX_RECORDS records wait; beyond, requests are refused with 429 until the queue drains.
  */
 export function createAuditWriter(
   database: Pick<Database, "executePrepared" | "driver">,
@@ -47,6 +48,7 @@ export function createAuditWriter(
   return new GroupCommitWriter(database, {
     maxInFlight: database.driver === "pglite" ? 1 : config.DB_POOL_SIZE,
     maxRecords: config.MAX_BATCH_RECORDS,
+    maxQueuedRecords: config.WRITE_QUEUE_MAX_RECORDS,
     ...(metrics ? { onRetry: (error) => metrics.dbRetries.inc({ code: error.code ?? "connection" }) } : {}),
   });
 }

@@ -19,6 +19,7 @@ const KNOWN: Record<number, { slug: string; title: string }> = {
   409: { slug: "conflict", title: "Conflict" },
   413: { slug: "payload-too-large", title: "Payload too large" },
   415: { slug: "unsupported-media-type", title: "Unsupported media type" },
+  429: { slug: "too-many-requests", title: "Too many requests" },
   500: { slug: "internal", title: "Internal error" },
   503: { slug: "unavailable", title: "Service unavailable" },
 };

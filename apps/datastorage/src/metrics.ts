@@ -30,7 +30,7 @@ export function createServiceMetrics(registry: Registry = new Registry()) {
     }),
     auditWrites: new Counter({
       name: "datastorage_audit_writes_total",
-      help: "Audit records received, by source controller and outcome (inserted, duplicate, rejected, error)",
+      help: "Audit records received, by source controller and outcome (inserted, duplicate, rejected, throttled, failed)",
       labelNames: ["source", "outcome"] as const,
       registers,
     }),

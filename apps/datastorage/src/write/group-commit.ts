@@ -8,8 +8,25 @@ export interface GroupCommitOptions {
   maxInFlight: number;
   /** The most records one shared statement carries (a single request may be this large on its own). */
   maxRecords: number;
+  /**
+   * The most records waiting for a statement. A request that would go beyond is refused at once
+   * (`WriteQueueFull`, answered 429 with `Retry-After`) instead of queueing without bound; a request finding
+   * nothing waiting is always taken, however large. Default: no bound.
+   */
+  maxQueuedRecords?: number;
   /** Told of each statement retried after a transient failure (a deadlock, a lost connection), for a metric. */
   onRetry?: (error: ClassifiedDatabaseError) => void;
+}
+
+/** The write queue is full: the request was refused whole, nothing of it stored; try again after a moment. */
+export class WriteQueueFull extends Error {
+  constructor(
+    readonly queued: number,
+    readonly limit: number,
+  ) {
+    super(`${queued} records are waiting to be written (at most ${limit}); retry later`);
+    this.name = "WriteQueueFull";
+  }
 }
 
 interface Waiting {
@@ -36,6 +53,8 @@ interface Waiting {
  */
 export class GroupCommitWriter {
   private readonly waiting: Waiting[] = [];
+  /** Records in `waiting`. */
+  private queued = 0;
   private inFlight = 0;
 
   constructor(
@@ -53,8 +72,13 @@ export class GroupCommitWriter {
 
   /** Stores one request's validated records; resolves once they are committed. */
   store(records: readonly AuditRecord[], receivedAt: Date): Promise<WriteOutcome> {
+    const limit = this.options.maxQueuedRecords ?? Infinity;
+    if (this.queued > 0 && this.queued + records.length > limit) {
+      return Promise.reject(new WriteQueueFull(this.queued, limit));
+    }
     return new Promise((resolve, reject) => {
       this.waiting.push({ writes: prepareWrites(records, receivedAt), receivedAt, resolve, reject });
+      this.queued += records.length;
       this.drain();
     });
   }
@@ -79,6 +103,7 @@ export class GroupCommitWriter {
       records += request.writes.length;
       count++;
     }
+    this.queued -= records;
     return this.waiting.splice(0, count);
   }
 

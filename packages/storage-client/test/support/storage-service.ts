@@ -5,8 +5,8 @@ import type { StorageClient } from "../../src/index.js";
  * The real Data Storage Service as a child process: on the PostgreSQL server of `TEST_DATABASE_URL` when set
  * (run under `scripts/test-deps/postgres.sh`), else on embedded PGlite.
  */
-export function startRealStorage(): Promise<StorageService> {
-  return startStorageService({ databaseUrl: process.env.TEST_DATABASE_URL || undefined });
+export function startRealStorage(env: Record<string, string> = {}): Promise<StorageService> {
+  return startStorageService({ databaseUrl: process.env.TEST_DATABASE_URL || undefined, env });
 }
 
 export const databaseTier = process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite";

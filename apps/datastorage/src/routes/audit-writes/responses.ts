@@ -19,6 +19,12 @@ export const writeResponses = {
   403: problem("the token may not create audit records"),
   413: problem("body over MAX_BODY_BYTES, or batch over MAX_BATCH_RECORDS"),
   415: problem("Content-Type is not application/json"),
+  429: problem(
+    "the write queue is full (WRITE_QUEUE_MAX_RECORDS): nothing of the request was stored; retry after Retry-After seconds",
+  ),
+  503: problem(
+    "the database is unavailable: nothing of the request was stored; retry after Retry-After seconds",
+  ),
 } as const;
 
 type WriteHook = NonNullable<OpenAPIHonoOptions<AppEnv>["defaultHook"]>;
