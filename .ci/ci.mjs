@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `pnpm run ci`: every check, in order, stopping at the first failure.
 //   test dependencies (scripts/test-deps.sh: an API server, PostgreSQL + pgvector, Chromium; cached after the first
-//   run) → lint → build → typecheck → migration drift → unit tests → integration tests on PGlite → integration tests
-//   on PostgreSQL (TEST_DATABASE_URL, else a pgvector container when a container runtime answers, else a throwaway
+//   run) → lint → package boundaries (.ci/check-boundaries.mjs) → build → typecheck → migration drift → unit tests
+//   → integration tests on PGlite → integration tests on PostgreSQL (TEST_DATABASE_URL, else a pgvector container when a container runtime answers, else a throwaway
 //   server) → e2e and deploy manifests → image build check.
 // The summary lists each stage, the tests that were skipped in every stage that ran them (with the reason), and
 // totals the tests: "N passed, N failed, N skipped".
@@ -183,6 +183,7 @@ const turboTests = (task, ...filters) => [
 const useContainer = !process.env.TEST_DATABASE_URL && containerRuntimeAnswers();
 await provision("test dependencies", useContainer ? ["kube", "chromium"] : ["kube", "postgres", "chromium"]);
 await stage("lint", "pnpm", ["exec", "biome", "ci", "."]);
+await stage("package boundaries", process.execPath, [join(root, ".ci", "check-boundaries.mjs")]);
 await stage("build", "pnpm", ["run", "build"]);
 await stage("typecheck", "pnpm", ["run", "typecheck"]);
 await stage("migration drift", process.execPath, [join(root, ".ci", "check-migration-drift.mjs")]);
