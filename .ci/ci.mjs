@@ -2,8 +2,8 @@
 // `pnpm run ci`: every check, in order, stopping at the first failure.
 //   test dependencies (scripts/test-deps.sh: an API server, PostgreSQL + pgvector, Chromium; cached after the first
 //   run) → lint → package boundaries (.ci/check-boundaries.mjs) → build → typecheck → migration drift → unit tests
-//   → integration tests on PGlite → integration tests on PostgreSQL (TEST_DATABASE_URL, else a pgvector container when a container runtime answers, else a throwaway
-//   server) → e2e and deploy manifests → image build check.
+//   → integration tests on PGlite → integration tests on PostgreSQL (TEST_DATABASE_URL, else a pgvector container
+//   when a container runtime answers, else a throwaway server) → e2e and deploy manifests → image build check.
 // The summary lists each stage, the tests that were skipped in every stage that ran them (with the reason), and
 // totals the tests: "N passed, N failed, N skipped".
 import { spawn, spawnSync } from "node:child_process";
