@@ -7,6 +7,7 @@ import {
   type Hash,
   hashEquals,
   hashFromBase64,
+  isRedactedAt,
   type NoteVerifier,
   openCheckpoint,
   openExportManifest,
@@ -55,7 +56,12 @@ function parseRecordLine(line: Buffer): ExportRecordLine | null {
       typeof value.leaf_hash === "string" &&
       (value.record === null || (typeof value.record === "object" && !Array.isArray(value.record))) &&
       Array.isArray(value.inclusion_proof) &&
-      value.inclusion_proof.every((h) => typeof h === "string");
+      value.inclusion_proof.every((h) => typeof h === "string") &&
+      (value.redacted === undefined ||
+        (Array.isArray(value.redacted) &&
+          value.redacted.length > 0 &&
+          value.record !== null &&
+          value.redacted.every((p) => typeof p === "string")));
     return ok ? value : null;
   } catch {
     return null;
@@ -126,6 +132,7 @@ export async function verifyExportFile(options: ExportVerifyOptions, report: Rep
   let lineNumber = 0;
   let records = 0;
   let missing = 0;
+  let redacted = 0;
   let previous = -1;
   const gone: { leafIndex: number; at: string }[] = [];
   const retention: RetentionRange[] = [];
@@ -154,6 +161,13 @@ export async function verifyExportFile(options: ExportVerifyOptions, report: Rep
       if (entry.record === null) {
         missing++;
         if (proven !== null) gone.push({ leafIndex: entry.leaf_index, at });
+      } else if (entry.redacted !== undefined) {
+        // Its leaf is proved above; the record cannot hash to it, and the signed manifest vouches for it.
+        redacted++;
+        if (entry.record.event_id !== entry.event_id)
+          fail(`altered: ${at}: the redacted record names another event`);
+        else if (!isRedactedAt(entry.record, entry.redacted))
+          fail(`altered: ${at}: a field the line says is redacted holds a clear value`);
       } else if (
         proven !== null &&
         (entry.record.event_id !== entry.event_id || !hashEquals(recordLeafHash(entry.record), proven))
@@ -181,7 +195,11 @@ export async function verifyExportFile(options: ExportVerifyOptions, report: Rep
       `${path}: ${records} record lines (${missing} without a record), but the manifest says ${manifest.records} (${manifest.missing})`,
     );
   }
-  if (ok)
+  if (ok && redacted > 0)
+    report.ok(
+      `${path}: ${records - missing} records in the tree of ${tree.size} leaves; ${records - missing - redacted} unchanged, ${redacted} with fields redacted (${manifest.query}): each proved by its sealed leaf, its redacted form vouched for by the signed manifest`,
+    );
+  else if (ok)
     report.ok(`${path}: ${records - missing} records, each unchanged and in the tree of ${tree.size} leaves`);
 
   for (const held of options.trusted) {

@@ -14,6 +14,7 @@ export const USAGE = `usage:
   kubernaut-audit verify --key KEY --url URL [--checkpoints PATH]... [--correlation-id ID | --fingerprint FP | --all]
   kubernaut-audit verify --key KEY --export FILE [--checkpoints PATH]... [--url URL]
   kubernaut-audit export --url URL --out FILE (--correlation-id ID | --fingerprint FP | --from TIME --to TIME)
+                         [--redact FIELD,…]
   kubernaut-audit keygen --origin NAME --out FILE
 
 verify   checks the audit trail of a Kubernaut storage service, or an export of it, trusting neither:
@@ -28,7 +29,8 @@ verify   checks the audit trail of a Kubernaut storage service, or an export of 
   exit 0: verified; 1: something failed (each failure on a line starting FAIL); 2: bad arguments or unreachable source
 
 export   saves a verified export (each record with its inclusion proof, the checkpoint, a signed manifest) to FILE,
-         with progress on standard error; --from/--to (RFC 3339) select records by when they occurred
+         with progress on standard error; --from/--to (RFC 3339) select records by when they occurred;
+         --redact payload.failure_reason,… replaces those fields by their HMAC (the records still verify)
 
 keygen   writes a new Ed25519 checkpoint signing key (mode 0600) for CHECKPOINT_SIGNING_KEY_FILE and prints its
          verifier key, the one to give reviewers`;
@@ -162,6 +164,7 @@ async function exportCommand(argv: string[], io: Io): Promise<number> {
       fingerprint: { type: "string" },
       from: { type: "string" },
       to: { type: "string" },
+      redact: { type: "string" },
     },
   });
   if (values.url === undefined) throw new UsageError("--url is required");
@@ -185,6 +188,7 @@ async function exportCommand(argv: string[], io: Io): Promise<number> {
   if (values.fingerprint !== undefined) query.set("fingerprint", values.fingerprint);
   if (values.from !== undefined) query.set("from", values.from);
   if (values.to !== undefined) query.set("to", values.to);
+  if (values.redact !== undefined) query.set("redact", values.redact);
   const url = new URL(`/api/v1/audit/export?${query}`, values.url);
   const token = values.token ?? io.env.KUBERNAUT_AUDIT_TOKEN;
   let res: Response;

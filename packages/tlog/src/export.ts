@@ -18,6 +18,11 @@ export interface ExportRecordLine {
   record: Record<string, unknown> | null;
   /** Base64 hashes: the inclusion proof of the leaf in the checkpoint's tree. */
   inclusion_proof: string[];
+  /**
+   * The fields of `record` an export's `redact=` replaced by their HMAC (`redactRecord`); absent when none. The
+   * leaf still proves the record as sealed; the redacted record is vouched for by the signed manifest.
+   */
+  redacted?: string[];
 }
 
 /** The last line of an export. */

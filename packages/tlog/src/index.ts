@@ -50,6 +50,15 @@ export {
   verifyInclusion,
 } from "./proof.js";
 export {
+  isRedactedAt,
+  REDACTED_PREFIX,
+  REDACTION_PATH,
+  redactedValue,
+  redactionKeyOf,
+  redactRecord,
+  UNREDACTABLE,
+} from "./redact.js";
+export {
   RETENTION_CORRELATION_ID,
   RETENTION_DELETED_EVENT,
   type RetentionRange,

@@ -102,6 +102,43 @@ describe("kubernaut-audit export and verify --export", () => {
     expect((await verifyFile(range)).code).toBe(0);
   });
 
+  it("exports with fields redacted: they hold no clear value, and the export still verifies", async () => {
+    const redacted = join(dir, "redacted.ndjson");
+    const saved = await cli(
+      "export",
+      "--url",
+      storage.url,
+      "--fingerprint",
+      "fp-export",
+      "--redact",
+      "payload.overall_phase",
+      "--out",
+      redacted,
+    );
+    expect(saved.code, saved.err).toBe(0);
+    const text = await readFile(redacted, "utf8");
+    expect(text).not.toContain('"overall_phase":"processing"');
+    expect(text).toContain('"redacted":["payload.overall_phase"]');
+    const verified = await verifyFile(redacted);
+    expect(verified.code, verified.out).toBe(0);
+    expect(verified.out).toMatch(
+      /ok {4}.*: 30 records in the tree of 30 leaves; 0 unchanged, 30 with fields redacted \(fingerprint=fp-export&format=ndjson&redact=payload.overall_phase\)/,
+    );
+
+    // A redacted field given back a clear value is caught, as is the changed line.
+    const cleared = join(dir, "cleared.ndjson");
+    await writeFile(
+      cleared,
+      text.replace(/"overall_phase":"hmac-sha256:[^"]+"/, '"overall_phase":"processing"'),
+    );
+    const result = await verifyFile(cleared);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/FAIL {2}altered: .*cleared\.ndjson line 1: .* holds a clear value/);
+    expect(result.out).toMatch(
+      /FAIL {2}.*cleared\.ndjson: the record lines do not match the manifest's SHA-256/,
+    );
+  });
+
   it("names the line and event of a changed record, a record moved to another leaf, and a changed byte", async () => {
     const altered = await variant("altered.ndjson", (lines) =>
       lines.map((line, i) => (i === 4 ? line.replace('"processing"', '"completed"') : line)),

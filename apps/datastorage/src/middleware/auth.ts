@@ -9,16 +9,19 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const LIMITS_PATH = "/api/v1/limits";
 /** Legal holds: listing them is a read; placing (POST) and releasing (DELETE `/{id}`) need a permission of their own. */
 const LEGAL_HOLDS_PATH = "/api/v1/audit/legal-holds";
+/** The redacted text of a value: a POST only to carry the value in a body; what it answers is a read. */
+const REDACTION_HASH_PATH = "/api/v1/audit/redaction-hash";
 
 /**
  * What a request may be allowed by, on services/data-storage: reads need `get`, writes `create`, and the
  * limits either one (`create` first: the publishers that fetch them write), so that a controller that only
- * writes can still learn how much it may send. Placing and releasing legal holds need their own verbs.
+ * writes can still learn how much it may send. The redaction hash is a read sent as a POST. Placing and releasing legal holds need their own verbs.
  */
 export function accessVerbsOf(method: string, path: string): readonly AccessVerb[] {
   const read = method === "GET" || method === "HEAD";
   if (read && path === LIMITS_PATH) return ["create", "get"];
   if (method === "POST" && path === LEGAL_HOLDS_PATH) return ["legal-hold:create"];
+  if (method === "POST" && path === REDACTION_HASH_PATH) return ["get"];
   if (method === "DELETE" && path.startsWith(`${LEGAL_HOLDS_PATH}/`)) return ["legal-hold:delete"];
   return read ? ["get"] : ["create"];
 }

@@ -7,10 +7,14 @@ import {
   hashFromBase64,
   inclusionProofs,
   type NoteSigner,
+  REDACTION_PATH,
   RETENTION_CORRELATION_ID,
+  redactionKeyOf,
+  redactRecord,
   retainedBy,
   retentionRangeOf,
   signExportManifest,
+  UNREDACTABLE,
 } from "@kubernaut/tlog";
 import { type SQL, sql } from "drizzle-orm";
 import { stream } from "hono/streaming";
@@ -31,6 +35,27 @@ const ExportQuery = z
     fingerprint: fingerprint.optional(),
     from: instant.optional().meta({ description: "Records that occurred at or after this time" }),
     to: instant.optional().meta({ description: "Records that occurred before this time" }),
+    redact: z
+      .string()
+      .max(2000)
+      .transform((text, ctx) => {
+        const paths = [...new Set(text.split(",").map((path) => path.trim()))];
+        for (const path of paths) {
+          if (!REDACTION_PATH.test(path) || UNREDACTABLE.has(path)) {
+            ctx.addIssue({
+              code: "custom",
+              message: `${JSON.stringify(path)} is not a field path to redact (names joined by dots, e.g. payload.failure_reason; not event_id)`,
+            });
+            return z.NEVER;
+          }
+        }
+        return paths.join(",");
+      })
+      .optional()
+      .meta({
+        description:
+          "Comma-separated fields of each record (e.g. payload.failure_reason) replaced by hmac-sha256:<base64> of their canonical JSON, keyed by a secret derived from the log's signing key; the lines keep each record's sealed leaf hash, so they still verify",
+      }),
     format: z
       .enum(["ndjson"], { error: "expected ndjson" })
       .default("ndjson")
@@ -58,7 +83,7 @@ export const exportRoute = createRoute({
   summary:
     "A verified export of an incident's records (or a time range's): each with its inclusion proof, then the signed checkpoint and a signed manifest of the lines",
   description:
-    "Streams NDJSON in constant memory. Every line but the last is an ExportRecordLine for a record sealed under the latest checkpoint (a record not yet sealed is not exported; one deleted since is a line with record null, followed by the sealed retention event that deleted it, if one did). The last line holds that checkpoint and a manifest, signed with the log's key, that names the query, the counts and the SHA-256 of the record lines. `kubernaut-audit verify --export FILE --key KEY` checks it offline.",
+    "Streams NDJSON in constant memory. Every line but the last is an ExportRecordLine for a record sealed under the latest checkpoint (a record not yet sealed is not exported; one deleted since is a line with record null, followed by the sealed retention event that deleted it, if one did). The last line holds that checkpoint and a manifest, signed with the log's key, that names the query, the counts and the SHA-256 of the record lines. `kubernaut-audit verify --export FILE --key KEY` checks it offline. With `redact=`, the named fields of each record are replaced by their HMAC (the line lists them in `redacted`); such a record is proved by its sealed leaf hash and vouched for by the signed manifest, whose query names the redaction.",
   request: { query: ExportQuery },
   responses: {
     200: {
@@ -118,6 +143,8 @@ export async function exportLines(
   const size = checkpoint.tree_size;
   const scope = scopeOf(query);
   const reader = storedNodeReader(db);
+  const redact = query.redact?.split(",") ?? [];
+  const redactionKey = redact.length > 0 ? redactionKeyOf(signer) : undefined;
   return (async function* lines() {
     const digest = createHash("sha256");
     let records = 0;
@@ -150,12 +177,18 @@ export async function exportLines(
       );
       let text = "";
       for (const [i, leaf] of leaves.entries()) {
+        // Retention events are never redacted: they are the evidence a verifier reads for deleted records.
+        const redacted =
+          redactionKey && leaf.record !== null && leaf.correlation_id !== RETENTION_CORRELATION_ID
+            ? redactRecord(leaf.record, redact, redactionKey)
+            : undefined;
         const line: ExportRecordLine = {
           leaf_index: leaf.leaf_index,
           event_id: leaf.event_id,
           leaf_hash: leaf.leaf_hash,
-          record: leaf.record,
+          record: redacted?.record ?? leaf.record,
           inclusion_proof: hashes(proofs[i] ?? []),
+          ...(redacted && redacted.redacted.length > 0 ? { redacted: redacted.redacted } : {}),
         };
         text += `${JSON.stringify(line)}\n`;
         if (leaf.record === null) missing++;
