@@ -22,7 +22,7 @@ import type { TrustedCheckpoint } from "./checkpoints.js";
 import type { Reporter } from "./verify.js";
 
 /** The lines of a file as their exact bytes, each with its newline (the last one may lack it): constant memory. */
-async function* rawLines(path: string): AsyncGenerator<Buffer> {
+export async function* rawLines(path: string): AsyncGenerator<Buffer> {
   let rest = Buffer.alloc(0);
   for await (const chunk of createReadStream(path)) {
     const buffer = rest.length === 0 ? (chunk as Buffer) : Buffer.concat([rest, chunk as Buffer]);
@@ -70,6 +70,8 @@ function parseRecordLine(line: Buffer): ExportRecordLine | null {
 
 export interface ExportVerifyOptions {
   path: string;
+  /** How failures name the file, when not by its path (a file of a bundle). */
+  label?: string;
   verifier: NoteVerifier;
   /** Checkpoints the reviewer holds: the export's tree must agree with each. */
   trusted: readonly TrustedCheckpoint[];
@@ -87,6 +89,7 @@ export interface ExportVerifyOptions {
  */
 export async function verifyExportFile(options: ExportVerifyOptions, report: Reporter): Promise<boolean> {
   const { path, verifier } = options;
+  const name = options.label ?? path;
   let ok = true;
   const fail = (line: string) => {
     ok = false;
@@ -101,31 +104,31 @@ export async function verifyExportFile(options: ExportVerifyOptions, report: Rep
   }
   const trailer = parseTrailer(last);
   if (typeof trailer === "string") {
-    fail(`${path}: ${trailer}`);
+    fail(`${name}: ${trailer}`);
     return false;
   }
   let tree: Checkpoint;
   try {
     tree = openCheckpoint(trailer.checkpoint, verifier);
   } catch (err) {
-    fail(`forged checkpoint: ${path}: the export's checkpoint: ${(err as Error).message}`);
+    fail(`forged checkpoint: ${name}: the export's checkpoint: ${(err as Error).message}`);
     return false;
   }
   let manifest: ReturnType<typeof openExportManifest>;
   try {
     manifest = openExportManifest(trailer.manifest, verifier);
   } catch (err) {
-    fail(`forged manifest: ${path}: ${(err as Error).message}`);
+    fail(`forged manifest: ${name}: ${(err as Error).message}`);
     return false;
   }
   if (manifest.treeSize !== tree.size || !hashEquals(manifest.root, tree.root)) {
     fail(
-      `${path}: the manifest names a tree of ${manifest.treeSize} leaves, not the checkpoint's ${tree.size}`,
+      `${name}: the manifest names a tree of ${manifest.treeSize} leaves, not the checkpoint's ${tree.size}`,
     );
     return false;
   }
   report.ok(
-    `${path}: checkpoint of ${tree.size} leaves and manifest (${manifest.query}) signed by ${verifier.name}`,
+    `${name}: checkpoint of ${tree.size} leaves and manifest (${manifest.query}) signed by ${verifier.name}`,
   );
 
   const digest = createHash("sha256");
@@ -142,9 +145,9 @@ export async function verifyExportFile(options: ExportVerifyOptions, report: Rep
     digest.update(line);
     records++;
     const entry = parseRecordLine(line);
-    const where = (id: string, leaf: number) => `${path} line ${lineNumber}: event ${id} (leaf ${leaf})`;
+    const where = (id: string, leaf: number) => `${name} line ${lineNumber}: event ${id} (leaf ${leaf})`;
     if (entry === null) {
-      fail(`${path} line ${lineNumber}: not a record line of an export`);
+      fail(`${name} line ${lineNumber}: not a record line of an export`);
       continue;
     }
     const at = where(entry.event_id, entry.leaf_index);
@@ -189,23 +192,23 @@ export async function verifyExportFile(options: ExportVerifyOptions, report: Rep
   }
   const sha256 = digest.digest("hex");
   if (sha256 !== manifest.sha256)
-    fail(`${path}: the record lines do not match the manifest's SHA-256: the file was changed`);
+    fail(`${name}: the record lines do not match the manifest's SHA-256: the file was changed`);
   if (records !== manifest.records || missing !== manifest.missing) {
     fail(
-      `${path}: ${records} record lines (${missing} without a record), but the manifest says ${manifest.records} (${manifest.missing})`,
+      `${name}: ${records} record lines (${missing} without a record), but the manifest says ${manifest.records} (${manifest.missing})`,
     );
   }
   if (ok && redacted > 0)
     report.ok(
-      `${path}: ${records - missing} records in the tree of ${tree.size} leaves; ${records - missing - redacted} unchanged, ${redacted} with fields redacted (${manifest.query}): each proved by its sealed leaf, its redacted form vouched for by the signed manifest`,
+      `${name}: ${records - missing} records in the tree of ${tree.size} leaves; ${records - missing - redacted} unchanged, ${redacted} with fields redacted (${manifest.query}): each proved by its sealed leaf, its redacted form vouched for by the signed manifest`,
     );
   else if (ok)
-    report.ok(`${path}: ${records - missing} records, each unchanged and in the tree of ${tree.size} leaves`);
+    report.ok(`${name}: ${records - missing} records, each unchanged and in the tree of ${tree.size} leaves`);
 
   for (const held of options.trusted) {
     if (held.size === tree.size) {
       if (!hashEquals(held.root, tree.root))
-        fail(`fork: ${held.from} and ${path} sign different trees of ${tree.size} leaves`);
+        fail(`fork: ${held.from} and ${name} sign different trees of ${tree.size} leaves`);
       else report.ok(`${held.from}: the same tree as the export's checkpoint`);
       continue;
     }
@@ -219,7 +222,7 @@ export async function verifyExportFile(options: ExportVerifyOptions, report: Rep
     const proof = await options.consistencyProof(small.size, large.size);
     try {
       verifyConsistency(small.size, large.size, proof, small.root, large.root);
-      report.ok(`consistent: ${small.size} → ${large.size} leaves (${held.from} and ${path})`);
+      report.ok(`consistent: ${small.size} → ${large.size} leaves (${held.from} and ${name})`);
     } catch (err) {
       fail(
         `not consistent: ${held.from} (${held.size} leaves) and the export's checkpoint (${tree.size}): the log was rewritten or truncated (${(err as Error).message})`,

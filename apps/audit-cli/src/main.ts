@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { generateSignerKey, type NoteVerifier, parseVerifierKey } from "@kubernaut/tlog";
+import { isTar, verifyBundleFile } from "./bundle-file.js";
 import { loadCheckpoints } from "./checkpoints.js";
 import { verifyExportFile } from "./export-file.js";
 import { HttpSource } from "./http-source.js";
@@ -14,13 +15,13 @@ export const USAGE = `usage:
   kubernaut-audit verify --key KEY --url URL [--checkpoints PATH]... [--correlation-id ID | --fingerprint FP | --all]
   kubernaut-audit verify --key KEY --export FILE [--checkpoints PATH]... [--url URL]
   kubernaut-audit export --url URL --out FILE (--correlation-id ID | --fingerprint FP | --from TIME --to TIME)
-                         [--redact FIELD,…]
+                         [--redact FIELD,…] [--format ndjson|bundle]
   kubernaut-audit keygen --origin NAME --out FILE
 
 verify   checks the audit trail of a Kubernaut storage service, or an export of it, trusting neither:
   --key KEY            the log's verifier key (origin+keyid+base64), or a file holding it
   --url URL            the storage service, e.g. http://127.0.0.1:8085 (token: KUBERNAUT_AUDIT_TOKEN or --token)
-  --export FILE        an export (kubernaut-audit export, or GET /api/v1/audit/export): checked offline; with --url,
+  --export FILE        an export or a bundle (kubernaut-audit export, or GET /api/v1/audit/export): checked offline; with --url,
                        also its consistency with the checkpoints given
   --checkpoints PATH   a checkpoint, or a directory of them, published outside the database (repeatable)
   --correlation-id ID  verify one remediation's records (its name)
@@ -30,7 +31,9 @@ verify   checks the audit trail of a Kubernaut storage service, or an export of 
 
 export   saves a verified export (each record with its inclusion proof, the checkpoint, a signed manifest) to FILE,
          with progress on standard error; --from/--to (RFC 3339) select records by when they occurred;
-         --redact payload.failure_reason,… replaces those fields by their HMAC (the records still verify)
+         --redact payload.failure_reason,… replaces those fields by their HMAC (the records still verify);
+         --format bundle saves a tar of the NDJSON export, the same records as CSV and Parquet, and a signed
+         manifest of the three files (verify --export checks a bundle too)
 
 keygen   writes a new Ed25519 checkpoint signing key (mode 0600) for CHECKPOINT_SIGNING_KEY_FILE and prints its
          verifier key, the one to give reviewers`;
@@ -138,7 +141,8 @@ async function verifyExport(
     values.url === undefined
       ? undefined
       : new HttpSource(values.url, values.token ?? io.env.KUBERNAUT_AUDIT_TOKEN);
-  const verified = await verifyExportFile(
+  const verifyFile = (await isTar(path)) ? verifyBundleFile : verifyExportFile;
+  const verified = await verifyFile(
     {
       path,
       verifier,
@@ -165,6 +169,7 @@ async function exportCommand(argv: string[], io: Io): Promise<number> {
       from: { type: "string" },
       to: { type: "string" },
       redact: { type: "string" },
+      format: { type: "string" },
     },
   });
   if (values.url === undefined) throw new UsageError("--url is required");
@@ -189,12 +194,20 @@ async function exportCommand(argv: string[], io: Io): Promise<number> {
   if (values.from !== undefined) query.set("from", values.from);
   if (values.to !== undefined) query.set("to", values.to);
   if (values.redact !== undefined) query.set("redact", values.redact);
+  if (values.format !== undefined) {
+    if (values.format !== "ndjson" && values.format !== "bundle")
+      throw new UsageError(`--format: expected ndjson or bundle, not ${JSON.stringify(values.format)}`);
+    query.set("format", values.format);
+  }
   const url = new URL(`/api/v1/audit/export?${query}`, values.url);
   const token = values.token ?? io.env.KUBERNAUT_AUDIT_TOKEN;
   let res: Response;
   try {
     res = await fetch(url, {
-      headers: { accept: "application/x-ndjson", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        accept: values.format === "bundle" ? "application/x-tar" : "application/x-ndjson",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
     });
   } catch (err) {
     throw new SourceError(`${url.href}: ${(err as Error).message}`);
@@ -210,7 +223,10 @@ async function exportCommand(argv: string[], io: Io): Promise<number> {
   const partial = `${values.out}.partial`;
   let lines = 0;
   let bytes = 0;
-  const progress = () => `${Math.max(lines - 1, 0)} records, ${(bytes / 1_048_576).toFixed(1)} MB`;
+  const megabytes = () => `${(bytes / 1_048_576).toFixed(1)} MB`;
+  // A bundle is written whole before it is sent: only its bytes can be counted.
+  const progress = () =>
+    values.format === "bundle" ? megabytes() : `${Math.max(lines - 1, 0)} records, ${megabytes()}`;
   const timer = setInterval(() => io.err(`exporting: ${progress()}`), 1000);
   try {
     await pipeline(

@@ -1,3 +1,19 @@
+export {
+  BUNDLE_COLUMNS,
+  BUNDLE_FILES,
+  BUNDLE_FORMAT,
+  type BundleColumn,
+  type BundleFile,
+  type BundleManifest,
+  type BundleRow,
+  bundleCsvLine,
+  bundleManifestText,
+  bundleRow,
+  csvLine,
+  openBundleManifest,
+  parseBundleManifest,
+  signBundleManifest,
+} from "./bundle.js";
 export { canonicalJson, recordLeafHash } from "./canonical.js";
 export {
   type Checkpoint,

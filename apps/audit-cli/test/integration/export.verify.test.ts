@@ -10,6 +10,9 @@ import {
   parseVerifierKey,
   signNote,
 } from "@kubernaut/tlog";
+import { parquetReadObjects } from "hyparquet";
+import { parquetWriteBuffer } from "hyparquet-writer";
+import { extract, pack } from "tar-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli, type SealedService, startSealedService } from "../support/service.js";
 
@@ -29,6 +32,34 @@ let ids: string[];
 
 const verifyFile = (path: string, ...more: string[]) =>
   cli("verify", "--key", KEY.verifierKey, "--export", path, ...more);
+
+/** The entries of a tar, by name, in order. */
+async function untar(bytes: Buffer): Promise<Map<string, Buffer>> {
+  const entries = new Map<string, Buffer>();
+  const tar = extract();
+  const reading = (async () => {
+    for await (const entry of tar) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      entries.set(entry.header.name, Buffer.concat(chunks));
+    }
+  })();
+  tar.end(bytes);
+  await reading;
+  return entries;
+}
+
+async function tarOf(entries: Map<string, Buffer>): Promise<Buffer> {
+  const tar = pack();
+  for (const [name, content] of entries) tar.entry({ name }, content);
+  tar.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of tar) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const toArrayBuffer = (buffer: Buffer): ArrayBuffer =>
+  buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
 
 /** A copy of the export with its lines changed by `edit` (the last line is the trailer). */
 async function variant(name: string, edit: (lines: string[]) => string[]): Promise<string> {
@@ -136,6 +167,91 @@ describe("kubernaut-audit export and verify --export", () => {
     expect(result.out).toMatch(/FAIL {2}altered: .*cleared\.ndjson line 1: .* holds a clear value/);
     expect(result.out).toMatch(
       /FAIL {2}.*cleared\.ndjson: the record lines do not match the manifest's SHA-256/,
+    );
+  });
+
+  it("exports a bundle (NDJSON, CSV, Parquet, signed manifest) that verifies, and names the file and row changed", async () => {
+    const bundle = join(dir, "bundle.tar");
+    const saved = await cli(
+      "export",
+      "--url",
+      storage.url,
+      "--fingerprint",
+      "fp-export",
+      "--format",
+      "bundle",
+      "--out",
+      bundle,
+    );
+    expect(saved.code, saved.err).toBe(0);
+    const verified = await verifyFile(bundle);
+    expect(verified.code, verified.out).toBe(0);
+    expect(verified.out).toMatch(
+      /ok {4}.*bundle\.tar: manifest signed by audit\.test\/export; 3 files as signed/,
+    );
+    expect(verified.out).toMatch(
+      /ok {4}.*bundle\.tar: export\.ndjson: 30 records, each unchanged and in the tree/,
+    );
+    expect(verified.out).toMatch(
+      /ok {4}.*bundle\.tar: the CSV and Parquet rows each say what their record line says/,
+    );
+
+    // Bytes changed in place (the tar stays readable): each is named by file, and by row and event.
+    const bytes = await readFile(bundle);
+    const changed = async (name: string, edit: (copy: Buffer) => void) => {
+      const copy = Buffer.from(bytes);
+      edit(copy);
+      const path = join(dir, name);
+      await writeFile(path, copy);
+      return verifyFile(path);
+    };
+    const replaceFirst = (copy: Buffer, from: string, to: string) => {
+      const at = copy.indexOf(from);
+      expect(at).toBeGreaterThan(0);
+      copy.write(to, at);
+    };
+    const csv = await changed("csv.tar", (copy) => replaceFirst(copy, ",rr-export-1,", ",rr-export-7,"));
+    expect(csv.code).toBe(1);
+    expect(csv.out).toMatch(
+      /FAIL {2}altered: .*csv\.tar: records\.csv: its SHA-256 is not the one the manifest signs/,
+    );
+    // The first row holding rr-export-1 (rows follow the leaves: row N is leaf N - 2).
+    const named =
+      /FAIL {2}altered: .*csv\.tar: records\.csv row (\d+): event [0-9a-f-]{36} \(leaf (\d+)\)/.exec(csv.out);
+    expect(named, csv.out).not.toBeNull();
+    expect(Number(named?.[2])).toBe(Number(named?.[1]) - 2);
+
+    const ndjson = await changed("ndjson.tar", (copy) =>
+      replaceFirst(copy, '"overall_phase":"processing"', '"overall_phase":"Processing"'),
+    );
+    expect(ndjson.code).toBe(1);
+    expect(ndjson.out).toMatch(/FAIL {2}altered: .*ndjson\.tar: export\.ndjson: its SHA-256/);
+    expect(ndjson.out).toMatch(
+      /FAIL {2}altered: .*ndjson\.tar: export\.ndjson line 1: event .*no longer hashes/,
+    );
+
+    // A Parquet file rewritten with one row changed: valid Parquet, but not what its record line says.
+    const entries = await untar(bytes);
+    const rows = await parquetReadObjects({ file: toArrayBuffer(entries.get("records.parquet") as Buffer) });
+    const edited = rows.map((row, i) => (i === 4 ? { ...row, correlation_id: "rr-export-9" } : row));
+    entries.set(
+      "records.parquet",
+      Buffer.from(
+        parquetWriteBuffer({
+          columnData: Object.keys(rows[0] ?? {}).map((name) => ({
+            name,
+            data: edited.map((row) => row[name]),
+          })),
+        }),
+      ),
+    );
+    const rewritten = join(dir, "parquet.tar");
+    await writeFile(rewritten, await tarOf(entries));
+    const parquet = await verifyFile(rewritten);
+    expect(parquet.code).toBe(1);
+    expect(parquet.out).toMatch(/FAIL {2}altered: .*parquet\.tar: records\.parquet: its SHA-256/);
+    expect(parquet.out).toMatch(
+      /FAIL {2}altered: .*parquet\.tar: records\.parquet row 5: event [0-9a-f-]{36} \(leaf 4\)/,
     );
   });
 

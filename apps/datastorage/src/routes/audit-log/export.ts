@@ -1,4 +1,7 @@
 import { createHash } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { type AuditLeaf, storableText } from "@kubernaut/schema";
 import {
@@ -19,6 +22,7 @@ import {
 import { type SQL, sql } from "drizzle-orm";
 import { stream } from "hono/streaming";
 import { z } from "zod";
+import { tarOf, writeBundleFiles } from "../../audit-log/bundle.js";
 import { latestCheckpoint, originOf, storedNodeReader } from "../../audit-log/store.js";
 import type { AppEnv, Db } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
@@ -56,10 +60,10 @@ const ExportQuery = z
         description:
           "Comma-separated fields of each record (e.g. payload.failure_reason) replaced by hmac-sha256:<base64> of their canonical JSON, keyed by a secret derived from the log's signing key; the lines keep each record's sealed leaf hash, so they still verify",
       }),
-    format: z
-      .enum(["ndjson"], { error: "expected ndjson" })
-      .default("ndjson")
-      .meta({ description: "ndjson: one line per record, then the checkpoint and the signed manifest" }),
+    format: z.enum(["ndjson", "bundle"], { error: "expected ndjson or bundle" }).default("ndjson").meta({
+      description:
+        "ndjson: one line per record, then the checkpoint and the signed manifest; bundle: a tar of that NDJSON, the same records as CSV and Parquet, and a manifest signing each file's SHA-256",
+    }),
   })
   .superRefine((q, ctx) => {
     const scopes = [q.correlation_id, q.fingerprint, q.from ?? q.to].filter((v) => v !== undefined);
@@ -87,8 +91,11 @@ export const exportRoute = createRoute({
   request: { query: ExportQuery },
   responses: {
     200: {
-      description: "The export",
-      content: { "application/x-ndjson": { schema: z.string() } },
+      description: "The export (format=ndjson), or the bundle (format=bundle, a tar)",
+      content: {
+        "application/x-ndjson": { schema: z.string() },
+        "application/x-tar": { schema: z.string().meta({ format: "binary" }) },
+      },
     },
     400: problem("a parameter is invalid"),
     404: problem("no checkpoint has been signed yet, or this service signs no checkpoints"),
@@ -222,6 +229,32 @@ export function registerExportRoute(app: OpenAPIHono<AppEnv>): void {
     const { db, checkpointSigner, clock, logger } = c.var.deps;
     const query = c.req.valid("query");
     const lines = await exportLines(db, checkpointSigner, query, clock);
+    if (query.format === "bundle" && checkpointSigner !== undefined) {
+      // A tar needs each file's size first: the three forms are written to a private directory, then streamed.
+      const dir = await mkdtemp(join(tmpdir(), "kubernaut-bundle-"));
+      try {
+        const names = await writeBundleFiles(dir, lines, checkpointSigner, checkpointSigner.name);
+        c.header("Content-Type", "application/x-tar");
+        c.header("Content-Disposition", 'attachment; filename="audit-export.tar"');
+        return stream(
+          c,
+          async (out) => {
+            try {
+              for await (const chunk of tarOf(dir, names)) await out.write(chunk as Uint8Array);
+            } finally {
+              await rm(dir, { recursive: true, force: true });
+            }
+          },
+          async (err, out) => {
+            logger.error({ err }, "the audit bundle failed while streaming");
+            await out.close();
+          },
+        ) as never;
+      } catch (err) {
+        await rm(dir, { recursive: true, force: true });
+        throw err;
+      }
+    }
     c.header("Content-Type", "application/x-ndjson; charset=utf-8");
     c.header("Content-Disposition", 'attachment; filename="audit-export.ndjson"');
     return stream(
