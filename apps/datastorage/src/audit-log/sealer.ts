@@ -1,3 +1,4 @@
+import { tryWithAdvisoryLock } from "@kubernaut/db";
 import { Frontier, type NoteSigner, signCheckpoint } from "@kubernaut/tlog";
 import { sql } from "drizzle-orm";
 import type { AppDeps, Db } from "../env.js";
@@ -118,62 +119,66 @@ export class Sealer {
     });
   }
 
-  /** One batch in one transaction, under the sealer's lock: rows after the cursor up to the horizon. */
+  /**
+   * One batch in one transaction, under the sealer's lock (held on the connection the transaction runs on): rows
+   * after the cursor up to the horizon.
+   */
   private async sealBatch(horizon: number): Promise<SealOutcome> {
     const { db, config } = this.deps;
     let next: Frontier | null = null;
-    const result = await db.transaction(async (tx): Promise<SealOutcome> => {
-      const [lock] = rowsOf<{ locked: boolean }>(
-        await tx.execute(sql`SELECT pg_try_advisory_xact_lock(${SEALER_LOCK_KEY}) AS locked`),
-      );
-      if (lock?.locked !== true) return { sealed: 0, treeSize: 0, checkpoints: [], busy: true };
-      const head = await readTreeHead(tx);
-      const frontier = (await this.frontierAt(tx, head.size)).clone();
-      const rows = rowsOf<PendingRow>(
-        await tx.execute(sql`
+    const attempt = await tryWithAdvisoryLock(db, SEALER_LOCK_KEY, (session) =>
+      session.transaction(async (tx): Promise<SealOutcome> => {
+        const head = await readTreeHead(tx);
+        const frontier = (await this.frontierAt(tx, head.size)).clone();
+        const rows = rowsOf<PendingRow>(
+          await tx.execute(sql`
           SELECT e.seq, e.event_id, e.correlation_id, e.alert_fingerprint, ${SEALED_RECORD} AS record
           FROM audit_events e
           WHERE e.seq > ${head.lastSeq} AND e.seq <= ${horizon}
           ORDER BY e.seq
           LIMIT ${config.SEAL_BATCH_SIZE}`),
-      );
-      if (rows.length === 0) return { sealed: 0, treeSize: head.size, checkpoints: [], busy: false };
-      const leaves = [];
-      const nodes = [];
-      for (const row of rows) {
-        const hash = sealedLeafHash(parseSealedRecord(row.record));
-        leaves.push({
-          leaf_index: frontier.size,
-          leaf_hash: hash.toString("hex"),
-          event_id: row.event_id,
-          correlation_id: row.correlation_id,
-          alert_fingerprint: row.alert_fingerprint,
-          event_seq: Number(row.seq),
-        });
-        for (const node of frontier.append(hash)) {
-          nodes.push({ level: node.level, node_index: node.index, hash: node.hash.toString("hex") });
+        );
+        if (rows.length === 0) return { sealed: 0, treeSize: head.size, checkpoints: [], busy: false };
+        const leaves = [];
+        const nodes = [];
+        for (const row of rows) {
+          const hash = sealedLeafHash(parseSealedRecord(row.record));
+          leaves.push({
+            leaf_index: frontier.size,
+            leaf_hash: hash.toString("hex"),
+            event_id: row.event_id,
+            correlation_id: row.correlation_id,
+            alert_fingerprint: row.alert_fingerprint,
+            event_seq: Number(row.seq),
+          });
+          for (const node of frontier.append(hash)) {
+            nodes.push({ level: node.level, node_index: node.index, hash: node.hash.toString("hex") });
+          }
         }
-      }
-      await tx.execute(sql`
+        await tx.execute(sql`
         INSERT INTO audit_log_leaves (leaf_index, leaf_hash, event_id, correlation_id, alert_fingerprint, event_seq)
         SELECT r.leaf_index, decode(r.leaf_hash, 'hex'), r.event_id, r.correlation_id, r.alert_fingerprint, r.event_seq
         FROM jsonb_to_recordset(${JSON.stringify(leaves)}::jsonb) AS r(leaf_index bigint, leaf_hash text,
           event_id uuid, correlation_id text, alert_fingerprint text, event_seq bigint)`);
-      if (nodes.length > 0) {
-        await tx.execute(sql`
+        if (nodes.length > 0) {
+          await tx.execute(sql`
           INSERT INTO audit_log_nodes (level, node_index, hash)
           SELECT r.level, r.node_index, decode(r.hash, 'hex')
           FROM jsonb_to_recordset(${JSON.stringify(nodes)}::jsonb) AS r(level smallint, node_index bigint, hash text)`);
-      }
-      const checkpoint = await this.checkpointIfDueIn(tx, frontier);
-      next = frontier;
-      return {
-        sealed: rows.length,
-        treeSize: frontier.size,
-        checkpoints: checkpoint === null ? [] : [checkpoint],
-        busy: false,
-      };
-    });
+        }
+        const checkpoint = await this.checkpointIfDueIn(tx, frontier);
+        next = frontier;
+        return {
+          sealed: rows.length,
+          treeSize: frontier.size,
+          checkpoints: checkpoint === null ? [] : [checkpoint],
+          busy: false,
+        };
+      }),
+    );
+    const result: SealOutcome = attempt.acquired
+      ? attempt.value
+      : { sealed: 0, treeSize: 0, checkpoints: [], busy: true };
     // Only a committed batch moves the frontier this process keeps.
     if (next !== null) this.frontier = next;
     if (result.sealed > 0) {
@@ -216,15 +221,13 @@ export class Sealer {
   /** A checkpoint of the tree as sealed, when CHECKPOINT_INTERVAL has passed since the last (or none exists). */
   private async checkpointIfDue(): Promise<number | null> {
     const { db } = this.deps;
-    let signed: number | null = null;
-    await db.transaction(async (tx) => {
-      const [lock] = rowsOf<{ locked: boolean }>(
-        await tx.execute(sql`SELECT pg_try_advisory_xact_lock(${SEALER_LOCK_KEY}) AS locked`),
-      );
-      if (lock?.locked !== true) return;
-      const head = await readTreeHead(tx);
-      signed = await this.checkpointIfDueIn(tx, await this.frontierAt(tx, head.size));
-    });
+    const attempt = await tryWithAdvisoryLock(db, SEALER_LOCK_KEY, (session) =>
+      session.transaction(async (tx) => {
+        const head = await readTreeHead(tx);
+        return this.checkpointIfDueIn(tx, await this.frontierAt(tx, head.size));
+      }),
+    );
+    const signed = attempt.acquired ? attempt.value : null;
     if (signed !== null) this.deps.metrics.auditLogCheckpoints.inc({ outcome: "written" });
     return signed;
   }
