@@ -1,8 +1,7 @@
-import { tryWithAdvisoryLock } from "@kubernaut/db";
+import { execute, tryWithAdvisoryLock } from "@kubernaut/db";
 import { Frontier, type NoteSigner, signCheckpoint } from "@kubernaut/tlog";
 import { sql } from "drizzle-orm";
 import type { AppDeps, Db } from "../env.js";
-import { rowsOf } from "../write/rows.js";
 import { publishCheckpoint } from "./publish.js";
 import { parseSealedRecord, SEALED_RECORD, sealedLeafHash } from "./record.js";
 import { readTreeHead, storedNodeReader } from "./store.js";
@@ -30,7 +29,7 @@ export interface SealOutcome {
 }
 
 interface PendingRow {
-  seq: string | number;
+  seq: number;
   event_id: string;
   correlation_id: string;
   alert_fingerprint: string;
@@ -91,12 +90,11 @@ export class Sealer {
   private async yieldToWrites(): Promise<boolean> {
     const { db, config, clock, writer } = this.deps;
     if (config.SEAL_MAX_LAG === 0 || writer?.busy !== true) return false;
-    const [oldest] = rowsOf<{ received_at: Date | string }>(
-      await db.execute(
-        sql`SELECT received_at FROM audit_events
+    const [oldest] = await execute<{ received_at: Date | string }>(
+      db,
+      sql`SELECT received_at FROM audit_events
           WHERE seq > COALESCE((SELECT event_seq FROM audit_log_leaves ORDER BY leaf_index DESC LIMIT 1), 0)
           ORDER BY seq LIMIT 1`,
-      ),
     );
     if (oldest === undefined) return false;
     return clock().getTime() - new Date(oldest.received_at).getTime() < config.SEAL_MAX_LAG;
@@ -105,17 +103,19 @@ export class Sealer {
   /** The highest `seq` below which every row has committed, or null when nothing is visible past `after`. */
   private async horizon(after: number): Promise<number | null> {
     const { db } = this.deps;
-    const [visible] = rowsOf<{ max: string | number | null }>(
-      await db.execute(sql`SELECT max(seq) AS max FROM audit_events WHERE seq > ${after}`),
+    const [visible] = await execute<{ max: number | null }>(
+      db,
+      sql`SELECT max(seq) AS max FROM audit_events WHERE seq > ${after}`,
     );
     if (visible?.max === null || visible?.max === undefined) return null;
     return db.transaction(async (tx) => {
       await tx.execute(sql`SET LOCAL lock_timeout = '5s'`);
       await tx.execute(sql`LOCK TABLE audit_events IN SHARE MODE`);
-      const [row] = rowsOf<{ max: string | number }>(
-        await tx.execute(sql`SELECT COALESCE(max(seq), 0) AS max FROM audit_events`),
+      const [row] = await execute<{ max: number }>(
+        tx,
+        sql`SELECT COALESCE(max(seq), 0) AS max FROM audit_events`,
       );
-      return Number(row?.max ?? 0);
+      return row?.max ?? 0;
     });
   }
 
@@ -130,13 +130,14 @@ export class Sealer {
       session.transaction(async (tx): Promise<SealOutcome> => {
         const head = await readTreeHead(tx);
         const frontier = (await this.frontierAt(tx, head.size)).clone();
-        const rows = rowsOf<PendingRow>(
-          await tx.execute(sql`
+        const rows = await execute<PendingRow>(
+          tx,
+          sql`
           SELECT e.seq, e.event_id, e.correlation_id, e.alert_fingerprint, ${SEALED_RECORD} AS record
           FROM audit_events e
           WHERE e.seq > ${head.lastSeq} AND e.seq <= ${horizon}
           ORDER BY e.seq
-          LIMIT ${config.SEAL_BATCH_SIZE}`),
+          LIMIT ${config.SEAL_BATCH_SIZE}`,
         );
         if (rows.length === 0) return { sealed: 0, treeSize: head.size, checkpoints: [], busy: false };
         const leaves = [];
@@ -149,7 +150,7 @@ export class Sealer {
             event_id: row.event_id,
             correlation_id: row.correlation_id,
             alert_fingerprint: row.alert_fingerprint,
-            event_seq: Number(row.seq),
+            event_seq: row.seq,
           });
           for (const node of frontier.append(hash)) {
             nodes.push({ level: node.level, node_index: node.index, hash: node.hash.toString("hex") });
@@ -200,12 +201,11 @@ export class Sealer {
   /** Signs a checkpoint of the whole tree when one is due (inside the sealing transaction). */
   private async checkpointIfDueIn(tx: Pick<Db, "execute">, frontier: Frontier): Promise<number | null> {
     const { config, clock } = this.deps;
-    const [last] = rowsOf<{ tree_size: string | number; created_at: Date | string }>(
-      await tx.execute(
-        sql`SELECT tree_size, created_at FROM audit_log_checkpoints ORDER BY tree_size DESC LIMIT 1`,
-      ),
+    const [last] = await execute<{ tree_size: number; created_at: Date | string }>(
+      tx,
+      sql`SELECT tree_size, created_at FROM audit_log_checkpoints ORDER BY tree_size DESC LIMIT 1`,
     );
-    const lastSize = last === undefined ? 0 : Number(last.tree_size);
+    const lastSize = last?.tree_size ?? 0;
     if (frontier.size <= lastSize) return null;
     const age =
       last === undefined ? Number.POSITIVE_INFINITY : clock().getTime() - new Date(last.created_at).getTime();
@@ -236,9 +236,10 @@ export class Sealer {
   private async publishLatest(): Promise<void> {
     const { config, db, logger, metrics } = this.deps;
     if (config.CHECKPOINT_PUBLISH_DIR === undefined && config.CHECKPOINT_WEBHOOK_URL === undefined) return;
-    const [latest] = rowsOf<{ tree_size: number; root_hash: string; note: string }>(
-      await db.execute(sql`SELECT tree_size::float8 AS tree_size, encode(root_hash, 'base64') AS root_hash, note
-        FROM audit_log_checkpoints ORDER BY tree_size DESC LIMIT 1`),
+    const [latest] = await execute<{ tree_size: number; root_hash: string; note: string }>(
+      db,
+      sql`SELECT tree_size, encode(root_hash, 'base64') AS root_hash, note
+        FROM audit_log_checkpoints ORDER BY tree_size DESC LIMIT 1`,
     );
     if (latest === undefined || latest.tree_size <= this.lastPublished) return;
     try {

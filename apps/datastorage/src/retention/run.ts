@@ -1,7 +1,6 @@
-import { tryWithAdvisoryLock } from "@kubernaut/db";
+import { execute, tryWithAdvisoryLock } from "@kubernaut/db";
 import { sql } from "drizzle-orm";
 import type { AppDeps } from "../env.js";
-import { rowsOf } from "../write/rows.js";
 import { deleteSealedEvents } from "./audit-events.js";
 import { countExpired, moveExpiredBatch } from "./batch.js";
 import { RETENTION_LOCK_KEY } from "./lock.js";
@@ -86,11 +85,12 @@ async function runUnderLock(
     await db.execute(
       sql`UPDATE retention_runs SET status = 'interrupted', finished_at = now() WHERE status = 'running'`,
     );
-    const [run] = rowsOf<{ id: string }>(
-      await db.execute(sql`
+    const [run] = await execute<{ id: string }>(
+      db,
+      sql`
         INSERT INTO retention_runs (trigger, dry_run, retention_days, cutoff, status)
         VALUES (${options.trigger}, ${options.dryRun}, ${options.days}, ${cutoff.toISOString()}::timestamptz, 'running')
-        RETURNING id`),
+        RETURNING id`,
     );
     runId = run?.id ?? null;
     if (runId === null) throw new Error("retention_runs insert returned no id");
