@@ -8,7 +8,7 @@
  * Env: BENCH_ROWS (default 1000000), BENCH_TIMELINE_REQUESTS (200), BENCH_ANALYTICS_REQUESTS (20), BENCH_PLANS (1),
  * BENCH_DATABASE_URL (a database to keep between runs: migrated, and filled only when empty).
  */
-import { createDatabase } from "@kubernaut/db";
+import { createDatabase, execute } from "@kubernaut/db";
 import { createTestDatabase } from "@kubernaut/testing/db";
 import { type SQL, sql } from "drizzle-orm";
 import { pino } from "pino";
@@ -22,7 +22,6 @@ import { analyticsStatement } from "../src/routes/analytics/define.js";
 import { ANALYTICS_DEFINITIONS } from "../src/routes/analytics/index.js";
 import { resolveWindow } from "../src/routes/analytics/window.js";
 import { timelineQuery } from "../src/routes/queries/timeline.js";
-import { rowsOf } from "../src/write/rows.js";
 import { benchDataStatements } from "./queries-data.js";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -48,9 +47,7 @@ console.log(
 );
 
 let started = performance.now();
-const [present] = rowsOf<{ n: number }>(
-  await db.execute(sql`SELECT count(*)::int AS n FROM remediation_audit`),
-);
+const [present] = await execute<{ n: number }>(db, sql`SELECT count(*) AS n FROM remediation_audit`);
 if ((present?.n ?? 0) === 0) {
   for (const statement of benchDataStatements(ROWS, NOW)) await db.execute(statement);
   console.log(
@@ -85,9 +82,7 @@ async function timed(path: string, headers: Record<string, string> = {}): Promis
 
 async function plan(title: string, statement: SQL): Promise<void> {
   if (!SHOW_PLANS) return;
-  const rows = rowsOf<Record<string, string>>(
-    await db.execute(sql`EXPLAIN (ANALYZE, COSTS OFF) ${statement}`),
-  );
+  const rows = await execute<Record<string, string>>(db, sql`EXPLAIN (ANALYZE, COSTS OFF) ${statement}`);
   console.log(`\n  EXPLAIN ANALYZE ${title}`);
   for (const row of rows) console.log(`    ${Object.values(row)[0]}`);
 }

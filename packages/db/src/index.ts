@@ -1,3 +1,4 @@
+export { type AdvisoryLockAttempt, tryWithAdvisoryLock, withAdvisoryLock } from "./advisory-lock.js";
 export {
   type DatabaseConfig,
   type DatabaseTarget,

@@ -1,7 +1,8 @@
-import { schema } from "@kubernaut/schema";
-import { drizzle } from "drizzle-orm/node-postgres";
+import { type Schema, schema } from "@kubernaut/schema";
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import type pg from "pg";
+import { holdAdvisoryLock, LockSource, registerLockSource } from "./advisory-lock.js";
 import { execute, executePrepared } from "./execute.js";
 import {
   drizzleMigrationConfig,
@@ -16,13 +17,19 @@ import type { Database, Db } from "./types.js";
 export function createNodePostgresDatabase(pool: pg.Pool, options: DriverOptions = {}): Database {
   const db: Db = drizzle({ client: pool, schema });
   const source = migrationSource(options);
+  // A session advisory lock is taken on a connection checked out of the pool for as long as it is held.
+  const locks = new LockSource(async () => {
+    const client = await pool.connect();
+    return { db: drizzle({ client, schema }), release: (error?: Error) => client.release(error) };
+  });
+  registerLockSource(db, locks);
   return {
     driver: "node-postgres",
     db,
     execute: (query) => execute(db, query),
     executePrepared: (query) => executePrepared(pool, query),
     transaction: (work) => db.transaction(work),
-    migrate: oneAtATime(() => migrateUnderLock(pool, source)),
+    migrate: oneAtATime(() => migrateUnderLock(locks, source)),
     migrationStatus: () => readMigrationStatus(db, source),
     poolStats: () => ({
       total: pool.totalCount,
@@ -37,24 +44,12 @@ export function createNodePostgresDatabase(pool: pg.Pool, options: DriverOptions
 /**
  * Migrates on one connection that holds a session advisory lock throughout: a replica that starts while
  * another migrates waits for it, then finds every migration applied. The lock goes with the connection if
- * the process dies.
+ * the process dies, and a connection that failed mid-migration is discarded.
  */
-async function migrateUnderLock(pool: pg.Pool, source: MigrationSource): Promise<void> {
+async function migrateUnderLock(
+  locks: LockSource<NodePgDatabase<Schema>>,
+  source: MigrationSource,
+): Promise<void> {
   const config = drizzleMigrationConfig(source);
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    try {
-      await migrate(drizzle({ client }), config);
-    } finally {
-      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
-    }
-  } catch (error) {
-    broken = error as Error;
-    throw error;
-  } finally {
-    // A connection that failed mid-migration may still hold the lock or an aborted transaction: discard it.
-    client.release(broken);
-  }
+  await holdAdvisoryLock(locks, MIGRATION_LOCK_KEY, true, (session) => migrate(session, config));
 }

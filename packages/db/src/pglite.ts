@@ -4,6 +4,7 @@ import { vector } from "@electric-sql/pglite-pgvector";
 import { schema } from "@kubernaut/schema";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
+import { LockSource, registerLockSource } from "./advisory-lock.js";
 import { execute } from "./execute.js";
 import { drizzleMigrationConfig, readMigrationStatus } from "./migrate.js";
 import { type DriverOptions, migrationSource, once, oneAtATime } from "./shared.js";
@@ -38,6 +39,8 @@ export interface PgliteDatabaseOptions extends DriverOptions {
 export function createPgliteDatabase(client: PGlite, options: PgliteDatabaseOptions = {}): Database {
   const db: Db = drizzle({ client, schema });
   const source = migrationSource(options);
+  // PGlite's one session takes every lock: there is no connection to check out or discard.
+  registerLockSource(db, new LockSource(async () => ({ db, release: () => {} })));
   return {
     driver: "pglite",
     db,

@@ -1,7 +1,7 @@
+import { execute, tryWithAdvisoryLock } from "@kubernaut/db";
 import { Frontier, type NoteSigner, signCheckpoint } from "@kubernaut/tlog";
 import { sql } from "drizzle-orm";
 import type { AppDeps, Db } from "../env.js";
-import { rowsOf } from "../write/rows.js";
 import { publishCheckpoint } from "./publish.js";
 import { parseSealedRecord, SEALED_RECORD, sealedLeafHash } from "./record.js";
 import { readTreeHead, storedNodeReader } from "./store.js";
@@ -29,7 +29,7 @@ export interface SealOutcome {
 }
 
 interface PendingRow {
-  seq: string | number;
+  seq: number;
   event_id: string;
   correlation_id: string;
   alert_fingerprint: string;
@@ -90,12 +90,11 @@ export class Sealer {
   private async yieldToWrites(): Promise<boolean> {
     const { db, config, clock, writer } = this.deps;
     if (config.SEAL_MAX_LAG === 0 || writer?.busy !== true) return false;
-    const [oldest] = rowsOf<{ received_at: Date | string }>(
-      await db.execute(
-        sql`SELECT received_at FROM audit_events
+    const [oldest] = await execute<{ received_at: Date | string }>(
+      db,
+      sql`SELECT received_at FROM audit_events
           WHERE seq > COALESCE((SELECT event_seq FROM audit_log_leaves ORDER BY leaf_index DESC LIMIT 1), 0)
           ORDER BY seq LIMIT 1`,
-      ),
     );
     if (oldest === undefined) return false;
     return clock().getTime() - new Date(oldest.received_at).getTime() < config.SEAL_MAX_LAG;
@@ -104,76 +103,83 @@ export class Sealer {
   /** The highest `seq` below which every row has committed, or null when nothing is visible past `after`. */
   private async horizon(after: number): Promise<number | null> {
     const { db } = this.deps;
-    const [visible] = rowsOf<{ max: string | number | null }>(
-      await db.execute(sql`SELECT max(seq) AS max FROM audit_events WHERE seq > ${after}`),
+    const [visible] = await execute<{ max: number | null }>(
+      db,
+      sql`SELECT max(seq) AS max FROM audit_events WHERE seq > ${after}`,
     );
     if (visible?.max === null || visible?.max === undefined) return null;
     return db.transaction(async (tx) => {
       await tx.execute(sql`SET LOCAL lock_timeout = '5s'`);
       await tx.execute(sql`LOCK TABLE audit_events IN SHARE MODE`);
-      const [row] = rowsOf<{ max: string | number }>(
-        await tx.execute(sql`SELECT COALESCE(max(seq), 0) AS max FROM audit_events`),
+      const [row] = await execute<{ max: number }>(
+        tx,
+        sql`SELECT COALESCE(max(seq), 0) AS max FROM audit_events`,
       );
-      return Number(row?.max ?? 0);
+      return row?.max ?? 0;
     });
   }
 
-  /** One batch in one transaction, under the sealer's lock: rows after the cursor up to the horizon. */
+  /**
+   * One batch in one transaction, under the sealer's lock (held on the connection the transaction runs on): rows
+   * after the cursor up to the horizon.
+   */
   private async sealBatch(horizon: number): Promise<SealOutcome> {
     const { db, config } = this.deps;
     let next: Frontier | null = null;
-    const result = await db.transaction(async (tx): Promise<SealOutcome> => {
-      const [lock] = rowsOf<{ locked: boolean }>(
-        await tx.execute(sql`SELECT pg_try_advisory_xact_lock(${SEALER_LOCK_KEY}) AS locked`),
-      );
-      if (lock?.locked !== true) return { sealed: 0, treeSize: 0, checkpoints: [], busy: true };
-      const head = await readTreeHead(tx);
-      const frontier = (await this.frontierAt(tx, head.size)).clone();
-      const rows = rowsOf<PendingRow>(
-        await tx.execute(sql`
+    const attempt = await tryWithAdvisoryLock(db, SEALER_LOCK_KEY, (session) =>
+      session.transaction(async (tx): Promise<SealOutcome> => {
+        const head = await readTreeHead(tx);
+        const frontier = (await this.frontierAt(tx, head.size)).clone();
+        const rows = await execute<PendingRow>(
+          tx,
+          sql`
           SELECT e.seq, e.event_id, e.correlation_id, e.alert_fingerprint, ${SEALED_RECORD} AS record
           FROM audit_events e
           WHERE e.seq > ${head.lastSeq} AND e.seq <= ${horizon}
           ORDER BY e.seq
-          LIMIT ${config.SEAL_BATCH_SIZE}`),
-      );
-      if (rows.length === 0) return { sealed: 0, treeSize: head.size, checkpoints: [], busy: false };
-      const leaves = [];
-      const nodes = [];
-      for (const row of rows) {
-        const hash = sealedLeafHash(parseSealedRecord(row.record));
-        leaves.push({
-          leaf_index: frontier.size,
-          leaf_hash: hash.toString("hex"),
-          event_id: row.event_id,
-          correlation_id: row.correlation_id,
-          alert_fingerprint: row.alert_fingerprint,
-          event_seq: Number(row.seq),
-        });
-        for (const node of frontier.append(hash)) {
-          nodes.push({ level: node.level, node_index: node.index, hash: node.hash.toString("hex") });
+          LIMIT ${config.SEAL_BATCH_SIZE}`,
+        );
+        if (rows.length === 0) return { sealed: 0, treeSize: head.size, checkpoints: [], busy: false };
+        const leaves = [];
+        const nodes = [];
+        for (const row of rows) {
+          const hash = sealedLeafHash(parseSealedRecord(row.record));
+          leaves.push({
+            leaf_index: frontier.size,
+            leaf_hash: hash.toString("hex"),
+            event_id: row.event_id,
+            correlation_id: row.correlation_id,
+            alert_fingerprint: row.alert_fingerprint,
+            event_seq: row.seq,
+          });
+          for (const node of frontier.append(hash)) {
+            nodes.push({ level: node.level, node_index: node.index, hash: node.hash.toString("hex") });
+          }
         }
-      }
-      await tx.execute(sql`
+        await tx.execute(sql`
         INSERT INTO audit_log_leaves (leaf_index, leaf_hash, event_id, correlation_id, alert_fingerprint, event_seq)
         SELECT r.leaf_index, decode(r.leaf_hash, 'hex'), r.event_id, r.correlation_id, r.alert_fingerprint, r.event_seq
         FROM jsonb_to_recordset(${JSON.stringify(leaves)}::jsonb) AS r(leaf_index bigint, leaf_hash text,
           event_id uuid, correlation_id text, alert_fingerprint text, event_seq bigint)`);
-      if (nodes.length > 0) {
-        await tx.execute(sql`
+        if (nodes.length > 0) {
+          await tx.execute(sql`
           INSERT INTO audit_log_nodes (level, node_index, hash)
           SELECT r.level, r.node_index, decode(r.hash, 'hex')
           FROM jsonb_to_recordset(${JSON.stringify(nodes)}::jsonb) AS r(level smallint, node_index bigint, hash text)`);
-      }
-      const checkpoint = await this.checkpointIfDueIn(tx, frontier);
-      next = frontier;
-      return {
-        sealed: rows.length,
-        treeSize: frontier.size,
-        checkpoints: checkpoint === null ? [] : [checkpoint],
-        busy: false,
-      };
-    });
+        }
+        const checkpoint = await this.checkpointIfDueIn(tx, frontier);
+        next = frontier;
+        return {
+          sealed: rows.length,
+          treeSize: frontier.size,
+          checkpoints: checkpoint === null ? [] : [checkpoint],
+          busy: false,
+        };
+      }),
+    );
+    const result: SealOutcome = attempt.acquired
+      ? attempt.value
+      : { sealed: 0, treeSize: 0, checkpoints: [], busy: true };
     // Only a committed batch moves the frontier this process keeps.
     if (next !== null) this.frontier = next;
     if (result.sealed > 0) {
@@ -195,12 +201,11 @@ export class Sealer {
   /** Signs a checkpoint of the whole tree when one is due (inside the sealing transaction). */
   private async checkpointIfDueIn(tx: Pick<Db, "execute">, frontier: Frontier): Promise<number | null> {
     const { config, clock } = this.deps;
-    const [last] = rowsOf<{ tree_size: string | number; created_at: Date | string }>(
-      await tx.execute(
-        sql`SELECT tree_size, created_at FROM audit_log_checkpoints ORDER BY tree_size DESC LIMIT 1`,
-      ),
+    const [last] = await execute<{ tree_size: number; created_at: Date | string }>(
+      tx,
+      sql`SELECT tree_size, created_at FROM audit_log_checkpoints ORDER BY tree_size DESC LIMIT 1`,
     );
-    const lastSize = last === undefined ? 0 : Number(last.tree_size);
+    const lastSize = last?.tree_size ?? 0;
     if (frontier.size <= lastSize) return null;
     const age =
       last === undefined ? Number.POSITIVE_INFINITY : clock().getTime() - new Date(last.created_at).getTime();
@@ -216,15 +221,13 @@ export class Sealer {
   /** A checkpoint of the tree as sealed, when CHECKPOINT_INTERVAL has passed since the last (or none exists). */
   private async checkpointIfDue(): Promise<number | null> {
     const { db } = this.deps;
-    let signed: number | null = null;
-    await db.transaction(async (tx) => {
-      const [lock] = rowsOf<{ locked: boolean }>(
-        await tx.execute(sql`SELECT pg_try_advisory_xact_lock(${SEALER_LOCK_KEY}) AS locked`),
-      );
-      if (lock?.locked !== true) return;
-      const head = await readTreeHead(tx);
-      signed = await this.checkpointIfDueIn(tx, await this.frontierAt(tx, head.size));
-    });
+    const attempt = await tryWithAdvisoryLock(db, SEALER_LOCK_KEY, (session) =>
+      session.transaction(async (tx) => {
+        const head = await readTreeHead(tx);
+        return this.checkpointIfDueIn(tx, await this.frontierAt(tx, head.size));
+      }),
+    );
+    const signed = attempt.acquired ? attempt.value : null;
     if (signed !== null) this.deps.metrics.auditLogCheckpoints.inc({ outcome: "written" });
     return signed;
   }
@@ -233,9 +236,10 @@ export class Sealer {
   private async publishLatest(): Promise<void> {
     const { config, db, logger, metrics } = this.deps;
     if (config.CHECKPOINT_PUBLISH_DIR === undefined && config.CHECKPOINT_WEBHOOK_URL === undefined) return;
-    const [latest] = rowsOf<{ tree_size: number; root_hash: string; note: string }>(
-      await db.execute(sql`SELECT tree_size::float8 AS tree_size, encode(root_hash, 'base64') AS root_hash, note
-        FROM audit_log_checkpoints ORDER BY tree_size DESC LIMIT 1`),
+    const [latest] = await execute<{ tree_size: number; root_hash: string; note: string }>(
+      db,
+      sql`SELECT tree_size, encode(root_hash, 'base64') AS root_hash, note
+        FROM audit_log_checkpoints ORDER BY tree_size DESC LIMIT 1`,
     );
     if (latest === undefined || latest.tree_size <= this.lastPublished) return;
     try {

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { execute } from "@kubernaut/db";
 import { RETENTION_CORRELATION_ID, RETENTION_DELETED_EVENT } from "@kubernaut/tlog";
 import { sql } from "drizzle-orm";
 import type { Db } from "../env.js";
 import { appendCte } from "../write/events.js";
-import { rowsOf } from "../write/rows.js";
 
 export interface EventRetentionOutcome {
   deleted: number;
@@ -24,20 +24,22 @@ export async function deleteSealedEvents(
   db: Db,
   options: { cutoff: Date; batchSize: number; runId: string; now: Date },
 ): Promise<EventRetentionOutcome> {
-  const [bounds] = rowsOf<{ start: number; signed: number }>(
-    await db.execute(sql`
+  const [bounds] = await execute<{ start: number; signed: number }>(
+    db,
+    sql`
       SELECT COALESCE((SELECT max((e.payload->>'to_leaf')::bigint) FROM audit_events e
-                       WHERE e.event_type = ${RETENTION_DELETED_EVENT}), 0)::float8 AS start,
-             COALESCE((SELECT max(tree_size) FROM audit_log_checkpoints), 0)::float8 AS signed`),
+                       WHERE e.event_type = ${RETENTION_DELETED_EVENT}), 0) AS start,
+             COALESCE((SELECT max(tree_size) FROM audit_log_checkpoints), 0) AS signed`,
   );
   const start = bounds?.start ?? 0;
   const signed = bounds?.signed ?? 0;
-  const [first] = rowsOf<{ young: number | null }>(
-    await db.execute(sql`
-      SELECT min(l.leaf_index)::float8 AS young
+  const [first] = await execute<{ young: number | null }>(
+    db,
+    sql`
+      SELECT min(l.leaf_index) AS young
       FROM audit_log_leaves l JOIN audit_events e ON e.event_id = l.event_id
       WHERE l.leaf_index >= ${start} AND l.leaf_index < ${signed}
-        AND e.received_at >= ${options.cutoff.toISOString()}::timestamptz`),
+        AND e.received_at >= ${options.cutoff.toISOString()}::timestamptz`,
   );
   const end = first?.young ?? signed;
   if (end <= start) return { deleted: 0, range: null };
@@ -46,8 +48,9 @@ export async function deleteSealedEvents(
     const to = Math.min(end, from + options.batchSize);
     deleted += await db.transaction(async (tx) => {
       await tx.execute(sql`SELECT set_config('kubernaut.retention', 'on', true)`);
-      const [row] = rowsOf<{ deleted: number }>(
-        await tx.execute(sql`
+      const [row] = await execute<{ deleted: number }>(
+        tx,
+        sql`
           WITH gone AS (
             DELETE FROM audit_events e
             USING audit_log_leaves l
@@ -55,7 +58,7 @@ export async function deleteSealedEvents(
               AND e.event_type <> ${RETENTION_DELETED_EVENT}
               AND legal_hold_on(e) IS NULL
             RETURNING 1)
-          SELECT count(*)::int AS deleted FROM gone`),
+          SELECT count(*) AS deleted FROM gone`,
       );
       const count = row?.deleted ?? 0;
       const at = options.now.toISOString();

@@ -1,6 +1,6 @@
+import { execute } from "@kubernaut/db";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../env.js";
-import { rowsOf } from "../write/rows.js";
 import type { RetentionTable } from "./tables.js";
 
 type Executor = Pick<Db, "execute">;
@@ -27,8 +27,9 @@ export async function moveExpiredBatch(
   cutoff: Date,
   limit: number,
 ): Promise<number> {
-  const [result] = rowsOf<{ moved: number }>(
-    await tx.execute(sql`
+  const [result] = await execute<{ moved: number }>(
+    tx,
+    sql`
       WITH moved AS (
         DELETE FROM ${table.live}
         WHERE id IN (
@@ -44,7 +45,7 @@ export async function moveExpiredBatch(
         SELECT ${table.columns} FROM moved
         RETURNING 1
       )
-      SELECT count(*)::int AS moved FROM archived`),
+      SELECT count(*) AS moved FROM archived`,
   );
   return result?.moved ?? 0;
 }
@@ -56,10 +57,9 @@ export async function countExpired(
   cutoff: Date,
   held = false,
 ): Promise<number> {
-  const [result] = rowsOf<{ expired: number }>(
-    await db.execute(
-      sql`SELECT count(*)::int AS expired FROM ${table.live} WHERE ${expired(table, cutoff, held)}`,
-    ),
+  const [result] = await execute<{ expired: number }>(
+    db,
+    sql`SELECT count(*) AS expired FROM ${table.live} WHERE ${expired(table, cutoff, held)}`,
   );
   return result?.expired ?? 0;
 }

@@ -1,9 +1,9 @@
+import { execute, tryWithAdvisoryLock } from "@kubernaut/db";
 import { sql } from "drizzle-orm";
 import type { AppDeps } from "../env.js";
-import { rowsOf } from "../write/rows.js";
 import { deleteSealedEvents } from "./audit-events.js";
 import { countExpired, moveExpiredBatch } from "./batch.js";
-import { tryRetentionLock } from "./lock.js";
+import { RETENTION_LOCK_KEY } from "./lock.js";
 import { RETENTION_TABLES, type RetentionTable } from "./tables.js";
 
 export type RetentionDeps = Pick<AppDeps, "db" | "logger" | "metrics" | "clock">;
@@ -61,13 +61,22 @@ export async function runRetention(
   deps: RetentionDeps,
   options: RetentionOptions,
 ): Promise<RetentionOutcome> {
-  const { db, logger } = deps;
   const cutoff = new Date(deps.clock().getTime() - options.days * 86_400_000);
-  const release = await tryRetentionLock(db);
-  if (release === null) {
-    logger.info({ trigger: options.trigger }, "retention run skipped: another run holds the lock");
-    return { status: "skipped", runId: null, cutoff, moved: {}, held: {} };
-  }
+  // The lock is held on a connection of its own; the run's statements go through the pool.
+  const attempt = await tryWithAdvisoryLock(deps.db, RETENTION_LOCK_KEY, () =>
+    runUnderLock(deps, options, cutoff),
+  );
+  if (attempt.acquired) return attempt.value;
+  deps.logger.info({ trigger: options.trigger }, "retention run skipped: another run holds the lock");
+  return { status: "skipped", runId: null, cutoff, moved: {}, held: {} };
+}
+
+async function runUnderLock(
+  deps: RetentionDeps,
+  options: RetentionOptions,
+  cutoff: Date,
+): Promise<RetentionOutcome> {
+  const { db, logger } = deps;
   const moved: Record<string, number> = {};
   const held: Record<string, number> = {};
   let runId: string | null = null;
@@ -76,11 +85,12 @@ export async function runRetention(
     await db.execute(
       sql`UPDATE retention_runs SET status = 'interrupted', finished_at = now() WHERE status = 'running'`,
     );
-    const [run] = rowsOf<{ id: string }>(
-      await db.execute(sql`
+    const [run] = await execute<{ id: string }>(
+      db,
+      sql`
         INSERT INTO retention_runs (trigger, dry_run, retention_days, cutoff, status)
         VALUES (${options.trigger}, ${options.dryRun}, ${options.days}, ${cutoff.toISOString()}::timestamptz, 'running')
-        RETURNING id`),
+        RETURNING id`,
     );
     runId = run?.id ?? null;
     if (runId === null) throw new Error("retention_runs insert returned no id");
@@ -121,8 +131,6 @@ export async function runRetention(
         );
     }
     return { status: "failed", runId, cutoff, moved, held, error };
-  } finally {
-    await release();
   }
 }
 

@@ -1,3 +1,4 @@
+import { execute } from "@kubernaut/db";
 import { createTestDatabase, type TestDatabase } from "@kubernaut/testing/db";
 import { type SQL, sql } from "drizzle-orm";
 import { pino } from "pino";
@@ -7,7 +8,6 @@ import { createAuditWriter, databaseProbe } from "../../src/database.js";
 import { createOfflineEmbedder } from "../../src/embeddings/offline.js";
 import type { AppDeps } from "../../src/env.js";
 import { createServiceMetrics } from "../../src/metrics.js";
-import { rowsOf } from "../../src/write/rows.js";
 
 /**
  * The app over its own migrated test database (PGlite, or PostgreSQL with TEST_DATABASE_URL), with a clock
@@ -26,7 +26,7 @@ export interface ReadTestApp {
   send(method: string, path: string, body?: unknown): Promise<Response>;
   /** GETs and expects 200 JSON. */
   getJson(path: string): Promise<unknown>;
-  rows<T>(query: SQL): Promise<T[]>;
+  rows<T extends object>(query: SQL): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -86,7 +86,7 @@ export async function openReadApp(options: { env?: Record<string, string> } = {}
       if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
       return res.json();
     },
-    rows: async <T>(query: SQL) => rowsOf<T>(await database.db.execute(query)),
+    rows: <T extends object>(query: SQL) => execute<T>(database.db, query),
     close: () => database.close(),
   };
 }

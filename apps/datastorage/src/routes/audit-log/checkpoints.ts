@@ -1,11 +1,11 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { execute } from "@kubernaut/db";
 import { AuditCheckpoint, AuditCheckpointList, AuditLogPublicKey } from "@kubernaut/schema";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { CHECKPOINT_COLUMNS, latestCheckpoint, originOf } from "../../audit-log/store.js";
 import type { AppEnv } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
-import { rowsOf } from "../../write/rows.js";
 import { limitParam } from "../queries/params.js";
 import { problem, TAGS } from "./responses.js";
 import { treeSizeParam } from "./tree.js";
@@ -60,12 +60,13 @@ export function registerCheckpointRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(listCheckpointsRoute, async (c) => {
     const { after, limit } = c.req.valid("query");
-    const rows = rowsOf<Omit<AuditCheckpoint, "origin">>(
-      await c.var.deps.db.execute(sql`
+    const rows = await execute<Omit<AuditCheckpoint, "origin">>(
+      c.var.deps.db,
+      sql`
         SELECT ${CHECKPOINT_COLUMNS} FROM audit_log_checkpoints
         WHERE tree_size > ${after ?? -1}
         ORDER BY tree_size
-        LIMIT ${limit + 1}`),
+        LIMIT ${limit + 1}`,
     );
     const items = rows.slice(0, limit).map((row) => ({ origin: originOf(row.note), ...row }));
     const next = rows.length > limit ? (items.at(-1)?.tree_size ?? null) : null;

@@ -1,3 +1,4 @@
+import { execute } from "@kubernaut/db";
 import type { AuditLeaf } from "@kubernaut/schema";
 import { type Hash, toBase64 } from "@kubernaut/tlog";
 import { type SQL, sql } from "drizzle-orm";
@@ -6,7 +7,6 @@ import { parseSealedRecord, SEALED_RECORD } from "../../audit-log/record.js";
 import { latestCheckpoint, readTreeHead } from "../../audit-log/store.js";
 import type { Db } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
-import { rowsOf } from "../../write/rows.js";
 
 type Executor = Pick<Db, "execute">;
 
@@ -51,16 +51,17 @@ interface LeafRow {
 
 /** Leaves matching `where` (on alias `l`) with their stored record (alias `e`, null once the row is gone). */
 export async function selectLeaves(db: Executor, where: SQL, limit?: number): Promise<AuditLeaf[]> {
-  const rows = rowsOf<LeafRow>(
-    await db.execute(sql`
-      SELECT l.leaf_index::float8 AS leaf_index, l.event_id::text AS event_id, l.correlation_id, l.alert_fingerprint,
+  const rows = await execute<LeafRow>(
+    db,
+    sql`
+      SELECT l.leaf_index, l.event_id::text AS event_id, l.correlation_id, l.alert_fingerprint,
         encode(l.leaf_hash, 'base64') AS leaf_hash,
         CASE WHEN e.event_id IS NULL THEN NULL ELSE ${SEALED_RECORD} END AS record
       FROM audit_log_leaves l
       LEFT JOIN audit_events e ON e.event_id = l.event_id
       WHERE ${where}
       ORDER BY l.leaf_index
-      ${limit === undefined ? sql`` : sql`LIMIT ${limit}`}`),
+      ${limit === undefined ? sql`` : sql`LIMIT ${limit}`}`,
   );
   return rows.map((row) => ({ ...row, record: row.record === null ? null : parseSealedRecord(row.record) }));
 }

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { execute } from "@kubernaut/db";
 import {
   type AuditLeaf,
   type AuditLogProblem,
@@ -26,7 +27,6 @@ import { z } from "zod";
 import { parseSealedRecord, SEALED_RECORD, sealedLeafHash } from "../../audit-log/record.js";
 import { latestCheckpoint, storedNodeReader } from "../../audit-log/store.js";
 import type { AppDeps, AppEnv } from "../../env.js";
-import { rowsOf } from "../../write/rows.js";
 import { fingerprint } from "../queries/params.js";
 import { problem, TAGS } from "./responses.js";
 import { selectLeaves } from "./tree.js";
@@ -103,10 +103,9 @@ async function verifyIncident(
   }
 
   const leaves = await selectLeaves(db, scope.leaves);
-  const rows = rowsOf<RowRecord>(
-    await db.execute(
-      sql`SELECT e.event_id::text AS event_id, ${SEALED_RECORD} AS record FROM audit_events e WHERE ${scope.rows}`,
-    ),
+  const rows = await execute<RowRecord>(
+    db,
+    sql`SELECT e.event_id::text AS event_id, ${SEALED_RECORD} AS record FROM audit_events e WHERE ${scope.rows}`,
   );
   const leafOf = new Map(leaves.map((leaf) => [leaf.event_id, leaf]));
   // A row moved into or out of the scope (its correlation changed) is still compared with its own leaf.

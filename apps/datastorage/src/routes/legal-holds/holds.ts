@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { execute } from "@kubernaut/db";
 import { LEGAL_HOLD_EVENTS, type LegalHold } from "@kubernaut/schema";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../env.js";
 import { appendCte } from "../../write/events.js";
-import { rowsOf } from "../../write/rows.js";
 
 type Executor = Pick<Db, "execute">;
 
@@ -35,7 +35,7 @@ export function selectHolds(where: SQL): SQL {
 }
 
 export async function findHold(db: Executor, id: string): Promise<LegalHold | undefined> {
-  return rowsOf<{ hold: LegalHold }>(await db.execute(selectHolds(sql`h.id = ${id}::uuid`)))[0]?.hold;
+  return (await execute<{ hold: LegalHold }>(db, selectHolds(sql`h.id = ${id}::uuid`)))[0]?.hold;
 }
 
 /**
@@ -82,11 +82,12 @@ export async function appendHoldEvent(
 
 /** The alert fingerprint of a correlation id's newest event, or "" before any arrived. */
 async function fingerprintOf(tx: Executor, correlationId: string): Promise<string> {
-  const [row] = rowsOf<{ alert_fingerprint: string }>(
-    await tx.execute(sql`
+  const [row] = await execute<{ alert_fingerprint: string }>(
+    tx,
+    sql`
       SELECT alert_fingerprint FROM audit_events
       WHERE correlation_id = ${correlationId} AND source <> 'datastorage'
-      ORDER BY occurred_at DESC LIMIT 1`),
+      ORDER BY occurred_at DESC LIMIT 1`,
   );
   return row?.alert_fingerprint ?? "";
 }

@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { execute } from "@kubernaut/db";
 import { LegalHold, PlaceLegalHold } from "@kubernaut/schema";
 import { sql } from "drizzle-orm";
 import type { AppEnv } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
-import { rowsOf } from "../../write/rows.js";
 import { appendHoldEvent, findHold } from "./holds.js";
 import { authResponses, problem } from "./responses.js";
 
@@ -34,14 +34,15 @@ export function registerPlaceLegalHoldRoute(app: OpenAPIHono<AppEnv>): void {
       throw HttpProblem.validation([{ path: "expires_at", message: "must be in the future" }]);
     }
     const hold = await db.transaction(async (tx) => {
-      const [inserted] = rowsOf<{ id: string }>(
-        await tx.execute(sql`
+      const [inserted] = await execute<{ id: string }>(
+        tx,
+        sql`
           INSERT INTO legal_holds
             (correlation_id, alert_fingerprint, from_time, to_time, reason, requested_by, created_at, expires_at)
           VALUES (${body.correlation_id ?? null}, ${body.alert_fingerprint ?? null},
             ${body.from ?? null}::timestamptz, ${body.to ?? null}::timestamptz, ${body.reason},
             ${body.requested_by}, ${now.toISOString()}::timestamptz, ${body.expires_at ?? null}::timestamptz)
-          RETURNING id`),
+          RETURNING id`,
       );
       const placed = inserted && (await findHold(tx, inserted.id));
       if (!placed) throw new Error("legal_holds insert returned no row");

@@ -1,10 +1,10 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { execute } from "@kubernaut/db";
 import { LegalHold, ReleaseLegalHold } from "@kubernaut/schema";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
-import { rowsOf } from "../../write/rows.js";
 import { appendHoldEvent, findHold } from "./holds.js";
 import { authResponses, problem } from "./responses.js";
 
@@ -39,13 +39,14 @@ export function registerReleaseLegalHoldRoute(app: OpenAPIHono<AppEnv>): void {
     const { db, clock } = c.var.deps;
     const now = clock();
     const hold = await db.transaction(async (tx) => {
-      const released = rowsOf<{ id: string }>(
-        await tx.execute(sql`
+      const released = await execute<{ id: string }>(
+        tx,
+        sql`
           UPDATE legal_holds
           SET released_at = ${now.toISOString()}::timestamptz, released_by = ${body.released_by},
             release_reason = ${body.reason ?? null}
           WHERE id = ${id}::uuid AND released_at IS NULL
-          RETURNING id`),
+          RETURNING id`,
       );
       const hold = await findHold(tx, id);
       if (!hold) throw HttpProblem.notFound(`no legal hold with id ${id}`);
