@@ -7,7 +7,7 @@ import {
   loadControllerConfig,
   envText as text,
 } from "@kubernaut/controller-runtime";
-import { spanText } from "@kubernaut/schema/wire";
+import { spanText } from "@kubernaut/schema/contracts";
 import { z } from "zod";
 
 export { ConfigError };

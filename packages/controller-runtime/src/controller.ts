@@ -1,4 +1,4 @@
-import type { BackoffOptions } from "./backoff.js";
+import type { BackoffOptions } from "@kubernaut/common";
 import type { Informer, InformerEvent } from "./informer.js";
 import type { Logger } from "./logger.js";
 import type { RuntimeMetrics } from "./metrics.js";

@@ -1,3 +1,4 @@
+export { type BackoffOptions, exponentialDelay, sleep } from "@kubernaut/common";
 export {
   AuditedManager,
   type AuditedManagerOptions,
@@ -5,7 +6,6 @@ export {
   type RunningAuditedManager,
   type StopSteps,
 } from "./audited-manager.js";
-export { type BackoffOptions, exponentialDelay, sleep } from "./backoff.js";
 export { type JsonPatchOperation, type ListResult, type MergePatch, ResourceClient } from "./client.js";
 export {
   type Condition,
