@@ -6,7 +6,7 @@ import {
   envInt as int,
   loadControllerConfig,
   envText as text,
-} from "@kubernaut/controller-runtime";
+} from "@kubernaut/controller-kit";
 import { spanText } from "@kubernaut/schema/contracts";
 import { z } from "zod";
 
