@@ -6,8 +6,8 @@ import {
   envInt as int,
   loadControllerConfig,
   envText as text,
-} from "@kubernaut/controller-runtime";
-import { spanText } from "@kubernaut/schema/wire";
+} from "@kubernaut/controller-kit";
+import { spanText } from "@kubernaut/schema/contracts";
 import { z } from "zod";
 
 export { ConfigError };

@@ -2,7 +2,7 @@ import {
   AuditedManager,
   type ControllerStartOptions,
   type RunningAuditedManager,
-} from "@kubernaut/controller-runtime";
+} from "@kubernaut/controller-kit";
 import {
   type AIAnalysis,
   aiAnalysisKind,

@@ -1,4 +1,4 @@
-import { runControllerProcess } from "@kubernaut/controller-runtime";
+import { runControllerProcess } from "@kubernaut/controller-kit";
 import { pino } from "pino";
 import { loadConfig } from "./config.js";
 import { startController } from "./controller.js";

@@ -1,5 +1,5 @@
 import type { RemediationRequest } from "@kubernaut/crds";
-import type { RemediationOrchestrationAudit } from "@kubernaut/schema";
+import type { RemediationOrchestrationAudit } from "@kubernaut/schema/contracts";
 import type { z } from "zod";
 import { isTerminal } from "./lifecycle.js";
 import { type Children, collectCRDStatuses } from "./snapshots.js";

@@ -3,7 +3,7 @@ import {
   controllerEnv,
   envDurationMs as durationMs,
   loadControllerConfig,
-} from "@kubernaut/controller-runtime";
+} from "@kubernaut/controller-kit";
 import { z } from "zod";
 import type { OrchestratorSettings } from "./settings.js";
 

@@ -2,7 +2,7 @@ import {
   AuditedManager,
   type ControllerStartOptions,
   type RunningAuditedManager,
-} from "@kubernaut/controller-runtime";
+} from "@kubernaut/controller-kit";
 import {
   type AIAnalysis,
   kinds,
@@ -62,6 +62,25 @@ export async function startOrchestrator(options: OrchestratorOptions): Promise<R
     name: "remediationrequest",
     for: kinds.remediationRequest,
     owns: [kinds.remediationProcessing, kinds.aiAnalysis],
+    watches: [
+      // WorkflowExecutions are owned by their AIAnalysis, not by the request: map them back through their spec.
+      {
+        kind: kinds.workflowExecution,
+        map: (workflow: WorkflowExecution) => {
+          const ref = workflow.spec?.remediationRequestRef;
+          return ref ? [ref] : [];
+        },
+      },
+      // A request marked duplicate changes its original's duplicate count.
+      {
+        kind: kinds.remediationRequest,
+        map: (request: RemediationRequest) => {
+          const original = request.status?.duplicateOf;
+          const namespace = request.metadata.namespace;
+          return original && namespace ? [{ namespace, name: original }] : [];
+        },
+      },
+    ],
     concurrency: config.MAX_CONCURRENT_RECONCILES,
     reconciler: new RemediationReconciler({
       requests,
@@ -78,17 +97,6 @@ export async function startOrchestrator(options: OrchestratorOptions): Promise<R
       enqueue,
       now,
     }),
-  });
-  // WorkflowExecutions are owned by their AIAnalysis, not by the request: map them back through their spec.
-  caches.workflows.on(({ object }) => {
-    const ref = object.spec?.remediationRequestRef;
-    if (ref) enqueue(ref);
-  });
-  // A request marked duplicate changes its original's duplicate count.
-  requestCache.on(({ object }) => {
-    const original = object.status?.duplicateOf;
-    if (original && object.metadata.namespace)
-      enqueue({ namespace: object.metadata.namespace, name: original });
   });
 
   return audited.start();

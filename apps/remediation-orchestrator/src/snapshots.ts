@@ -1,5 +1,5 @@
 import type { AIAnalysis, RemediationProcessing, WorkflowExecution } from "@kubernaut/crds";
-import type { CRDStatusSnapshot, ServiceCRDStatuses } from "@kubernaut/schema";
+import type { CRDStatusSnapshot, ServiceCRDStatuses } from "@kubernaut/schema/contracts";
 
 /** The children of one RemediationRequest, as far as they exist. */
 export interface Children {

@@ -1,5 +1,5 @@
 import type { RemediationRequest } from "@kubernaut/crds";
-import { parseGoDuration } from "@kubernaut/schema/wire";
+import { parseGoDuration } from "@kubernaut/schema/contracts";
 import type { ActivePhase } from "./lifecycle.js";
 import type { OrchestratorSettings } from "./settings.js";
 

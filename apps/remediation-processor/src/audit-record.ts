@@ -1,9 +1,12 @@
 import type { RemediationProcessing } from "@kubernaut/crds";
-import type { ProcessingPhase, RemediationProcessingAudit } from "@kubernaut/schema";
-import { parseGoDuration } from "@kubernaut/schema/wire";
+import {
+  deterministicEventId,
+  type ProcessingPhase,
+  parseGoDuration,
+  type RemediationProcessingAudit,
+} from "@kubernaut/schema/contracts";
 import type { z } from "zod";
 import { requestedSources } from "./enrichment/context.js";
-import { deterministicEventId } from "./go-time.js";
 
 export type RemediationProcessingAuditInput = z.input<typeof RemediationProcessingAudit>;
 type ProcessingPhaseInput = z.input<typeof ProcessingPhase>;

@@ -1,5 +1,5 @@
 import type { Severity } from "@kubernaut/crds";
-import type { ClassificationMethod } from "@kubernaut/schema";
+import type { ClassificationMethod } from "@kubernaut/schema/contracts";
 
 export type BusinessPriority = "P0" | "P1" | "P2" | "P3";
 

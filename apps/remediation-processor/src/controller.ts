@@ -2,7 +2,7 @@ import {
   AuditedManager,
   type ControllerStartOptions,
   type RunningAuditedManager,
-} from "@kubernaut/controller-runtime";
+} from "@kubernaut/controller-kit";
 import { type RemediationProcessing, remediationProcessingKind } from "@kubernaut/crds";
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import type { Config } from "./config.js";

@@ -1,5 +1,5 @@
 import type { Condition, RemediationProcessing, RemediationProcessingStatus, Signal } from "@kubernaut/crds";
-import { formatGoDuration } from "@kubernaut/schema/wire";
+import { formatGoDuration } from "@kubernaut/schema/contracts";
 import { classify } from "./classification.js";
 import { requestedSources, type SignalContext } from "./enrichment/context.js";
 import { enrichmentOutcome } from "./enrichment/results.js";

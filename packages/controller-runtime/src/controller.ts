@@ -1,4 +1,4 @@
-import type { BackoffOptions } from "./backoff.js";
+import type { BackoffOptions } from "@kubernaut/common";
 import type { Informer, InformerEvent } from "./informer.js";
 import type { Logger } from "./logger.js";
 import type { RuntimeMetrics } from "./metrics.js";
@@ -27,6 +27,16 @@ export interface Reconciler {
   reconcile(key: ObjectKey): Promise<ReconcileResult>;
 }
 
+/**
+ * Another kind whose changes reconcile primary objects: `map` names the primary objects (keys of the `for`
+ * kind) that a change of `object` concerns, e.g. through a reference in its spec. It sees every added,
+ * updated and deleted object (the last state for a deleted one).
+ */
+export interface Watch<T extends KubeObject = KubeObject> {
+  kind: ResourceKind;
+  map(object: T): readonly ObjectKey[];
+}
+
 export interface ControllerOptions {
   /** Used as the `controller` metric label, the queue name and in logs. */
   name: string;
@@ -34,6 +44,8 @@ export interface ControllerOptions {
   for: ResourceKind;
   /** Child kinds: a change of a child reconciles the primary object that is its controller owner. */
   owns?: readonly ResourceKind[];
+  /** Other kinds (the primary kind too) whose changes enqueue the primary keys their `map` names. */
+  watches?: readonly Watch[];
   reconciler: Reconciler;
   /** Keys reconciled at the same time; default 2. */
   concurrency?: number;
@@ -48,7 +60,12 @@ export class Controller {
 
   constructor(
     readonly options: ControllerOptions,
-    informers: { primary: Informer<KubeObject>; owned: readonly Informer<KubeObject>[] },
+    informers: {
+      primary: Informer<KubeObject>;
+      owned: readonly Informer<KubeObject>[];
+      /** The informers of `options.watches`, each with its map. */
+      watched?: readonly { informer: Informer<KubeObject>; watch: Watch }[];
+    },
     private readonly metrics: RuntimeMetrics,
     private readonly logger: Logger,
   ) {
@@ -64,6 +81,9 @@ export class Controller {
     this.unsubscribers.push(informers.primary.on((event) => this.enqueuePrimary(event)));
     for (const owned of informers.owned) {
       this.unsubscribers.push(owned.on((event) => this.enqueueOwner(event)));
+    }
+    for (const { informer, watch } of informers.watched ?? []) {
+      this.unsubscribers.push(informer.on(({ object }) => this.enqueueMapped(watch, object)));
     }
   }
 
@@ -98,6 +118,10 @@ export class Controller {
       return;
     }
     this.queue.add(formatObjectKey({ namespace, name: owner.name }));
+  }
+
+  private enqueueMapped(watch: Watch, object: KubeObject): void {
+    for (const key of watch.map(object)) this.queue.add(formatObjectKey(key));
   }
 
   private async reconcileKey(key: string): Promise<ReconcileResult> {

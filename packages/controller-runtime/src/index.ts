@@ -1,11 +1,4 @@
-export {
-  AuditedManager,
-  type AuditedManagerOptions,
-  type ControllerStartOptions,
-  type RunningAuditedManager,
-  type StopSteps,
-} from "./audited-manager.js";
-export { type BackoffOptions, exponentialDelay, sleep } from "./backoff.js";
+export { type BackoffOptions, exponentialDelay, sleep } from "@kubernaut/common";
 export { type JsonPatchOperation, type ListResult, type MergePatch, ResourceClient } from "./client.js";
 export {
   type Condition,
@@ -16,25 +9,13 @@ export {
   setCondition,
 } from "./conditions.js";
 export { loadKubeConfig } from "./config.js";
-export { Controller, type ControllerOptions, type ReconcileResult, type Reconciler } from "./controller.js";
 export {
-  ConfigError,
-  type ControllerConfig,
-  controllerEnv,
-  envBool,
-  envDurationMs,
-  envHttpUrl,
-  envInt,
-  envText,
-  loadControllerConfig,
-  managerOptionsFrom,
-  storageConnectionFrom,
-} from "./controller-config.js";
-export {
-  type ControllerProcessOptions,
-  type RunningProcess,
-  runControllerProcess,
-} from "./controller-process.js";
+  Controller,
+  type ControllerOptions,
+  type ReconcileResult,
+  type Reconciler,
+  type Watch,
+} from "./controller.js";
 export {
   isConflict,
   isGone,

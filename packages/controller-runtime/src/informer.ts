@@ -1,4 +1,4 @@
-import { type BackoffOptions, exponentialDelay, sleep } from "./backoff.js";
+import { type BackoffOptions, exponentialDelay, sleep } from "@kubernaut/common";
 import { isGone } from "./errors.js";
 import type { ListerWatcher, WatchEvent } from "./list-watch.js";
 import { errorFields, type Logger, silentLogger } from "./logger.js";
@@ -38,7 +38,7 @@ export class Informer<T extends KubeObject> {
     private readonly source: ListerWatcher<T>,
     private readonly options: InformerOptions,
   ) {
-    this.backoff = { baseMs: options.backoff?.baseMs ?? 500, maxMs: options.backoff?.maxMs ?? 30_000 };
+    this.backoff = { baseMs: options.backoff?.baseMs ?? 500, capMs: options.backoff?.capMs ?? 30_000 };
     this.logger = options.logger ?? silentLogger;
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { sleep } from "@kubernaut/common";
 import { CoordinationV1Api, type KubeConfig, type V1Lease, V1MicroTime } from "@kubernetes/client-node";
-import { sleep } from "./backoff.js";
 import { isConflict, isNotFound, toKubeApiError } from "./errors.js";
 import { errorFields, type Logger, silentLogger } from "./logger.js";
 

@@ -1,10 +1,6 @@
-/** The logging calls the runtime makes; a pino logger fits it as it is. */
-export interface Logger {
-  debug(fields: object, message?: string): void;
-  info(fields: object, message?: string): void;
-  warn(fields: object, message?: string): void;
-  error(fields: object, message?: string): void;
-}
+import type { Logger } from "@kubernaut/common";
+
+export { type Logger, silentLogger } from "@kubernaut/common";
 
 function line(level: string) {
   return (fields: object, message?: string) => {
@@ -21,8 +17,6 @@ export const stderrLogger: Logger = {
   warn: line("warn"),
   error: line("error"),
 };
-
-export const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 export function errorFields(error: unknown): { err: string } {
   return { err: error instanceof Error ? error.message : String(error) };

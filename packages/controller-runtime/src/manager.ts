@@ -129,7 +129,11 @@ export class Manager {
     if (this.state !== "new") throw new Error(`add controller ${options.name} before the manager starts`);
     const controller = new Controller(
       options,
-      { primary: this.informer(options.for), owned: (options.owns ?? []).map((kind) => this.informer(kind)) },
+      {
+        primary: this.informer(options.for),
+        owned: (options.owns ?? []).map((kind) => this.informer(kind)),
+        watched: (options.watches ?? []).map((watch) => ({ informer: this.informer(watch.kind), watch })),
+      },
       this.metrics,
       this.logger,
     );

@@ -1,4 +1,4 @@
-import { type BackoffOptions, exponentialDelay } from "./backoff.js";
+import { type BackoffOptions, exponentialDelay } from "@kubernaut/common";
 import { errorFields, type Logger, silentLogger } from "./logger.js";
 
 /** The longest delay Node's `setTimeout` honours. */
@@ -46,7 +46,7 @@ export class WorkQueue {
     private readonly process: (key: string) => Promise<ProcessResult>,
     private readonly options: WorkQueueOptions,
   ) {
-    this.backoff = { baseMs: options.backoff?.baseMs ?? 100, maxMs: options.backoff?.maxMs ?? 60_000 };
+    this.backoff = { baseMs: options.backoff?.baseMs ?? 100, capMs: options.backoff?.capMs ?? 60_000 };
     this.logger = options.logger ?? silentLogger;
   }
 

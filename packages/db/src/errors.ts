@@ -1,3 +1,4 @@
+import { jitteredDelay, sleep } from "@kubernaut/common";
 /**
  * What went wrong in the database, by what the caller should do about it:
  * - `input`: the values sent caused it (SQLSTATE class 22 data exceptions such as an out-of-range number or an
@@ -107,8 +108,7 @@ export async function retryTransient<T>(operation: () => Promise<T>, options: Re
       const classified = classifyDatabaseError(error);
       if (attempt >= attempts || classified?.kind !== "transient") throw error;
       options.onRetry?.(classified, attempt);
-      const delay = Math.random() * base * 2 ** (attempt - 1);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(jitteredDelay(attempt, { baseMs: base, capMs: Number.POSITIVE_INFINITY }));
     }
   }
 }

@@ -6,7 +6,7 @@ import type {
   RemediationProcessingAudit,
   SearchInvestigations,
   StoreInvestigationEmbedding,
-} from "@kubernaut/schema";
+} from "@kubernaut/schema/contracts";
 import type { z } from "zod";
 
 /** What a caller sends: the contracts' input types (times as RFC 3339 strings, durations as Go allows). */

@@ -13,7 +13,7 @@ import {
   SimilarInvestigations,
   StoredInvestigationEmbedding,
   WriteResult,
-} from "@kubernaut/schema";
+} from "@kubernaut/schema/contracts";
 import type { z } from "zod";
 import type {
   AIAnalysisAuditEventInput,

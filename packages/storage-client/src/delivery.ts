@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
-import type { FieldError } from "@kubernaut/schema";
-import { type BackoffOptions, backoffDelay } from "./backoff.js";
+import { type BackoffOptions, jitteredDelay } from "@kubernaut/common";
+import type { FieldError } from "@kubernaut/schema/contracts";
 import type { AuditTransport } from "./client.js";
 import type { StorageApiError } from "./errors.js";
 import type { Logger } from "./logger.js";
@@ -26,7 +26,7 @@ export interface DeliveryContext {
   client: AuditTransport;
   metrics: AuditMetrics | undefined;
   logger: Logger;
-  backoff: Required<BackoffOptions>;
+  backoff: BackoffOptions;
   random: () => number;
   /** Aborts the request in flight; the delivery then stops, leaving its records in `parts`. */
   halted: AbortSignal;
@@ -115,7 +115,7 @@ export class Delivery {
       }
       if (outcome.kind === "retry") {
         if (this.ctx.halted.aborted) return;
-        const delayMs = backoffDelay(attempt++, this.ctx.backoff, this.ctx.random, outcome.retryAfterMs);
+        const delayMs = jitteredDelay(++attempt, this.ctx.backoff, this.ctx.random, outcome.retryAfterMs);
         this.ctx.logger.warn(
           { err: outcome.error, records: part.length, attempt, retryInMs: delayMs },
           "audit batch not delivered; will retry",

@@ -1,4 +1,4 @@
-import type { FieldError } from "@kubernaut/schema";
+import type { FieldError } from "@kubernaut/schema/contracts";
 
 /** Base of every error the storage client throws. */
 export class StorageClientError extends Error {

@@ -1,4 +1,4 @@
-import { FieldError } from "@kubernaut/schema";
+import { FieldError } from "@kubernaut/schema/contracts";
 import type { z } from "zod";
 import {
   StorageApiError,

@@ -1,4 +1,4 @@
-export type { BackoffOptions } from "./backoff.js";
+export type { BackoffOptions } from "@kubernaut/common";
 export { type AuditTransport, StorageClient, type StorageClientOptions } from "./client.js";
 export type {
   AIAnalysisAuditEventInput,

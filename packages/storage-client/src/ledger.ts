@@ -1,4 +1,4 @@
-import type { FieldError } from "@kubernaut/schema";
+import type { FieldError } from "@kubernaut/schema/contracts";
 import type { Item } from "./delivery.js";
 import type { StorageApiError } from "./errors.js";
 import type { Logger } from "./logger.js";

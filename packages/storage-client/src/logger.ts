@@ -1,12 +1,8 @@
-type LogMethod = (fields: object, message: string) => void;
+import type { Logger } from "@kubernaut/common";
 
-/** The subset of pino's interface the publisher uses; a pino logger fits as is. */
-export interface Logger {
-  debug: LogMethod;
-  info: LogMethod;
-  warn: LogMethod;
-  error: LogMethod;
-}
+export { type Logger, silentLogger } from "@kubernaut/common";
+
+type LogMethod = (fields: object, message?: string) => void;
 
 const LEVELS = { debug: 20, info: 30, warn: 40, error: 50 } as const;
 export type LogLevel = keyof typeof LEVELS;
@@ -23,10 +19,3 @@ export function consoleJsonLogger(minLevel: LogLevel = "warn"): Logger {
     };
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
-
-export const silentLogger: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-};

@@ -1,4 +1,4 @@
-import type { BackoffOptions } from "./backoff.js";
+import type { BackoffOptions } from "@kubernaut/common";
 import type { AuditTransport } from "./client.js";
 import { consoleJsonLogger, type Logger } from "./logger.js";
 import type { AuditMetrics } from "./metrics.js";
@@ -21,7 +21,7 @@ export interface AuditPublisherOptions {
   /** Batches in flight at once. Default 1, which keeps records in order. */
   concurrency?: number;
   /** Retry backoff. Default base 100 ms, cap 30 s. */
-  backoff?: BackoffOptions;
+  backoff?: Partial<BackoffOptions>;
   /** `ready()` turns false once the service has not answered for this long. Default 30 s. */
   readinessWindowMs?: number;
   /** Directory of the durable spool for records that overflow or are unsent at `close()`. */
@@ -37,7 +37,7 @@ export type ResolvedPublisherOptions = Required<
 > & {
   metrics: AuditMetrics | undefined;
   spoolDir: string | undefined;
-  backoff: Required<BackoffOptions>;
+  backoff: BackoffOptions;
 };
 
 /** Applies the defaults and refuses nonsense with a message naming the option. */

@@ -1,4 +1,4 @@
-import type { FieldError } from "@kubernaut/schema";
+import type { FieldError } from "@kubernaut/schema/contracts";
 import { StorageApiError, StorageResponseError } from "./errors.js";
 
 /** What to do with a batch after one send. */

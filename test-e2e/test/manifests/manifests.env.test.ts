@@ -19,17 +19,17 @@ interface Workload {
 
 /**
  * The source of an app's ConfigSchema: its src/config.ts and, when that spreads `controllerEnv(...)`, the
- * body of `controllerEnv` in controller-runtime (the variables every controller reads).
+ * body of `controllerEnv` in controller-kit (the variables every controller reads).
  */
 function configSources(app: string): string[] {
   const own = readFileSync(join(repoRoot, "apps", app, "src", "config.ts"), "utf8");
   if (!own.includes("...controllerEnv(")) return [own];
-  const runtime = readFileSync(
-    join(repoRoot, "packages", "controller-runtime", "src", "controller-config.ts"),
+  const kit = readFileSync(
+    join(repoRoot, "packages", "controller-kit", "src", "controller-config.ts"),
     "utf8",
   );
-  const body = /^export function controllerEnv\([\s\S]*?^}$/m.exec(runtime)?.[0];
-  if (!body) throw new Error("packages/controller-runtime/src/controller-config.ts has no controllerEnv");
+  const body = /^export function controllerEnv\([\s\S]*?^}$/m.exec(kit)?.[0];
+  if (!body) throw new Error("packages/controller-kit/src/controller-config.ts has no controllerEnv");
   return [own, body];
 }
 

@@ -226,12 +226,26 @@ export function kubernetesApiCallsOf(apps: readonly string[]): Map<string, ApiCa
           for (const property of first.properties) {
             if (!ts.isPropertyAssignment(property)) continue;
             const key = property.name.getText();
+            const elements = ts.isArrayLiteralExpression(property.initializer)
+              ? [...property.initializer.elements]
+              : [];
+            // `watches: [{ kind, map }]`: the informer of each watched kind.
+            const watchedKinds = elements.flatMap((watch) =>
+              ts.isObjectLiteralExpression(watch)
+                ? watch.properties
+                    .filter(ts.isPropertyAssignment)
+                    .filter((p) => p.name.getText() === "kind")
+                    .map((p) => p.initializer)
+                : [],
+            );
             const kinds =
               key === "for"
                 ? [property.initializer]
-                : key === "owns" && ts.isArrayLiteralExpression(property.initializer)
-                  ? [...property.initializer.elements]
-                  : [];
+                : key === "owns"
+                  ? elements
+                  : key === "watches"
+                    ? watchedKinds
+                    : [];
             for (const kind of kinds)
               calls.push(...ofKind(informerCalls, crdResourceOfExpression(kind), at(node)));
           }
@@ -244,7 +258,7 @@ export function kubernetesApiCallsOf(apps: readonly string[]): Map<string, ApiCa
       }
     }
     if (ts.isNewExpression(node) && node.expression.getText() === "Manager") {
-      // Leader election set in place, or by the runtime's `managerOptionsFrom(config)` (LEADER_ELECTION, default on).
+      // Leader election set in place, or by the kit's `managerOptionsFrom(config)` (LEADER_ELECTION, default on).
       const hasLeaderElection = (n: ts.Node): boolean =>
         (ts.isPropertyAssignment(n) && n.name.getText() === "leaderElection") ||
         (ts.isCallExpression(n) && n.expression.getText() === "managerOptionsFrom") ||
@@ -253,7 +267,7 @@ export function kubernetesApiCallsOf(apps: readonly string[]): Map<string, ApiCa
         calls.push(...ofKind(callsIn(runtimeModule("leader-election")), GENERIC_KIND, at(node)));
       }
     }
-    // The runtime's AuditedManager builds its Manager from `managerOptionsFrom(config)`: leader election too.
+    // The kit's AuditedManager builds its Manager from `managerOptionsFrom(config)`: leader election too.
     if (ts.isNewExpression(node) && node.expression.getText() === "AuditedManager") {
       calls.push(...ofKind(callsIn(runtimeModule("leader-election")), GENERIC_KIND, at(node)));
     }

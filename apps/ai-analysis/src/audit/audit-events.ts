@@ -1,7 +1,6 @@
 import type { AIAnalysis } from "@kubernaut/crds";
-import type { AIAnalysisTrigger } from "@kubernaut/schema";
+import { type AIAnalysisTrigger, deterministicEventId } from "@kubernaut/schema/contracts";
 import type { AuditRecordInput } from "@kubernaut/storage-client";
-import { deterministicEventId } from "./event-id.js";
 
 /** One `ai-analysis` record for the publisher's batch endpoint. */
 export type AIAnalysisAuditRecord = Extract<AuditRecordInput, { kind: "ai-analysis" }>;

@@ -1,3 +1,4 @@
+import { exponentialDelay } from "@kubernaut/common";
 import type { AIAnalysis, AIAnalysisStatus } from "@kubernaut/crds";
 import type { InvestigationProviderError } from "../investigation/findings.js";
 import { failAnalysis, type Transition } from "./transitions.js";
@@ -32,9 +33,9 @@ export function retryStatus(failures: number, delayMs: number, now: Date): AIAna
   };
 }
 
-/** Exponential backoff: base, 2·base, 4·base … capped. `failures` counts the attempts that failed so far. */
+/** Exponential backoff: base, 2·base, 4·base … capped. `failures` counts the attempts that failed so far (at least 1). */
 export function retryDelayMs(policy: RetryPolicy, failures: number): number {
-  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, failures - 1));
+  return exponentialDelay(failures, { baseMs: policy.baseDelayMs, capMs: policy.maxDelayMs });
 }
 
 export type InvestigationFailureDecision =

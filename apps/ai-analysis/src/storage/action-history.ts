@@ -1,5 +1,5 @@
 import type { Logger } from "@kubernaut/controller-runtime";
-import type { RecommendationEffectivenessResponse } from "@kubernaut/schema";
+import type { RecommendationEffectivenessResponse } from "@kubernaut/schema/contracts";
 import type { RequestOptions } from "@kubernaut/storage-client";
 import type { AnalysisMetrics } from "../metrics.js";
 import type { ActionHistory, ActionHistoryByAction } from "../recommending/ranking.js";

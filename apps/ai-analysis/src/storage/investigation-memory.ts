@@ -1,12 +1,12 @@
 import type { Logger } from "@kubernaut/controller-runtime";
 import type { AIAnalysis } from "@kubernaut/crds";
-import type {
-  SearchInvestigations,
-  SimilarInvestigations,
-  StoreInvestigationEmbedding,
-} from "@kubernaut/schema";
+import {
+  deterministicEventId,
+  type SearchInvestigations,
+  type SimilarInvestigations,
+  type StoreInvestigationEmbedding,
+} from "@kubernaut/schema/contracts";
 import { type RequestOptions, StorageApiError } from "@kubernaut/storage-client";
-import { deterministicEventId } from "../audit/event-id.js";
 import type { InvestigationFindings } from "../investigation/findings.js";
 import type { SimilarInvestigation } from "../investigation/request.js";
 import type { AnalysisMetrics } from "../metrics.js";

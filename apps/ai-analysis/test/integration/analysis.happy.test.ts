@@ -1,4 +1,4 @@
-import { SimilarInvestigations } from "@kubernaut/schema";
+import { SimilarInvestigations } from "@kubernaut/schema/contracts";
 import { type StorageService, startStorageService } from "@kubernaut/testing/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningController } from "../../src/controller.js";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { ResourceClient, silentLogger } from "@kubernaut/controller-runtime";
 import { type AIAnalysis, apiVersion, kinds, type WorkflowExecution } from "@kubernaut/crds";
-import { AIAnalysisAuditPage, type AIAnalysisAuditRecord } from "@kubernaut/schema";
+import { AIAnalysisAuditPage, type AIAnalysisAuditRecord } from "@kubernaut/schema/contracts";
 import { createOomKilledWorkload, testKubeConfig } from "@kubernaut/testing/kube";
 import { CoreV1Api } from "@kubernetes/client-node";
 import { loadConfig } from "../../src/config.js";

@@ -1,4 +1,4 @@
-import { AuditRecord } from "@kubernaut/schema";
+import { AuditRecord } from "@kubernaut/schema/contracts";
 import { describe, expect, it } from "vitest";
 import { InvestigationProviderError } from "../../src/investigation/findings.js";
 import { AnalysisReconciler } from "../../src/reconcile/analysis-reconciler.js";

@@ -1,4 +1,4 @@
-import { AuditRecord } from "@kubernaut/schema";
+import { AuditRecord, deterministicEventId } from "@kubernaut/schema/contracts";
 import { describe, expect, it } from "vitest";
 import {
   analysisCompleteEvent,
@@ -7,7 +7,6 @@ import {
   recommendationsGeneratedEvent,
   workflowCreatedEvent,
 } from "../../src/audit/audit-events.js";
-import { deterministicEventId } from "../../src/audit/event-id.js";
 import { analysis } from "./builders.js";
 
 const completed = analysis({

@@ -1,5 +1,5 @@
 import { silentLogger } from "@kubernaut/controller-runtime";
-import type { RecommendationEffectivenessResponse, SimilarInvestigations } from "@kubernaut/schema";
+import type { RecommendationEffectivenessResponse, SimilarInvestigations } from "@kubernaut/schema/contracts";
 import { StorageApiError, StorageUnavailableError } from "@kubernaut/storage-client";
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";

@@ -8,7 +8,11 @@ import {
   type RemediationRequest,
   type WorkflowExecution,
 } from "@kubernaut/crds";
-import { AuditTimeline, RemediationAuditPage, type RemediationAuditRecord } from "@kubernaut/schema";
+import {
+  AuditTimeline,
+  RemediationAuditPage,
+  type RemediationAuditRecord,
+} from "@kubernaut/schema/contracts";
 import { testKubeConfig } from "@kubernaut/testing/kube";
 import { CoreV1Api } from "@kubernetes/client-node";
 import { loadConfig } from "../../src/config.js";

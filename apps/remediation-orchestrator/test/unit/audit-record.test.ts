@@ -1,4 +1,4 @@
-import { RemediationOrchestrationAudit } from "@kubernaut/schema";
+import { RemediationOrchestrationAudit } from "@kubernaut/schema/contracts";
 import { describe, expect, it } from "vitest";
 import { buildOrchestrationAudit } from "../../src/audit-record.js";
 import { phaseEventId } from "../../src/event-id.js";

@@ -1,5 +1,5 @@
 import type { EnrichmentResults } from "@kubernaut/crds";
-import { formatGoDuration } from "@kubernaut/schema/wire";
+import { formatGoDuration } from "@kubernaut/schema/contracts";
 import type { PodContext, SignalContext, WorkloadContext } from "./context.js";
 
 /** The status keeps a short text; the full context is what AI analysis would fetch again. */

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { ResourceClient, silentLogger } from "@kubernaut/controller-runtime";
 import { apiVersion, kinds, type RemediationProcessing } from "@kubernaut/crds";
-import { AlertProcessingAuditPage, type AlertProcessingAuditRecord } from "@kubernaut/schema";
+import { AlertProcessingAuditPage, type AlertProcessingAuditRecord } from "@kubernaut/schema/contracts";
 import { createOomKilledWorkload, testKubeConfig } from "@kubernaut/testing/kube";
 import { CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import { loadConfig } from "../../src/config.js";

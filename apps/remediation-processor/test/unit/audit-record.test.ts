@@ -1,4 +1,4 @@
-import { RemediationProcessingAudit } from "@kubernaut/schema";
+import { RemediationProcessingAudit } from "@kubernaut/schema/contracts";
 import { describe, expect, it } from "vitest";
 import { buildProcessingAudit, processingEventId } from "../../src/audit-record.js";
 import { processing } from "./fixtures.js";

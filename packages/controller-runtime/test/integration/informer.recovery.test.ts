@@ -50,7 +50,7 @@ describe("informer recovery", () => {
       watch: (resourceVersion, onEvent, signal) =>
         real.watch(expireWatches ? "1" : resourceVersion, onEvent, signal),
     };
-    informer = new Informer(source, { name: "recovery", backoff: { baseMs: 100, maxMs: 400 } });
+    informer = new Informer(source, { name: "recovery", backoff: { baseMs: 100, capMs: 400 } });
     informer.on((event) => events.push(describeEvent(event)));
   });
 

@@ -23,7 +23,7 @@ describe("probe and metrics server", () => {
     manager.addController({
       name: "probe-test",
       for: remediationRequests,
-      backoff: { baseMs: 10, maxMs: 10 },
+      backoff: { baseMs: 10, capMs: 10 },
       reconciler: {
         async reconcile(_key: ObjectKey) {
           if (failNext) {

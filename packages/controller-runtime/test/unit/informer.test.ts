@@ -56,7 +56,7 @@ describe("Informer", () => {
       },
       { events: [{ type: "ADDED", object: object("b", "16") }], end: "close" },
     ]);
-    const informer = new Informer(source, { name: "test", backoff: { baseMs: 1, maxMs: 1 } });
+    const informer = new Informer(source, { name: "test", backoff: { baseMs: 1, capMs: 1 } });
     const events: string[] = [];
     informer.on((event) => events.push(describeEvent(event)));
     informer.start();
@@ -74,7 +74,7 @@ describe("Informer", () => {
       { events: [], end: new KubeApiError("too old resource version", 410, "Expired") },
       { list: [object("a", "10"), object("b", "20"), object("d", "21")], listVersion: "21" },
     ]);
-    const informer = new Informer(source, { name: "test", backoff: { baseMs: 1, maxMs: 1 } });
+    const informer = new Informer(source, { name: "test", backoff: { baseMs: 1, capMs: 1 } });
     const events: string[] = [];
     informer.on((event) => events.push(describeEvent(event)));
     informer.start();

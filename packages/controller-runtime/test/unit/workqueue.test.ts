@@ -84,7 +84,7 @@ describe("WorkQueue", () => {
         if (failuresLeft-- > 0) throw new Error("transient");
         return {};
       },
-      { name: "backoff", backoff: { baseMs: 100, maxMs: 250 } },
+      { name: "backoff", backoff: { baseMs: 100, capMs: 250 } },
     );
     const start = Date.now();
     queue.start();
@@ -113,7 +113,7 @@ describe("WorkQueue", () => {
         if (key === "ns/bad") throw new Error("always");
         return {};
       },
-      { name: "per-key", backoff: { baseMs: 1_000, maxMs: 10_000 } },
+      { name: "per-key", backoff: { baseMs: 1_000, capMs: 10_000 } },
     );
     queue.start();
     queue.add("ns/bad");

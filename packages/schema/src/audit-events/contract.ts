@@ -3,7 +3,10 @@ import { aiAnalysisAuditEventShape, checkAIAnalysisTrigger } from "../ai-analysi
 import { remediationProcessingAuditShape } from "../alert-processing-audit/contract.js";
 import { remediationOrchestrationAuditShape } from "../remediation-audit/contract.js";
 import { storableText } from "../wire/storable.js";
-import { AUDIT_SOURCES } from "./table.js";
+
+/** Who wrote an event: one of the three controllers, or the storage service itself (legal holds). */
+export const AUDIT_SOURCES = ["orchestrator", "processor", "ai-analysis", "datastorage"] as const;
+export type AuditSource = (typeof AUDIT_SOURCES)[number];
 
 export const AUDIT_RECORD_KINDS = ["remediation-orchestration", "alert-processing", "ai-analysis"] as const;
 export type AuditRecordKind = (typeof AUDIT_RECORD_KINDS)[number];

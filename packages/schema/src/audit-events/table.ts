@@ -1,8 +1,5 @@
 import { bigserial, index, jsonb, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
-
-/** Who wrote an event: one of the three controllers, or the storage service itself (legal holds). */
-export const AUDIT_SOURCES = ["orchestrator", "processor", "ai-analysis", "datastorage"] as const;
-export type AuditSource = (typeof AUDIT_SOURCES)[number];
+import { AUDIT_SOURCES } from "./contract.js";
 
 /**
  * The immutable log every write goes through, in the same transaction as its projection row.

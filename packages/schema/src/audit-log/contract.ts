@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AUDIT_SOURCES } from "../audit-events/table.js";
+import { AUDIT_SOURCES } from "../audit-events/contract.js";
 
 /** A SHA-256 hash in standard base64, as checkpoints write it. */
 const hash = () =>

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { FLOAT4_MAX, storableText } from "../wire/storable.js";
-import { EMBEDDING_DIMENSIONS } from "./table.js";
+
+export const EMBEDDING_DIMENSIONS = 1536;
 
 /** The squared length of `vector` summed in float4, as pgvector computes it for a cosine distance. */
 export function float4SquaredNorm(vector: readonly number[]): number {

@@ -10,8 +10,7 @@ import {
   varchar,
   vector,
 } from "drizzle-orm/pg-core";
-
-export const EMBEDDING_DIMENSIONS = 1536;
+import { EMBEDDING_DIMENSIONS } from "./contract.js";
 
 /**
  * Seed 000's `ai_investigation_embeddings`: investigation texts with their embeddings, for similarity search

@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const wireIndex = resolve(dirname(fileURLToPath(import.meta.url)), "../../src/wire/index.ts");
+const src = resolve(dirname(fileURLToPath(import.meta.url)), "../../src");
 
 /** The packages a module loads, following its relative imports (type-only imports load nothing). */
 function packagesLoadedBy(file: string, seen = new Set<string>()): Set<string> {
@@ -26,7 +26,17 @@ function packagesLoadedBy(file: string, seen = new Set<string>()): Set<string> {
 }
 
 describe("@kubernaut/schema/wire", () => {
-  it("loads zod and nothing else (no drizzle-orm), so controllers can import it", () => {
-    expect([...packagesLoadedBy(wireIndex)]).toEqual(["zod"]);
+  it("loads zod and node:crypto and nothing else (no drizzle-orm), so controllers can import it", () => {
+    expect([...packagesLoadedBy(resolve(src, "wire/index.ts"))].sort()).toEqual(["node:crypto", "zod"]);
+  });
+});
+
+describe("@kubernaut/schema/contracts", () => {
+  it("loads zod and node:crypto and nothing else (no drizzle-orm), so controllers can import it", () => {
+    expect([...packagesLoadedBy(resolve(src, "contracts/index.ts"))].sort()).toEqual(["node:crypto", "zod"]);
+  });
+
+  it("is the check that notices drizzle-orm: the package's root entry loads it", () => {
+    expect([...packagesLoadedBy(resolve(src, "index.ts"))]).toContain("drizzle-orm/pg-core");
   });
 });

@@ -1,4 +1,4 @@
-import type { Limits, WriteResult } from "@kubernaut/schema";
+import type { Limits, WriteResult } from "@kubernaut/schema/contracts";
 import type { AuditTransport, RequestOptions } from "../../src/index.js";
 import { StorageApiError, StorageUnavailableError } from "../../src/index.js";
 

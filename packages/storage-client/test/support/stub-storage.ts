@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { BatchRequest, fieldErrors } from "@kubernaut/schema";
+import { BatchRequest, fieldErrors } from "@kubernaut/schema/contracts";
 
 export interface StubRequest {
   method: string;

@@ -1,10 +1,8 @@
+import { type Logger, loadKubeConfig, Manager } from "@kubernaut/controller-runtime";
 import { type AuditMetrics, AuditPublisher, StorageClient } from "@kubernaut/storage-client";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { Registry } from "prom-client";
-import { loadKubeConfig } from "./config.js";
 import { type ControllerConfig, managerOptionsFrom, storageConnectionFrom } from "./controller-config.js";
-import type { Logger } from "./logger.js";
-import { Manager } from "./manager.js";
 
 /** What a Kubernaut controller is started with; tests bring their own kubeConfig and onStoppedLeading. */
 export interface ControllerStartOptions<C extends ControllerConfig = ControllerConfig> {

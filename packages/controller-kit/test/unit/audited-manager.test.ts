@@ -1,8 +1,9 @@
+import { silentLogger } from "@kubernaut/controller-runtime";
 import { auditMetrics } from "@kubernaut/storage-client";
 import { KubeConfig } from "@kubernetes/client-node";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { AuditedManager, controllerEnv, loadControllerConfig, silentLogger } from "../../src/index.js";
+import { AuditedManager, controllerEnv, loadControllerConfig } from "../../src/index.js";
 
 const schema = z.object(controllerEnv({ leaderElectionId: "example-controller", probePort: 0 }));
 

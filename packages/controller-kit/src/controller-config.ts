@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import { goDurationText, parseGoDuration } from "@kubernaut/schema/wire";
+import type { ManagerOptions } from "@kubernaut/controller-runtime";
+import { goDurationText, parseGoDuration } from "@kubernaut/schema/contracts";
 import { z } from "zod";
-import type { ManagerOptions } from "./manager.js";
 
 /** An integer environment variable in `[min, max]`. */
 export const envInt = (min: number, max: number) =>

@@ -1,5 +1,5 @@
+import type { Logger } from "@kubernaut/controller-runtime";
 import { ConfigError } from "./controller-config.js";
-import type { Logger } from "./logger.js";
 
 export interface ControllerProcessOptions<C extends { LOG_LEVEL: string }, R extends RunningProcess> {
   /** The logger's name, and the prefix of a configuration error on stderr. */

@@ -1,0 +1,2 @@
+export { type BackoffOptions, exponentialDelay, jitteredDelay, sleep } from "./backoff.js";
+export { type Logger, silentLogger } from "./logger.js";
