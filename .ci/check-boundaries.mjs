@@ -25,11 +25,35 @@ const RULES = {
     [/^drizzle-orm/, "crds must load without Drizzle"],
   ],
   "packages/storage-client/src": [
-    [/^@kubernaut\/(db|datastorage|controller-runtime|crds)/, "storage-client speaks HTTP only"],
+    [
+      /^@kubernaut\/(db|datastorage|controller-runtime|controller-kit|crds)/,
+      "storage-client speaks HTTP only",
+    ],
+    [/^@kubernaut\/schema$/, "the schema's root loads Drizzle: use @kubernaut/schema/contracts"],
     [/^(@kubernetes\/.*|drizzle-orm|pg)/, "storage-client loads no Kubernetes or database code"],
   ],
-  "packages/db/src": [[/^@kubernaut\/(?!schema$)/, "db depends on schema alone in the workspace"]],
+  "packages/db/src": [
+    [/^@kubernaut\/(?!schema$|common$)/, "db depends on schema and common alone in the workspace"],
+  ],
+  "packages/common/src": [
+    [/^(?!node:)/, "common imports nothing but Node, so that every package can depend on it"],
+  ],
+  "packages/controller-runtime/src": [
+    [/^@kubernaut\/(?!common$)/, "the generic runtime knows no audit records: common alone in the workspace"],
+  ],
+  "packages/controller-kit/src": [
+    [/^@kubernaut\/(db|schema$)/, "the kit loads no database code: @kubernaut/schema/contracts only"],
+    [/^(drizzle-orm|pg)$/, "the kit loads no database code"],
+  ],
 };
+
+/** The controllers never load Drizzle or a database driver: they report over HTTP. */
+for (const app of ["remediation-orchestrator", "remediation-processor", "ai-analysis"]) {
+  RULES[`apps/${app}/src`] = [
+    [/^@kubernaut\/(db|schema$)/, "a controller loads no database code: @kubernaut/schema/contracts only"],
+    [/^(drizzle-orm|pg)$/, "a controller loads no database code"],
+  ];
+}
 
 /** Every app and package: production code never imports the test helpers. */
 const PRODUCTION = ["apps", "packages"].flatMap((dir) =>
@@ -73,6 +97,7 @@ const breaches = [];
 function check(folder, rules) {
   for (const file of sourceFiles(join(root, folder))) {
     for (const { specifier, line } of importsOf(file)) {
+      if (specifier.startsWith(".")) continue;
       for (const [pattern, reason] of rules) {
         if (pattern.test(specifier))
           breaches.push(`${relative(root, file)}:${line}: imports ${specifier} (${reason})`);

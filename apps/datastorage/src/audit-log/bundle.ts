@@ -64,7 +64,7 @@ export async function writeBundleFiles(
     }
     if (rows.length === 0) continue;
     await write(csv, rows.map(bundleCsvLine).join(""));
-    parquet.write({
+    await parquet.write({
       columnData: BUNDLE_COLUMNS.map((name) => ({
         name,
         data: rows.map((row) => (name === "leaf_index" ? BigInt(row.leaf_index) : row[name])),
@@ -72,7 +72,7 @@ export async function writeBundleFiles(
       rowGroupSize: rows.length,
     });
   }
-  parquet.finish();
+  await parquet.finish();
   ndjson.end();
   csv.end();
   await Promise.all([finished(ndjson), finished(csv)]);

@@ -57,7 +57,7 @@ describe("proofs from stored subtrees against the RFC's own recursion", () => {
         verifyConsistency(m, size, proof, refMth(d.slice(0, m)), root);
       }
     }
-  });
+  }, 120_000); // exhaustive: seconds alone, longer on a loaded machine
 
   it("random trees up to 3000 leaves: same proofs as the reference, verified, tampering caught", async () => {
     const leaves = someLeaves(3000, 1);
@@ -97,7 +97,7 @@ describe("proofs from stored subtrees against the RFC's own recursion", () => {
     const proofs = await inclusionProofs(reader, indexes, 777);
     expect(reader.reads).toBe(1);
     expect(proofs.map(hex)).toEqual(indexes.map((m) => hex(refPath(m, leaves))));
-  });
+  }, 120_000); // exhaustive: seconds alone, longer on a loaded machine
 
   it("a proof reads each stored subtree once, in one call", async () => {
     const leaves = someLeaves(1000);
