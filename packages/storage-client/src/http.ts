@@ -1,3 +1,4 @@
+import { failureReason } from "@kubernaut/common";
 import { FieldError } from "@kubernaut/schema/contracts";
 import type { z } from "zod";
 import {
@@ -97,7 +98,7 @@ export class HttpTransport {
       if (timeout.aborted) {
         throw new StorageTimeoutError(`${described} got no answer within ${timeoutMs} ms`, timeoutMs);
       }
-      throw new StorageUnavailableError(`${described} failed: ${networkReason(error)}`, { cause: error });
+      throw new StorageUnavailableError(`${described} failed: ${failureReason(error)}`, { cause: error });
     } finally {
       unlink();
     }
@@ -182,14 +183,4 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-function networkReason(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return typeof code === "string" ? `${code} (${cause.message})` : cause.message;
-  }
-  return error.message;
 }

@@ -1,3 +1,4 @@
+import { failureReason } from "@kubernaut/common";
 import { z } from "zod";
 import { type InvestigationFindings, InvestigationProviderError } from "../findings.js";
 import type { InvestigationProvider, InvestigationRequest } from "../request.js";
@@ -90,7 +91,7 @@ export class ChatInvestigationProvider implements InvestigationProvider {
       }
       throw new InvestigationProviderError(
         "unavailable",
-        `${this.url} could not be reached: ${reason(error)}`,
+        `${this.url} could not be reached: ${failureReason(error)}`,
         {
           cause: error,
         },
@@ -132,14 +133,4 @@ function readContent(url: string, text: string): string {
   if (!choice?.message.content)
     throw new InvestigationProviderError("malformed", "the model's answer is empty");
   return choice.message.content;
-}
-
-function reason(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return typeof code === "string" ? `${code} (${cause.message})` : cause.message;
-  }
-  return error.message;
 }
