@@ -30,6 +30,10 @@ let published: string;
 let exported: string;
 let ids: string[];
 
+/** `kubernaut-audit export` of the test's alert to `out`. */
+const exportAlert = (out: string, ...more: string[]) =>
+  cli("export", "--url", storage.url, "--fingerprint", "fp-export", ...more, "--out", out);
+
 const verifyFile = (path: string, ...more: string[]) =>
   cli("verify", "--key", KEY.verifierKey, "--export", path, ...more);
 
@@ -98,7 +102,7 @@ afterAll(async () => {
 
 describe("kubernaut-audit export and verify --export", () => {
   it("exports an alert's records to a file and verifies it offline, and against the published checkpoints", async () => {
-    const saved = await cli("export", "--url", storage.url, "--fingerprint", "fp-export", "--out", exported);
+    const saved = await exportAlert(exported);
     expect(saved.code, saved.err).toBe(0);
     expect(saved.err).toContain(`wrote ${exported}: 30 records`);
     const offline = await verifyFile(exported);
@@ -135,17 +139,7 @@ describe("kubernaut-audit export and verify --export", () => {
 
   it("exports with fields redacted: they hold no clear value, and the export still verifies", async () => {
     const redacted = join(dir, "redacted.ndjson");
-    const saved = await cli(
-      "export",
-      "--url",
-      storage.url,
-      "--fingerprint",
-      "fp-export",
-      "--redact",
-      "payload.overall_phase",
-      "--out",
-      redacted,
-    );
+    const saved = await exportAlert(redacted, "--redact", "payload.overall_phase");
     expect(saved.code, saved.err).toBe(0);
     const text = await readFile(redacted, "utf8");
     expect(text).not.toContain('"overall_phase":"processing"');
@@ -172,17 +166,7 @@ describe("kubernaut-audit export and verify --export", () => {
 
   it("exports a bundle (NDJSON, CSV, Parquet, signed manifest) that verifies, and names the file and row changed", async () => {
     const bundle = join(dir, "bundle.tar");
-    const saved = await cli(
-      "export",
-      "--url",
-      storage.url,
-      "--fingerprint",
-      "fp-export",
-      "--format",
-      "bundle",
-      "--out",
-      bundle,
-    );
+    const saved = await exportAlert(bundle, "--format", "bundle");
     expect(saved.code, saved.err).toBe(0);
     const verified = await verifyFile(bundle);
     expect(verified.code, verified.out).toBe(0);
@@ -351,7 +335,7 @@ describe("kubernaut-audit export and verify --export", () => {
       join(dir, "reversed.ndjson"),
     );
     expect(reversed).toMatchObject({ code: 2, err: expect.stringMatching(/400 .*must be before to|400/) });
-    const again = await cli("export", "--url", storage.url, "--fingerprint", "fp-export", "--out", exported);
+    const again = await exportAlert(exported);
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/--out: .*fp-export\.ndjson already exists/);
   });
