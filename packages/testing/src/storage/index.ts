@@ -50,6 +50,8 @@ export interface StorageService {
   restart(): Promise<void>;
   /** The last lines the service logged, for assertion messages. */
   logs(): string;
+  /** The service process's id while it runs (e.g. for a benchmark to read its peak memory). */
+  pid(): number | undefined;
 }
 
 const GRACE_MS = 10_000;
@@ -102,6 +104,7 @@ export async function startStorageService(options: StorageServiceOptions = {}): 
     port,
     databaseUrl: database?.url,
     logs: () => logs.toString(),
+    pid: () => (child && isAlive(child) ? child.pid : undefined),
     async kill() {
       if (child) await terminate(child, "SIGKILL", GRACE_MS);
     },
