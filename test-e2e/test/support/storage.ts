@@ -1,4 +1,5 @@
-import { eventually } from "./poll.js";
+import { waitFor } from "@kubernaut/testing/wait";
+import { onTheSystem } from "./poll.js";
 
 export interface TimelineEvent {
   event_id: string;
@@ -53,13 +54,13 @@ export class StorageReader {
 
   /** Waits until the timeline of `fingerprint` satisfies `done` and answers it. */
   settledTimeline(fingerprint: string, done: (events: TimelineEvent[]) => boolean, timeoutMs = 180_000) {
-    return eventually(
+    return waitFor(
       `the audit timeline of ${fingerprint}`,
       async () => {
         const events = await this.timeline(fingerprint);
         return done(events) ? events : undefined;
       },
-      timeoutMs,
+      onTheSystem(timeoutMs),
     );
   }
 }

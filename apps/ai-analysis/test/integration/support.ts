@@ -3,23 +3,10 @@ import { ResourceClient, silentLogger } from "@kubernaut/controller-runtime";
 import { type AIAnalysis, apiVersion, kinds, type WorkflowExecution } from "@kubernaut/crds";
 import { AIAnalysisAuditPage, type AIAnalysisAuditRecord } from "@kubernaut/schema";
 import { createOomKilledWorkload, testKubeConfig } from "@kubernaut/testing/kube";
+import { waitFor } from "@kubernaut/testing/wait";
 import { CoreV1Api } from "@kubernetes/client-node";
 import { loadConfig } from "../../src/config.js";
 import { type RunningController, startController } from "../../src/controller.js";
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 export function suffix(): string {
   return randomBytes(3).toString("hex");

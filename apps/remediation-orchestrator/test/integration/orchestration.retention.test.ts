@@ -1,7 +1,8 @@
 import { type StorageService, startStorageService } from "@kubernaut/testing/storage";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningOrchestrator } from "../../src/controller.js";
-import { Cluster, runOrchestrator, StorageReader, sleep, suffix, waitFor } from "./support.js";
+import { Cluster, runOrchestrator, StorageReader, sleep, suffix } from "./support.js";
 
 describe("orchestrator retention and audit finalizer", () => {
   const cluster = new Cluster();

@@ -10,23 +10,10 @@ import {
 } from "@kubernaut/crds";
 import { AuditTimeline, RemediationAuditPage, type RemediationAuditRecord } from "@kubernaut/schema";
 import { testKubeConfig } from "@kubernaut/testing/kube";
+import { waitFor } from "@kubernaut/testing/wait";
 import { CoreV1Api } from "@kubernetes/client-node";
 import { loadConfig } from "../../src/config.js";
 import { type RunningOrchestrator, startOrchestrator } from "../../src/controller.js";
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,23 +3,10 @@ import { ResourceClient, silentLogger } from "@kubernaut/controller-runtime";
 import { apiVersion, kinds, type RemediationProcessing } from "@kubernaut/crds";
 import { AlertProcessingAuditPage, type AlertProcessingAuditRecord } from "@kubernaut/schema";
 import { createOomKilledWorkload, testKubeConfig } from "@kubernaut/testing/kube";
+import { waitFor } from "@kubernaut/testing/wait";
 import { CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import { loadConfig } from "../../src/config.js";
 import { type RunningProcessor, startProcessor } from "../../src/controller.js";
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * The text of the processor's metric `name` once it matches `pattern`. Delivery is counted when the

@@ -1,5 +1,6 @@
 import type { RemediationProcessing, RemediationRequest } from "@kubernaut/crds";
 import { createTestNamespace, type TestNamespace } from "@kubernaut/testing/kube";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatObjectKey, type Manager, type ObjectKey, setControllerReference } from "../../src/index.js";
 import {
@@ -8,7 +9,6 @@ import {
   remediationRequest,
   remediationRequests,
   testManager,
-  waitFor,
 } from "./helpers.js";
 
 describe("controller events", () => {
@@ -50,17 +50,17 @@ describe("controller events", () => {
     const requests = manager.client<RemediationRequest>(remediationRequests);
     const key = { namespace: namespace.name, name: "rr-lifecycle" };
     await requests.create(remediationRequest(namespace.name, key.name));
-    await waitFor(() => reconciled.some((entry) => entry.exists), 10_000, "reconcile after create");
+    await waitFor("reconcile after create", () => reconciled.some((entry) => entry.exists), 10_000);
 
     await requests.patchStatus(key, { phase: "processing" });
     await waitFor(
+      "reconcile after update",
       () => reconciled.some((entry) => entry.phase === "processing"),
       10_000,
-      "reconcile after update",
     );
 
     await requests.delete(key);
-    await waitFor(() => reconciled.at(-1)?.exists === false, 10_000, "reconcile after delete");
+    await waitFor("reconcile after delete", () => reconciled.at(-1)?.exists === false, 10_000);
     expect(reconciled.every((entry) => entry.key === formatObjectKey(key))).toBe(true);
   });
 
@@ -75,7 +75,7 @@ describe("controller events", () => {
     await processings.create(child);
     // An unrelated child (no controller owner) must not enqueue anything.
     await processings.create(remediationProcessing(namespace.name, "orphan-processing", parent));
-    await waitFor(() => reconciled.length > 0, 10_000, "first reconcile of the parent");
+    await waitFor("first reconcile of the parent", () => reconciled.length > 0, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const before = reconciled.length;
 
@@ -84,9 +84,9 @@ describe("controller events", () => {
       { phase: "enriching" },
     );
     await waitFor(
+      "reconcile of the owner after the child's status change",
       () => reconciled.length > before,
       10_000,
-      "reconcile of the owner after the child's status change",
     );
     expect(new Set(reconciled.map((entry) => entry.key))).toEqual(new Set([`${namespace.name}/rr-parent`]));
   });
