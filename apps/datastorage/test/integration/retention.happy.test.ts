@@ -186,12 +186,14 @@ describe("startRetentionSchedule", () => {
       status: "completed",
       moved: EXPIRED,
     });
+    // A window longer than RETENTION_INTERVAL in which no run may start: the schedule is stopped.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect((await retentionRuns(t)).length).toBe(runs.length);
   });
 
   it("does nothing when RETENTION_ENABLED=false", async () => {
     const stop = startRetentionSchedule({ ...t.deps, config: loadConfig({ RETENTION_ENABLED: "false" }) });
+    // A window in which no run may start (an enabled schedule runs at once).
     await new Promise((resolve) => setTimeout(resolve, 300));
     await stop();
     expect(await retentionRuns(t)).toEqual([]);

@@ -66,8 +66,12 @@ export const remediationProcessings = kinds.remediationProcessing;
 export async function startTcpProxy(target: URL) {
   const sockets = new Set<Socket>();
   let refusing = false;
+  let refused = 0;
   const server = createServer((client) => {
-    if (refusing) return client.destroy();
+    if (refusing) {
+      refused++;
+      return client.destroy();
+    }
     const upstream = connect(Number(target.port), target.hostname);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -87,6 +91,10 @@ export async function startTcpProxy(target: URL) {
     /** Connections made through the proxy since it started or since the last `cut()`. */
     get openConnections() {
       return sockets.size;
+    },
+    /** Connections refused between a `cut()` and the next `restore()`, since the proxy started. */
+    get refused() {
+      return refused;
     },
     cut() {
       refusing = true;

@@ -73,7 +73,9 @@ describe("informer recovery", () => {
     proxy.cut();
     await requests.patchStatus(key("a"), { phase: "processing" });
     await requests.create(remediationRequest(namespace.name, "b"));
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // reconnects fail meanwhile
+    // The changes are made while the informer cannot reach the API server: it tries to reconnect and fails.
+    const refused = proxy.refused;
+    await waitFor("a reconnect to be refused", () => proxy.refused > refused, 15_000);
     proxy.restore();
 
     await waitFor("the changes made while disconnected", () => events.length >= 3, 15_000);

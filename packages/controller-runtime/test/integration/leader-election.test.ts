@@ -38,6 +38,7 @@ describe("leader election", () => {
 
   async function exactlyOneLeads(candidates: LeaderElector[], forMs: number): Promise<LeaderElector> {
     await waitFor("a leader", () => candidates.some((candidate) => candidate.isLeader), 15_000);
+    // A window in which a second leader must never appear, checked every 50 ms.
     const end = Date.now() + forMs;
     while (Date.now() < end) {
       expect(candidates.filter((candidate) => candidate.isLeader)).toHaveLength(1);
@@ -134,6 +135,7 @@ describe("leader election", () => {
 
     const before = reconciledBy[leaderName]?.length ?? 0;
     await requests.create(remediationRequest(namespace.name, "second"));
+    // A window in which nobody may reconcile: neither manager holds the lease.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(reconciledBy[leaderName]).toHaveLength(before);
     expect(reconciledBy[followerName]).toEqual([]);

@@ -14,12 +14,19 @@ import {
 describe("controller events", () => {
   let namespace: TestNamespace;
   let manager: Manager;
-  let reconciled: { key: string; exists: boolean; phase: string | undefined }[];
+  /** Each reconcile: the key, whether the object exists, its phase, and the phase of its `-processing` child. */
+  let reconciled: {
+    key: string;
+    exists: boolean;
+    phase: string | undefined;
+    child: { phase: string | undefined } | undefined;
+  }[];
 
   beforeEach(async () => {
     namespace = await createTestNamespace({ prefix: "events" });
     manager = testManager(namespace.kubeConfig, namespace.name);
     const requests = manager.client<RemediationRequest>(remediationRequests);
+    const processings = manager.client<RemediationProcessing>(remediationProcessings);
     reconciled = [];
     manager.addController({
       name: "events-test",
@@ -28,10 +35,12 @@ describe("controller events", () => {
       reconciler: {
         async reconcile(key: ObjectKey) {
           const current = await requests.get(key);
+          const child = await processings.get({ ...key, name: `${key.name}-processing` });
           reconciled.push({
             key: formatObjectKey(key),
             exists: current !== undefined,
             phase: current?.status?.phase,
+            child: child && { phase: child.status?.phase },
           });
           return {};
         },
@@ -75,17 +84,20 @@ describe("controller events", () => {
     await processings.create(child);
     // An unrelated child (no controller owner) must not enqueue anything.
     await processings.create(remediationProcessing(namespace.name, "orphan-processing", parent));
-    await waitFor("first reconcile of the parent", () => reconciled.length > 0, 10_000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const before = reconciled.length;
+    await waitFor(
+      "a reconcile of the parent that sees its child",
+      () => reconciled.some((e) => e.child),
+      10_000,
+    );
 
     await processings.patchStatus(
       { namespace: namespace.name, name: "rr-parent-processing" },
       { phase: "enriching" },
     );
+    // A reconcile of the owner that sees the child's new status: the change enqueued it.
     await waitFor(
       "reconcile of the owner after the child's status change",
-      () => reconciled.length > before,
+      () => reconciled.some((entry) => entry.child?.phase === "enriching"),
       10_000,
     );
     expect(new Set(reconciled.map((entry) => entry.key))).toEqual(new Set([`${namespace.name}/rr-parent`]));
