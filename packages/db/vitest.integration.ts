@@ -8,6 +8,7 @@ export default integrationConfig({
   // dependency of it: the tests load both from source, and the harness then uses this package's source too.
   alias: {
     "@kubernaut/testing/db": source("../testing/src/db/index.ts"),
+    "@kubernaut/testing/fixtures": source("../testing/src/fixtures/index.ts"),
     "@kubernaut/db": source("./src/index.ts"),
   },
   testTimeout: 60_000,

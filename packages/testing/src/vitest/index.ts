@@ -7,11 +7,16 @@ const INTEGRATION_TESTS = ["test/integration/**/*.test.ts"];
 export interface UnitConfigOptions {
   /** The test files; default `test/unit/**` and `src/**` `*.test.ts`. */
   include?: string[];
+  /** Module aliases, e.g. this package's fixtures from source for a package the harness is built on. */
+  alias?: Record<string, string>;
 }
 
 /** The `vitest.unit.ts` of a package: its unit tests, in parallel files, with vitest's default timeouts. */
 export function unitConfig(options: UnitConfigOptions = {}): ViteUserConfig {
-  return { test: { include: options.include ?? UNIT_TESTS } };
+  return {
+    ...(options.alias ? { resolve: { alias: options.alias } } : {}),
+    test: { include: options.include ?? UNIT_TESTS },
+  };
 }
 
 export interface IntegrationConfigOptions {
