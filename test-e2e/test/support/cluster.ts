@@ -1,6 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { ResourceClient } from "@kubernaut/controller-runtime";
 import { apiVersion, kinds, type RemediationRequest, type WorkflowExecution } from "@kubernaut/crds";
+import { randomSuffix } from "@kubernaut/testing/controller";
+import { createNamespace, deleteNamespace } from "@kubernaut/testing/kube";
 import { GaveUp, waitFor } from "@kubernaut/testing/wait";
 import { CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import { onTheSystem } from "./poll.js";
@@ -19,15 +20,13 @@ export class Cluster {
 
   /** A fresh namespace labelled as production, for one spec. */
   async productionNamespace(prefix: string): Promise<string> {
-    const name = `${prefix}-${randomBytes(3).toString("hex")}`;
-    await this.core.createNamespace({
-      body: { metadata: { name, labels: { "kubernaut.ai/environment": "production" } } },
-    });
+    const name = `${prefix}-${randomSuffix()}`;
+    await createNamespace(this.core, name, { "kubernaut.ai/environment": "production" });
     return name;
   }
 
-  async deleteNamespace(name: string): Promise<void> {
-    await this.core.deleteNamespace({ name }).catch(() => undefined);
+  deleteNamespace(name: string): Promise<void> {
+    return deleteNamespace(this.core, name);
   }
 
   /** A Pod whose container was OOMKilled and is now crash-looping (status written through pods/status). */

@@ -1,3 +1,4 @@
+import { readStorageJson } from "@kubernaut/testing/controller";
 import { waitFor } from "@kubernaut/testing/wait";
 import { onTheSystem } from "./poll.js";
 
@@ -26,12 +27,7 @@ export class StorageReader {
   }
 
   async json<T>(path: string): Promise<T> {
-    const response = await fetch(`${this.url}${path}`, {
-      headers: this.headers(),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
-    return (await response.json()) as T;
+    return (await readStorageJson(this.url, path, this.headers())) as T;
   }
 
   async timeline(fingerprint: string): Promise<TimelineEvent[]> {
