@@ -1,5 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { unitConfig } from "@kubernaut/testing/vitest";
 
-export default defineConfig({
-  test: { include: ["test/unit/**/*.test.ts", "src/**/*.test.ts"], passWithNoTests: true },
-});
+export default unitConfig();

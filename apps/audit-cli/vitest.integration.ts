@@ -1,10 +1,6 @@
-import { defineConfig } from "vitest/config";
+import { integrationConfig } from "@kubernaut/testing/vitest";
 
-export default defineConfig({
-  test: {
-    include: ["test/integration/**/*.test.ts"],
-    testTimeout: 120_000,
-    hookTimeout: 240_000,
-    fileParallelism: false,
-  },
+export default integrationConfig({
+  testTimeout: 120_000,
+  hookTimeout: 240_000,
 });

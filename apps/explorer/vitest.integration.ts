@@ -1,11 +1,7 @@
-import { defineConfig } from "vitest/config";
+import { integrationConfig } from "@kubernaut/testing/vitest";
 
 // Real headless Chromium against the real storage service (a child process on PGlite or PostgreSQL).
-export default defineConfig({
-  test: {
-    include: ["test/integration/**/*.test.ts"],
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
-    fileParallelism: false,
-  },
+export default integrationConfig({
+  testTimeout: 120_000,
+  hookTimeout: 180_000,
 });

@@ -1,5 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { unitConfig } from "@kubernaut/testing/vitest";
 
-export default defineConfig({
-  test: { include: ["test/unit/**/*.test.ts"] },
-});
+export default unitConfig({ include: ["test/unit/**/*.test.ts"] });

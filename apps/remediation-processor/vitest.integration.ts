@@ -1,12 +1,7 @@
-import { defineConfig } from "vitest/config";
+import { integrationConfig } from "@kubernaut/testing/vitest";
 
-export default defineConfig({
-  test: {
-    include: ["test/integration/**/*.test.ts"],
-    globalSetup: ["test/integration/global-setup.ts"],
-    passWithNoTests: true,
-    testTimeout: 180_000,
-    hookTimeout: 240_000,
-    fileParallelism: false,
-  },
+export default integrationConfig({
+  globalSetup: ["test/integration/global-setup.ts"],
+  testTimeout: 180_000,
+  hookTimeout: 240_000,
 });

@@ -1,11 +1,7 @@
-import { defineConfig } from "vitest/config";
+import { integrationConfig } from "@kubernaut/testing/vitest";
 
-export default defineConfig({
-  test: {
-    include: ["test/integration/**/*.test.ts"],
-    globalSetup: ["test/integration/global-setup.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    fileParallelism: false,
-  },
+export default integrationConfig({
+  globalSetup: ["test/integration/global-setup.ts"],
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
 });

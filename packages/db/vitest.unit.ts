@@ -1,5 +1,5 @@
-import { defineConfig } from "vitest/config";
+import { unitConfig } from "../testing/src/vitest/index.js";
 
-export default defineConfig({
-  test: { include: ["test/unit/**/*.test.ts", "src/**/*.test.ts"], passWithNoTests: true },
-});
+// The test harness (@kubernaut/testing) is built on this package, so it cannot be a dependency of it: the
+// shared config is loaded from its source.
+export default unitConfig();

@@ -1,11 +1,8 @@
-import { defineConfig } from "vitest/config";
+import { integrationConfig } from "../testing/src/vitest/index.js";
 
-export default defineConfig({
-  test: {
-    include: ["test/integration/**/*.test.ts"],
-    passWithNoTests: true,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    fileParallelism: false,
-  },
+// The test harness (@kubernaut/testing) is built on this package, so it cannot be a dependency of it: the
+// shared config is loaded from its source.
+export default integrationConfig({
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
 });

@@ -1,11 +1,6 @@
-import { defineConfig } from "vitest/config";
+import { integrationConfig } from "@kubernaut/testing/vitest";
 
-export default defineConfig({
-  test: {
-    include: ["test/integration/**/*.test.ts"],
-    passWithNoTests: true,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    fileParallelism: false,
-  },
+export default integrationConfig({
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
 });

@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDatabase, type Database, execute } from "@kubernaut/db";
 import { aiInvestigationEmbeddings, SimilarInvestigations } from "@kubernaut/schema";
+import { randomVectors, seededRandom } from "@kubernaut/testing/fixtures";
 import { createFreshDatabase, type FreshDatabase } from "@kubernaut/testing/storage";
 import { sql } from "drizzle-orm";
 import { pino } from "pino";
@@ -25,8 +26,7 @@ import { createAuditWriter, databaseProbe } from "../src/database.js";
 import { CLIENT_SUPPLIED_MODEL } from "../src/embeddings/embedder.js";
 import { createOfflineEmbedder, embedText, OFFLINE_EMBEDDING_MODEL } from "../src/embeddings/offline.js";
 import { createServiceMetrics } from "../src/metrics.js";
-import { distinctInvestigations, perturb, seededRandom } from "../test/support/investigation-corpus.js";
-import { randomVectors } from "../test/support/vectors.js";
+import { distinctInvestigations, perturb } from "../test/support/investigation-corpus.js";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 const ROWS = Number(process.env.BENCH_ROWS ?? (serverUrl ? 100_000 : 10_000));

@@ -1,7 +1,13 @@
+import { ResourceClient } from "@kubernaut/controller-runtime";
+import { type AIAnalysis, kinds } from "@kubernaut/crds";
+import { waitFor } from "@kubernaut/testing/wait";
 import { describe, expect, it } from "vitest";
 import { expectCompleteAuditTrail } from "../support/audit-trail.js";
 import { useSpecSystem } from "../support/spec-system.js";
 import type { ControllerName } from "../support/system.js";
+
+/** The phases in which the AI analysis controller has begun an analysis and not finished it. */
+const inProgress = new Set(["investigating", "analyzing", "recommending"]);
 
 /**
  * Each controller is killed (SIGKILL, or its pod deleted with no grace) while remediations are in the phase
@@ -35,7 +41,8 @@ describe("a controller killed mid-reconcile", () => {
     await start(batch);
     // The orchestrator has handed the first request to the processor, which is at work on the batch. The request
     // may already be past processing and analyzing (they take milliseconds), but not past executing: the
-    // workflows run only below.
+    // workflows run only below. Unlike the other two, the processor waits on nothing the spec can hold (it
+    // reads only the API server), so this kill is not pinned inside a reconcile.
     await spec.cluster.reaches(spec.namespace, batch[0] ?? "", ["processing", "analyzing", "executing"]);
     await restart("remediation-processor");
     await runWorkflows(batch);
@@ -44,9 +51,40 @@ describe("a controller killed mid-reconcile", () => {
 
   it("the AI analysis controller, while it investigates and recommends", async () => {
     const batch = names("analyzing");
-    await start(batch);
-    await spec.cluster.reaches(spec.namespace, batch[0] ?? "", ["analyzing", "executing"]);
-    await restart("ai-analysis");
+    const analyses = new ResourceClient<AIAnalysis>(spec.system.kubeConfig, kinds.aiAnalysis);
+    const analysisPhases = () =>
+      Promise.all(
+        batch.map(async (name) => {
+          const analysis = await analyses.get({ namespace: spec.namespace, name: `${name}-analysis` });
+          return analysis?.status?.phase;
+        }),
+      );
+    // With storage held, each analysis waits on its storage reads (similar investigations, then success
+    // rates) for STORAGE_READ_TIMEOUT (2 s) in the middle of its reconcile, between the phase it has recorded
+    // and the next: the kill lands in a reconcile. Without a hold (kind) it lands wherever the batch is.
+    const release = spec.system.holdStorage?.();
+    try {
+      await start(batch);
+      await waitFor(
+        "an analysis under way",
+        async () => (await analysisPhases()).some((phase) => phase && inProgress.has(phase)),
+        // Often enough to see a phase that lasts seconds; the system may still be starting.
+        { timeoutMs: 180_000, intervalMs: 50, retryErrors: true },
+      );
+      await spec.system.killController("ai-analysis");
+      if (release) {
+        // The process is gone, so the phases it recorded stay as the kill left them: some analysis had
+        // begun and not finished.
+        const left = await analysisPhases();
+        expect(
+          left.some((phase) => phase && inProgress.has(phase)),
+          `phases at the kill: ${left}`,
+        ).toBe(true);
+      }
+    } finally {
+      release?.();
+    }
+    await spec.system.startController("ai-analysis");
     await runWorkflows(batch);
     await completesWithWholeTrail(batch);
   });
@@ -59,9 +97,34 @@ describe("a controller killed mid-reconcile", () => {
     const late = names("finishing");
     await start(late);
     await Promise.all(late.map((name) => spec.cluster.reaches(spec.namespace, name, ["executing"])));
-    await runWorkflows(late);
-    // Killed as it sees the workflows complete and publishes the final records.
-    await restart("remediation-orchestrator");
+    // Killed as it sees the workflows complete and publishes the final records. With storage held, it
+    // cannot confirm that a final record is stored, so it is still at work on each completed request (trying
+    // to confirm every AUDIT_CONFIRM_INTERVAL) when it is killed.
+    const release = spec.system.holdStorage?.();
+    try {
+      await runWorkflows(late);
+      const unconfirmed = async () => {
+        const requests = await Promise.all(
+          late.map((name) => spec.cluster.requests.get({ namespace: spec.namespace, name })),
+        );
+        return requests.filter((rr) => rr?.status?.phase === "completed" && !rr.status.auditRecorded);
+      };
+      if (release) {
+        await waitFor(
+          "a completed request whose final record is not confirmed",
+          async () => (await unconfirmed()).length > 0,
+          {
+            timeoutMs: 180_000,
+            retryErrors: true,
+          },
+        );
+      }
+      await spec.system.killController("remediation-orchestrator");
+      if (release) expect((await unconfirmed()).length).toBeGreaterThan(0);
+    } finally {
+      release?.();
+    }
+    await spec.system.startController("remediation-orchestrator");
     await runWorkflows(early);
     await completesWithWholeTrail([...early, ...late]);
   });

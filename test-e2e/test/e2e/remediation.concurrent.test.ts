@@ -1,3 +1,4 @@
+import { waitFor } from "@kubernaut/testing/wait";
 import { describe, expect, it } from "vitest";
 import { expectCompleteAuditTrail } from "../support/audit-trail.js";
 import { useSpecSystem } from "../support/spec-system.js";
@@ -36,45 +37,43 @@ describe(`${COUNT} RemediationRequests at once`, () => {
     // One observer for all of them, as an operator's watch would be: it plays the workflow engine for each
     // new WorkflowExecution and notes when each request is seen completed (every 250 ms, which bounds the error).
     const started = new Set<string>();
-    const deadline = Date.now() + TIMEOUT_MS;
-    while (completed.size < COUNT) {
-      if (Date.now() > deadline) {
-        const pending = names.filter((name) => !completed.has(name));
-        throw new Error(
-          `${pending.length} requests not completed after ${TIMEOUT_MS} ms: ${pending.join(", ")}`,
-        );
-      }
-      const [requests, workflows] = await Promise.all([
-        spec.cluster.requests.list({ namespace: spec.namespace }),
-        spec.cluster.workflows.list({ namespace: spec.namespace }),
-      ]);
-      const now = Date.now();
-      for (const rr of requests.items) {
-        const name = rr.metadata.name ?? "";
-        const phase = rr.status?.phase;
-        if (phase === "failed" || phase === "timeout") {
-          throw new Error(`${name} ended ${phase}: ${JSON.stringify(rr.status)}`);
+    const pending = () => names.filter((name) => !completed.has(name));
+    await waitFor(
+      () => `every request to complete (${pending().length} not completed: ${pending().join(", ")})`,
+      async () => {
+        const [requests, workflows] = await Promise.all([
+          spec.cluster.requests.list({ namespace: spec.namespace }),
+          spec.cluster.workflows.list({ namespace: spec.namespace }),
+        ]);
+        const now = Date.now();
+        for (const rr of requests.items) {
+          const name = rr.metadata.name ?? "";
+          const phase = rr.status?.phase;
+          if (phase === "failed" || phase === "timeout") {
+            throw new Error(`${name} ended ${phase}: ${JSON.stringify(rr.status)}`);
+          }
+          if (phase === "completed" && !completed.has(name)) completed.set(name, now);
         }
-        if (phase === "completed" && !completed.has(name)) completed.set(name, now);
-      }
-      await Promise.all(
-        workflows.items
-          .filter((w) => !started.has(w.metadata.name ?? "") && w.status?.phase === undefined)
-          .map(async (w) => {
-            const ref = { namespace: spec.namespace, name: w.metadata.name ?? "" };
-            started.add(ref.name);
-            await spec.cluster.workflows.patchStatus(ref, {
-              phase: "running",
-              startTime: new Date().toISOString(),
-            });
-            await spec.cluster.workflows.patchStatus(ref, {
-              phase: "completed",
-              completedAt: new Date().toISOString(),
-            });
-          }),
-      );
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+        await Promise.all(
+          workflows.items
+            .filter((w) => !started.has(w.metadata.name ?? "") && w.status?.phase === undefined)
+            .map(async (w) => {
+              const ref = { namespace: spec.namespace, name: w.metadata.name ?? "" };
+              started.add(ref.name);
+              await spec.cluster.workflows.patchStatus(ref, {
+                phase: "running",
+                startTime: new Date().toISOString(),
+              });
+              await spec.cluster.workflows.patchStatus(ref, {
+                phase: "completed",
+                completedAt: new Date().toISOString(),
+              });
+            }),
+        );
+        return completed.size >= COUNT;
+      },
+      { timeoutMs: TIMEOUT_MS, intervalMs: 250 },
+    );
     const drained = Date.now() - first;
 
     const trails = await Promise.all(

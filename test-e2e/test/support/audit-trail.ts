@@ -1,5 +1,6 @@
+import { waitFor } from "@kubernaut/testing/wait";
 import { expect } from "vitest";
-import { eventually } from "./poll.js";
+import { onTheSystem } from "./poll.js";
 import {
   completedTrailEventTypes,
   hasEveryTrailEvent,
@@ -26,13 +27,13 @@ export async function expectCompleteAuditTrail(
   timeoutMs = 180_000,
 ): Promise<TimelineEvent[]> {
   let seen: TimelineEvent[] = [];
-  const events = await eventually(
+  const events = await waitFor(
     `the complete audit trail of ${name}`,
     async () => {
       seen = await storage.timeline(fingerprint);
       return hasEveryTrailEvent(seen) ? seen : undefined;
     },
-    timeoutMs,
+    onTheSystem(timeoutMs),
   ).catch((error: unknown) => {
     const types = new Set(seen.map((e) => e.event_type));
     const missing = completedTrailEventTypes.filter((type) => !types.has(type));

@@ -1,8 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { ResourceClient } from "@kubernaut/controller-runtime";
 import { apiVersion, kinds, type RemediationRequest, type WorkflowExecution } from "@kubernaut/crds";
+import { randomSuffix } from "@kubernaut/testing/controller";
+import { createNamespace, deleteNamespace } from "@kubernaut/testing/kube";
+import { GaveUp, waitFor } from "@kubernaut/testing/wait";
 import { CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
-import { eventually, GaveUp } from "./poll.js";
+import { onTheSystem } from "./poll.js";
 
 /** What a user and the external workflow engine do to the cluster. */
 export class Cluster {
@@ -18,15 +20,13 @@ export class Cluster {
 
   /** A fresh namespace labelled as production, for one spec. */
   async productionNamespace(prefix: string): Promise<string> {
-    const name = `${prefix}-${randomBytes(3).toString("hex")}`;
-    await this.core.createNamespace({
-      body: { metadata: { name, labels: { "kubernaut.ai/environment": "production" } } },
-    });
+    const name = `${prefix}-${randomSuffix()}`;
+    await createNamespace(this.core, name, { "kubernaut.ai/environment": "production" });
     return name;
   }
 
-  async deleteNamespace(name: string): Promise<void> {
-    await this.core.deleteNamespace({ name }).catch(() => undefined);
+  deleteNamespace(name: string): Promise<void> {
+    return deleteNamespace(this.core, name);
   }
 
   /** A Pod whose container was OOMKilled and is now crash-looping (status written through pods/status). */
@@ -97,7 +97,7 @@ export class Cluster {
    * timeout the error names the phase the request was last seen in.
    */
   async reaches(namespace: string, name: string, phases: readonly string[], timeoutMs = 300_000) {
-    return eventually(
+    return waitFor(
       `${namespace}/${name} to reach ${phases.join(" or ")}`,
       async () => {
         const rr = await this.requests.get({ namespace, name });
@@ -108,19 +108,19 @@ export class Cluster {
         }
         throw new Error(rr ? `last seen in phase ${phase ?? "(none)"}` : "not found");
       },
-      timeoutMs,
+      onTheSystem(timeoutMs),
     );
   }
 
   /** Plays the workflow engine: finds the request's WorkflowExecution, runs it, completes it. */
   async runWorkflow(namespace: string, rrName: string, timeoutMs = 300_000): Promise<WorkflowExecution> {
-    const workflow = await eventually(
+    const workflow = await waitFor(
       `the WorkflowExecution of ${rrName}`,
       async () => {
         const list = await this.workflows.list({ namespace });
         return list.items.find((w) => w.spec.remediationRequestRef.name === rrName);
       },
-      timeoutMs,
+      onTheSystem(timeoutMs),
     );
     const ref = { namespace, name: workflow.metadata.name ?? "" };
     await this.workflows.patchStatus(ref, { phase: "running", startTime: new Date().toISOString() });

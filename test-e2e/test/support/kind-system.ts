@@ -1,6 +1,7 @@
 import { testKubeConfig } from "@kubernaut/testing/kube";
+import { waitFor } from "@kubernaut/testing/wait";
 import { kubectlOk } from "./kubectl.js";
-import { eventually } from "./poll.js";
+import { onTheSystem } from "./poll.js";
 import type { SystemUnderTest } from "./system.js";
 
 const namespace = process.env.E2E_NAMESPACE ?? "kubernaut-system";
@@ -19,7 +20,11 @@ export async function connectKindSystem(): Promise<SystemUnderTest> {
   const storageUrl = process.env.STORAGE_URL;
   if (!storageUrl)
     throw new Error("E2E_MODE=kind needs STORAGE_URL (e.g. a port-forward of svc/data-storage)");
-  await eventually("the storage service at STORAGE_URL to be ready", () => storageReady(storageUrl));
+  await waitFor(
+    "the storage service at STORAGE_URL to be ready",
+    () => storageReady(storageUrl),
+    onTheSystem(),
+  );
   // The dev overlay's service checks every caller with a TokenReview; the orchestrator's ServiceAccount may
   // read and write, as the README's quick start says.
   const storageToken =
@@ -44,7 +49,7 @@ export async function connectKindSystem(): Promise<SystemUnderTest> {
         "--wait=true",
       ]);
       rollout("datastorage");
-      await eventually("the storage service to be ready again", () => storageReady(storageUrl));
+      await waitFor("the storage service to be ready again", () => storageReady(storageUrl), onTheSystem());
     },
     async killController(name) {
       kubectlOk([

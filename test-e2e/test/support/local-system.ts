@@ -133,6 +133,10 @@ export async function startLocalSystem(): Promise<SystemUnderTest> {
     // The orchestrator's account may read and write, as in the kind run.
     storageToken: account("remediation-orchestrator").token,
     restartStorage: () => storage.restart(),
+    holdStorage() {
+      storage.pause();
+      return () => storage.resume();
+    },
     killController: (name) => controller(name).stop("SIGKILL"),
     startController: async (name) => controller(name).start(),
     async stop() {

@@ -1,4 +1,6 @@
-import { eventually } from "./poll.js";
+import { readStorageJson } from "@kubernaut/testing/controller";
+import { waitFor } from "@kubernaut/testing/wait";
+import { onTheSystem } from "./poll.js";
 
 export interface TimelineEvent {
   event_id: string;
@@ -25,12 +27,7 @@ export class StorageReader {
   }
 
   async json<T>(path: string): Promise<T> {
-    const response = await fetch(`${this.url}${path}`, {
-      headers: this.headers(),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
-    return (await response.json()) as T;
+    return (await readStorageJson(this.url, path, this.headers())) as T;
   }
 
   async timeline(fingerprint: string): Promise<TimelineEvent[]> {
@@ -53,13 +50,13 @@ export class StorageReader {
 
   /** Waits until the timeline of `fingerprint` satisfies `done` and answers it. */
   settledTimeline(fingerprint: string, done: (events: TimelineEvent[]) => boolean, timeoutMs = 180_000) {
-    return eventually(
+    return waitFor(
       `the audit timeline of ${fingerprint}`,
       async () => {
         const events = await this.timeline(fingerprint);
         return done(events) ? events : undefined;
       },
-      timeoutMs,
+      onTheSystem(timeoutMs),
     );
   }
 }

@@ -27,6 +27,11 @@ export interface SystemUnderTest {
   killController(name: ControllerName): Promise<void>;
   /** Brings a killed controller back (in kind the Deployment does it; this waits for the new pod). */
   startController(name: ControllerName): Promise<void>;
+  /**
+   * Makes the storage service stop answering, its connections open, until the returned function is called:
+   * the controllers' storage requests wait out their timeouts. Local mode only (the process is frozen).
+   */
+  holdStorage?(): () => void;
   stop(): Promise<void>;
 }
 

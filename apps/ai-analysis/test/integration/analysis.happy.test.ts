@@ -1,8 +1,9 @@
 import { SimilarInvestigations } from "@kubernaut/schema/contracts";
 import { type StorageService, startStorageService } from "@kubernaut/testing/storage";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningController } from "../../src/controller.js";
-import { Cluster, mergedRow, runController, suffix, waitFor } from "./support.js";
+import { Cluster, mergedRow, runController, suffix } from "./support.js";
 
 describe("AIAnalysis of an OOMKilled pod in production", () => {
   const cluster = new Cluster();

@@ -1,29 +1,20 @@
-import { randomBytes } from "node:crypto";
 import { ResourceClient, silentLogger } from "@kubernaut/controller-runtime";
 import { type AIAnalysis, apiVersion, kinds, type WorkflowExecution } from "@kubernaut/crds";
 import { AIAnalysisAuditPage, type AIAnalysisAuditRecord } from "@kubernaut/schema/contracts";
-import { createOomKilledWorkload, testKubeConfig } from "@kubernaut/testing/kube";
+import { inProcessControllerEnv, randomSuffix, readStorageJson } from "@kubernaut/testing/controller";
+import {
+  createNamespace,
+  createOomKilledWorkload,
+  deleteNamespace,
+  testKubeConfig,
+} from "@kubernaut/testing/kube";
+import { waitFor } from "@kubernaut/testing/wait";
 import { CoreV1Api } from "@kubernetes/client-node";
 import { loadConfig } from "../../src/config.js";
 import { type RunningController, startController } from "../../src/controller.js";
 
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-export function suffix(): string {
-  return randomBytes(3).toString("hex");
-}
+/** Six random hex digits, for names that must not collide between tests and runs. */
+export const suffix = randomSuffix;
 
 /** The controller in-process against the test API server, watching one namespace, without leader election. */
 export function runController(
@@ -31,17 +22,9 @@ export function runController(
   storageUrl: string,
   env: Record<string, string> = {},
 ): Promise<RunningController> {
-  const config = loadConfig({
-    STORAGE_URL: storageUrl,
-    STORAGE_TIMEOUT: "2s",
-    STORAGE_READ_TIMEOUT: "2s",
-    WATCH_NAMESPACE: namespace,
-    LEADER_ELECTION: "false",
-    PROBE_PORT: "0",
-    PROBE_HOST: "127.0.0.1",
-    SHUTDOWN_TIMEOUT: "2s",
-    ...env,
-  });
+  const config = loadConfig(
+    inProcessControllerEnv(namespace, storageUrl, { STORAGE_READ_TIMEOUT: "2s", ...env }),
+  );
   return startController({ config, kubeConfig: testKubeConfig(), logger: silentLogger });
 }
 
@@ -51,12 +34,12 @@ export class Cluster {
   readonly analyses = new ResourceClient<AIAnalysis>(this.kubeConfig, kinds.aiAnalysis);
   readonly workflows = new ResourceClient<WorkflowExecution>(this.kubeConfig, kinds.workflowExecution);
 
-  async namespace(name: string, labels: Record<string, string> = {}): Promise<void> {
-    await this.core.createNamespace({ body: { metadata: { name, labels } } });
+  namespace(name: string, labels: Record<string, string> = {}): Promise<void> {
+    return createNamespace(this.core, name, labels);
   }
 
-  async deleteNamespace(name: string): Promise<void> {
-    await this.core.deleteNamespace({ name }).catch(() => undefined);
+  deleteNamespace(name: string): Promise<void> {
+    return deleteNamespace(this.core, name);
   }
 
   /** Deployment `name` → ReplicaSet → Pod, its container OOMKilled at a 256Mi limit. Answers the pod name. */
@@ -112,11 +95,12 @@ export async function aiAnalysisRows(
   storageUrl: string,
   fingerprint: string,
 ): Promise<AIAnalysisAuditRecord[]> {
-  const response = await fetch(
-    `${storageUrl}/api/v1/audit/ai-analysis?fingerprint=${encodeURIComponent(fingerprint)}`,
-  );
-  if (!response.ok) throw new Error(`storage answered ${response.status}: ${await response.text()}`);
-  return AIAnalysisAuditPage.parse(await response.json()).items;
+  return AIAnalysisAuditPage.parse(
+    await readStorageJson(
+      storageUrl,
+      `/api/v1/audit/ai-analysis?fingerprint=${encodeURIComponent(fingerprint)}`,
+    ),
+  ).items;
 }
 
 /** Waits until the fingerprint's one merged row has every field `done` asks for. */

@@ -2,10 +2,10 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Problem } from "@kubernaut/schema";
+import { randomVectors } from "@kubernaut/testing/fixtures";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createOpenAIEmbedder } from "../../src/embeddings/openai.js";
 import { type EmbeddingsTestApp, openEmbeddingsApp } from "../support/embeddings-app.js";
-import { randomVectors } from "../support/vectors.js";
 
 const STORE = "/api/v1/embeddings/investigations";
 const SEARCH = "/api/v1/embeddings/investigations/search";

@@ -4,14 +4,14 @@ import {
   SimilarInvestigations,
   StoredInvestigationEmbedding,
 } from "@kubernaut/schema";
+import { cosine, exactRanking, nudge, randomVectors, seededRandom } from "@kubernaut/testing/fixtures";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { embedText, OFFLINE_EMBEDDING_MODEL } from "../../src/embeddings/offline.js";
 import { findSimilarInvestigations } from "../../src/embeddings/similarity-search.js";
 import type { Db } from "../../src/env.js";
 import { type EmbeddingsTestApp, openEmbeddingsApp } from "../support/embeddings-app.js";
-import { distinctInvestigations, perturb, seededRandom } from "../support/investigation-corpus.js";
-import { cosine, exactRanking, nudge, randomVectors } from "../support/vectors.js";
+import { distinctInvestigations, perturb } from "../support/investigation-corpus.js";
 
 const STORE = "/api/v1/embeddings/investigations";
 const SEARCH = "/api/v1/embeddings/investigations/search";

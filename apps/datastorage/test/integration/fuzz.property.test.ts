@@ -1,12 +1,12 @@
-import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANALYTICS_DEFINITIONS } from "../../src/routes/analytics/index.js";
-import { openAuditLogApp } from "../support/audit-log.js";
 import {
   goAIAnalysisInvestigationComplete,
   goRemediationOrchestrationAudit,
   goRemediationProcessingAudit,
-} from "../support/go-payloads.js";
+} from "@kubernaut/testing/fixtures";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANALYTICS_DEFINITIONS } from "../../src/routes/analytics/index.js";
+import { openAuditLogApp } from "../support/audit-log.js";
 import { expectEveryReadAnswers } from "../support/read-sweep.js";
 import type { TestApp } from "../support/test-app.js";
 

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDatabase } from "@kubernaut/db";
 import { createFreshDatabase, type FreshDatabase } from "@kubernaut/testing/storage";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const SERVER = join(import.meta.dirname, "..", "..", "dist", "server.js");
@@ -40,17 +41,18 @@ beforeAll(async () => {
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const deadline = Date.now() + START_MS;
-  while (
-    (await fetch(`${base}/readyz`).then(
-      (r) => r.status,
-      () => 0,
-    )) !== 200
-  ) {
-    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${stderr}`);
-    if (Date.now() > deadline) throw new Error(`server not ready in ${START_MS} ms: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitFor(
+    () => `the server to be ready; its stderr: ${stderr}`,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${stderr}`);
+      const status = await fetch(`${base}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      );
+      return status === 200;
+    },
+    { timeoutMs: START_MS, intervalMs: 250 },
+  );
 }, START_MS + 30_000);
 
 afterAll(async () => {
@@ -105,6 +107,8 @@ describe("the built server over a real socket", () => {
       });
       req.on("error", reject);
       req.write(body.subarray(0, body.length / 2));
+      // The scenario's timing, not a wait for a condition: the signal comes 300 ms into the request, the rest
+      // of the body 500 ms into the drain.
       setTimeout(() => {
         child.kill("SIGTERM");
         setTimeout(() => req.end(body.subarray(body.length / 2)), 500);

@@ -1,3 +1,4 @@
+import { waitFor } from "@kubernaut/testing/wait";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -167,16 +168,14 @@ describe("runRetention", () => {
 describe("startRetentionSchedule", () => {
   beforeEach(writeAges);
 
-  async function waitForRuns(count: number): Promise<void> {
-    for (let i = 0; i < 200 && (await retentionRuns(t)).filter((r) => r.finished).length < count; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
   it("runs at once and then every RETENTION_INTERVAL, until stopped", async () => {
     const config = loadConfig({ RETENTION_INTERVAL: "1s", RETENTION_BATCH_SIZE: "5" });
     const stop = startRetentionSchedule({ ...t.deps, config });
-    await waitForRuns(2);
+    await waitFor(
+      "two finished runs",
+      async () => (await retentionRuns(t)).filter((r) => r.finished).length >= 2,
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
     await stop();
     const runs = await retentionRuns(t);
     expect(runs.length).toBeGreaterThanOrEqual(2);
@@ -187,12 +186,14 @@ describe("startRetentionSchedule", () => {
       status: "completed",
       moved: EXPIRED,
     });
+    // A window longer than RETENTION_INTERVAL in which no run may start: the schedule is stopped.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect((await retentionRuns(t)).length).toBe(runs.length);
   });
 
   it("does nothing when RETENTION_ENABLED=false", async () => {
     const stop = startRetentionSchedule({ ...t.deps, config: loadConfig({ RETENTION_ENABLED: "false" }) });
+    // A window in which no run may start (an enabled schedule runs at once).
     await new Promise((resolve) => setTimeout(resolve, 300));
     await stop();
     expect(await retentionRuns(t)).toEqual([]);

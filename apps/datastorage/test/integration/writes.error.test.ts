@@ -1,5 +1,5 @@
+import { goRemediationOrchestrationAudit, goRemediationProcessingAudit } from "@kubernaut/testing/fixtures";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { goRemediationOrchestrationAudit, goRemediationProcessingAudit } from "../support/go-payloads.js";
 import { openTestApp, type TestApp } from "../support/test-app.js";
 
 const WRITES = [

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { WriteResult } from "@kubernaut/schema";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   goAIAnalysisInvestigationComplete,
   goRemediationOrchestrationAudit,
   goRemediationProcessingAudit,
-} from "../support/go-payloads.js";
+} from "@kubernaut/testing/fixtures";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestApp, type TestApp } from "../support/test-app.js";
 
 const ORCHESTRATION = "/api/v1/audit/remediation-orchestration";

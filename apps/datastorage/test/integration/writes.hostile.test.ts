@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openAuditLogApp } from "../support/audit-log.js";
 import {
   goAIAnalysisInvestigationComplete,
   goRemediationOrchestrationAudit,
   goRemediationProcessingAudit,
-} from "../support/go-payloads.js";
+} from "@kubernaut/testing/fixtures";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openAuditLogApp } from "../support/audit-log.js";
 import { expectEveryReadAnswers } from "../support/read-sweep.js";
 import type { TestApp } from "../support/test-app.js";
 

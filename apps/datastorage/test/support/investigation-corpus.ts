@@ -1,3 +1,5 @@
+import { seededRandom } from "@kubernaut/testing/fixtures";
+
 /**
  * Synthetic investigation reports for embedding tests: `distinctInvestigations()` gives texts that share the
  * domain's vocabulary (several per incident kind, differing in service, namespace and figures), and
@@ -87,17 +89,6 @@ interface Service {
 }
 
 /** A small deterministic PRNG (mulberry32), so the corpus is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pick = <T>(random: () => number, items: readonly T[]): T =>
   items[Math.floor(random() * items.length)] as T;
 const int = (random: () => number, min: number, max: number) => min + Math.floor(random() * (max - min + 1));

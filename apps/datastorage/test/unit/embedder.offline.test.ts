@@ -1,7 +1,8 @@
+import { seededRandom } from "@kubernaut/testing/fixtures";
 import { describe, expect, it } from "vitest";
 import { createEmbedder } from "../../src/embeddings/embedder.js";
 import { createOfflineEmbedder, OFFLINE_EMBEDDING_MODEL } from "../../src/embeddings/offline.js";
-import { distinctInvestigations, perturb, seededRandom } from "../support/investigation-corpus.js";
+import { distinctInvestigations, perturb } from "../support/investigation-corpus.js";
 
 const dot = (a: number[], b: number[]) => a.reduce((sum, x, i) => sum + x * (b[i] ?? 0), 0);
 const norm = (a: number[]) => Math.sqrt(dot(a, a));

@@ -1,7 +1,8 @@
 import { type StorageService, startStorageService } from "@kubernaut/testing/storage";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningOrchestrator } from "../../src/controller.js";
-import { Cluster, runOrchestrator, StorageReader, suffix, waitFor } from "./support.js";
+import { Cluster, runOrchestrator, StorageReader, suffix } from "./support.js";
 
 describe("orchestrator duplicate detection", () => {
   const cluster = new Cluster();

@@ -1,8 +1,9 @@
 import { type StorageService, startStorageService } from "@kubernaut/testing/storage";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningOrchestrator } from "../../src/controller.js";
 import { phaseEventId } from "../../src/event-id.js";
-import { Cluster, runOrchestrator, StorageReader, suffix, waitFor } from "./support.js";
+import { Cluster, runOrchestrator, StorageReader, suffix } from "./support.js";
 
 describe("orchestrator phases on a real API server and storage service", () => {
   const cluster = new Cluster();

@@ -2,10 +2,11 @@ import type { RemediationRequest } from "@kubernaut/crds";
 import { type ControllerProcess, startControllerProcess } from "@kubernaut/testing/controller";
 import { createOomKilledWorkload } from "@kubernaut/testing/kube";
 import { type StorageService, startStorageService } from "@kubernaut/testing/storage";
+import { waitFor } from "@kubernaut/testing/wait";
 import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningOrchestrator } from "../../src/controller.js";
-import { Cluster, runOrchestrator, StorageReader, suffix, waitFor } from "./support.js";
+import { Cluster, runOrchestrator, StorageReader, suffix } from "./support.js";
 
 type Row = Record<string, unknown>;
 

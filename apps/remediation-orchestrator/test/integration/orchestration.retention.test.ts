@@ -1,7 +1,8 @@
 import { type StorageService, startStorageService } from "@kubernaut/testing/storage";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningOrchestrator } from "../../src/controller.js";
-import { Cluster, runOrchestrator, StorageReader, sleep, suffix, waitFor } from "./support.js";
+import { Cluster, runOrchestrator, StorageReader, sleep, suffix } from "./support.js";
 
 describe("orchestrator retention and audit finalizer", () => {
   const cluster = new Cluster();
@@ -63,8 +64,15 @@ describe("orchestrator retention and audit finalizer", () => {
     await cluster.requests.delete({ namespace, name: "rr-user-deleted" });
     await cluster.requests.delete({ namespace: impatientNamespace, name: "rr-abandoned" });
 
-    // Well past the 2 s retention and the 2 s maximum wait of the impatient orchestrator.
+    // Past the 2 s maximum wait of the impatient orchestrator, and past the 2 s retention of rr-unconfirmed.
     await gone(impatientNamespace, "rr-abandoned", 30_000);
+    await waitFor("the retention of rr-unconfirmed to expire", async () => {
+      const rr = await cluster.request(namespace, "rr-unconfirmed");
+      return Date.parse(rr?.status?.retentionExpiryTime ?? "") < Date.now() ? rr : undefined;
+    });
+    // A window in which nothing may happen: the orchestrator tries to confirm the audit every 500 ms
+    // (AUDIT_CONFIRM_INTERVAL), and with storage down must neither delete rr-unconfirmed nor let
+    // rr-user-deleted go.
     await sleep(3_000);
     const unconfirmed = await cluster.request(namespace, "rr-unconfirmed");
     expect(unconfirmed?.status?.auditRecorded).toBe(false);

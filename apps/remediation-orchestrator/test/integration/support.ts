@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { ResourceClient, silentLogger } from "@kubernaut/controller-runtime";
 import {
   type AIAnalysis,
@@ -13,30 +12,17 @@ import {
   RemediationAuditPage,
   type RemediationAuditRecord,
 } from "@kubernaut/schema/contracts";
-import { testKubeConfig } from "@kubernaut/testing/kube";
+import { inProcessControllerEnv, randomSuffix, readStorageJson } from "@kubernaut/testing/controller";
+import { createNamespace, deleteNamespace, testKubeConfig } from "@kubernaut/testing/kube";
+import { waitFor } from "@kubernaut/testing/wait";
 import { CoreV1Api } from "@kubernetes/client-node";
 import { loadConfig } from "../../src/config.js";
 import { type RunningOrchestrator, startOrchestrator } from "../../src/controller.js";
 
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function suffix(): string {
-  return randomBytes(3).toString("hex");
-}
+/** Six random hex digits, for names that must not collide between tests and runs. */
+export const suffix = randomSuffix;
 
 /** The orchestrator in-process, watching one namespace, without leader election unless `env` turns it on. */
 export function runOrchestrator(
@@ -44,19 +30,14 @@ export function runOrchestrator(
   storageUrl: string,
   env: Record<string, string> = {},
 ): Promise<RunningOrchestrator> {
-  const config = loadConfig({
-    STORAGE_URL: storageUrl,
-    STORAGE_TIMEOUT: "2s",
-    AUDIT_RETRY_MAX_INTERVAL: "1s",
-    AUDIT_CONFIRM_INTERVAL: "500ms",
-    AUDIT_CONFIRM_TIMEOUT: "1s",
-    WATCH_NAMESPACE: namespace,
-    LEADER_ELECTION: "false",
-    PROBE_PORT: "0",
-    PROBE_HOST: "127.0.0.1",
-    SHUTDOWN_TIMEOUT: "2s",
-    ...env,
-  });
+  const config = loadConfig(
+    inProcessControllerEnv(namespace, storageUrl, {
+      AUDIT_RETRY_MAX_INTERVAL: "1s",
+      AUDIT_CONFIRM_INTERVAL: "500ms",
+      AUDIT_CONFIRM_TIMEOUT: "1s",
+      ...env,
+    }),
+  );
   return startOrchestrator({ config, kubeConfig: testKubeConfig(), logger: silentLogger });
 }
 
@@ -72,12 +53,12 @@ export class Cluster {
   readonly analyses = new ResourceClient<AIAnalysis>(this.kubeConfig, kinds.aiAnalysis);
   readonly workflows = new ResourceClient<WorkflowExecution>(this.kubeConfig, kinds.workflowExecution);
 
-  async namespace(name: string, labels: Record<string, string> = {}): Promise<void> {
-    await this.core.createNamespace({ body: { metadata: { name, labels } } });
+  namespace(name: string, labels: Record<string, string> = {}): Promise<void> {
+    return createNamespace(this.core, name, labels);
   }
 
-  async deleteNamespace(name: string): Promise<void> {
-    await this.core.deleteNamespace({ name }).catch(() => undefined);
+  deleteNamespace(name: string): Promise<void> {
+    return deleteNamespace(this.core, name);
   }
 
   async createRequest(
@@ -239,11 +220,12 @@ export class StorageReader {
 
   /** The `remediation_audit` rows of a fingerprint. */
   async remediationRows(fingerprint: string): Promise<RemediationAuditRecord[]> {
-    const response = await fetch(
-      `${this.url}/api/v1/audit/remediation-orchestration?fingerprint=${encodeURIComponent(fingerprint)}`,
-    );
-    if (!response.ok) throw new Error(`storage answered ${response.status}: ${await response.text()}`);
-    return RemediationAuditPage.parse(await response.json()).items;
+    return RemediationAuditPage.parse(
+      await readStorageJson(
+        this.url,
+        `/api/v1/audit/remediation-orchestration?fingerprint=${encodeURIComponent(fingerprint)}`,
+      ),
+    ).items;
   }
 
   /** Waits for the one row of a remediation matching `accept`. */
@@ -256,8 +238,8 @@ export class StorageReader {
   }
 
   async timeline(fingerprint: string) {
-    const response = await fetch(`${this.url}/api/v1/audit/timeline/${encodeURIComponent(fingerprint)}`);
-    if (!response.ok) throw new Error(`storage answered ${response.status}: ${await response.text()}`);
-    return AuditTimeline.parse(await response.json()).items;
+    return AuditTimeline.parse(
+      await readStorageJson(this.url, `/api/v1/audit/timeline/${encodeURIComponent(fingerprint)}`),
+    ).items;
   }
 }

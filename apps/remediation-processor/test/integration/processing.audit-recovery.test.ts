@@ -1,6 +1,7 @@
 import { type StorageService, startStorageService } from "@kubernaut/testing/storage";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alertProcessingRows, Cluster, runProcessor, suffix, waitFor } from "./support.js";
+import { alertProcessingRows, Cluster, runProcessor, suffix } from "./support.js";
 
 describe("remediation processor after a crash that lost an audit record", () => {
   const cluster = new Cluster();

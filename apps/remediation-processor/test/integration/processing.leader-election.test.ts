@@ -1,6 +1,7 @@
 import { type ControllerReplicas, startControllerReplicas } from "@kubernaut/testing/controller";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Cluster, suffix, waitFor } from "./support.js";
+import { Cluster, suffix } from "./support.js";
 
 describe("two remediation processor replicas", () => {
   const cluster = new Cluster();

@@ -1,7 +1,8 @@
 import { type StorageService, startStorageService } from "@kubernaut/testing/storage";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningProcessor } from "../../src/controller.js";
-import { alertProcessingRows, Cluster, metricMatching, runProcessor, suffix, waitFor } from "./support.js";
+import { alertProcessingRows, Cluster, metricMatching, runProcessor, suffix } from "./support.js";
 
 describe("remediation processor while the storage service is down", () => {
   const cluster = new Cluster();

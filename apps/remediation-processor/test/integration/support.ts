@@ -1,25 +1,17 @@
-import { randomBytes } from "node:crypto";
 import { ResourceClient, silentLogger } from "@kubernaut/controller-runtime";
 import { apiVersion, kinds, type RemediationProcessing } from "@kubernaut/crds";
 import { AlertProcessingAuditPage, type AlertProcessingAuditRecord } from "@kubernaut/schema/contracts";
-import { createOomKilledWorkload, testKubeConfig } from "@kubernaut/testing/kube";
+import { inProcessControllerEnv, randomSuffix, readStorageJson } from "@kubernaut/testing/controller";
+import {
+  createNamespace,
+  createOomKilledWorkload,
+  deleteNamespace,
+  testKubeConfig,
+} from "@kubernaut/testing/kube";
+import { waitFor } from "@kubernaut/testing/wait";
 import { CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import { loadConfig } from "../../src/config.js";
 import { type RunningProcessor, startProcessor } from "../../src/controller.js";
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * The text of the processor's metric `name` once it matches `pattern`. Delivery is counted when the
@@ -36,9 +28,8 @@ export function metricMatching(processor: RunningProcessor, name: string, patter
   );
 }
 
-export function suffix(): string {
-  return randomBytes(3).toString("hex");
-}
+/** Six random hex digits, for names that must not collide between tests and runs. */
+export const suffix = randomSuffix;
 
 /** The processor in-process against the test API server, watching one namespace, without leader election. */
 export function runProcessor(
@@ -46,16 +37,9 @@ export function runProcessor(
   namespace: string,
   storageUrl: string,
 ): Promise<RunningProcessor> {
-  const config = loadConfig({
-    STORAGE_URL: storageUrl,
-    STORAGE_TIMEOUT: "2s",
-    AUDIT_RETRY_MAX_INTERVAL: "1s",
-    WATCH_NAMESPACE: namespace,
-    LEADER_ELECTION: "false",
-    PROBE_PORT: "0",
-    PROBE_HOST: "127.0.0.1",
-    SHUTDOWN_TIMEOUT: "2s",
-  });
+  const config = loadConfig(
+    inProcessControllerEnv(namespace, storageUrl, { AUDIT_RETRY_MAX_INTERVAL: "1s" }),
+  );
   return startProcessor({ config, kubeConfig, logger: silentLogger });
 }
 
@@ -67,12 +51,12 @@ export class Cluster {
     kinds.remediationProcessing,
   );
 
-  async namespace(name: string, labels: Record<string, string>): Promise<void> {
-    await this.core.createNamespace({ body: { metadata: { name, labels } } });
+  namespace(name: string, labels: Record<string, string>): Promise<void> {
+    return createNamespace(this.core, name, labels);
   }
 
-  async deleteNamespace(name: string): Promise<void> {
-    await this.core.deleteNamespace({ name }).catch(() => undefined);
+  deleteNamespace(name: string): Promise<void> {
+    return deleteNamespace(this.core, name);
   }
 
   /** A Deployment `name` with a 256Mi memory limit, and one of its pods whose container was OOMKilled. */
@@ -114,9 +98,10 @@ export async function alertProcessingRows(
   storageUrl: string,
   fingerprint: string,
 ): Promise<AlertProcessingAuditRecord[]> {
-  const response = await fetch(
-    `${storageUrl}/api/v1/audit/alert-processing?fingerprint=${encodeURIComponent(fingerprint)}`,
-  );
-  if (!response.ok) throw new Error(`storage answered ${response.status}: ${await response.text()}`);
-  return AlertProcessingAuditPage.parse(await response.json()).items;
+  return AlertProcessingAuditPage.parse(
+    await readStorageJson(
+      storageUrl,
+      `/api/v1/audit/alert-processing?fingerprint=${encodeURIComponent(fingerprint)}`,
+    ),
+  ).items;
 }

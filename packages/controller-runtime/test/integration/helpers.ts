@@ -4,18 +4,6 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { Registry } from "prom-client";
 import { Manager, type ManagerOptions, silentLogger } from "../../src/index.js";
 
-export async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 20_000,
-  what = "condition",
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 export function remediationRequest(namespace: string, name: string): RemediationRequest {
   return {
     apiVersion,
@@ -78,8 +66,12 @@ export const remediationProcessings = kinds.remediationProcessing;
 export async function startTcpProxy(target: URL) {
   const sockets = new Set<Socket>();
   let refusing = false;
+  let refused = 0;
   const server = createServer((client) => {
-    if (refusing) return client.destroy();
+    if (refusing) {
+      refused++;
+      return client.destroy();
+    }
     const upstream = connect(Number(target.port), target.hostname);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -99,6 +91,10 @@ export async function startTcpProxy(target: URL) {
     /** Connections made through the proxy since it started or since the last `cut()`. */
     get openConnections() {
       return sockets.size;
+    },
+    /** Connections refused between a `cut()` and the next `restore()`, since the proxy started. */
+    get refused() {
+      return refused;
     },
     cut() {
       refusing = true;

@@ -1,5 +1,6 @@
 import type { RemediationRequest } from "@kubernaut/crds";
 import { createTestNamespace, type TestNamespace } from "@kubernaut/testing/kube";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   Informer,
@@ -9,7 +10,7 @@ import {
   ResourceClient,
   resourceListerWatcher,
 } from "../../src/index.js";
-import { remediationRequest, remediationRequests, startTcpProxy, throughPort, waitFor } from "./helpers.js";
+import { remediationRequest, remediationRequests, startTcpProxy, throughPort } from "./helpers.js";
 
 type Proxy = Awaited<ReturnType<typeof startTcpProxy>>;
 
@@ -72,10 +73,12 @@ describe("informer recovery", () => {
     proxy.cut();
     await requests.patchStatus(key("a"), { phase: "processing" });
     await requests.create(remediationRequest(namespace.name, "b"));
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // reconnects fail meanwhile
+    // The changes are made while the informer cannot reach the API server: it tries to reconnect and fails.
+    const refused = proxy.refused;
+    await waitFor("a reconnect to be refused", () => proxy.refused > refused, 15_000);
     proxy.restore();
 
-    await waitFor(() => events.length >= 3, 15_000, "the changes made while disconnected");
+    await waitFor("the changes made while disconnected", () => events.length >= 3, 15_000);
     expect(events).toEqual(["added a -", "updated a processing", "added b -"]);
     expect(lists).toBe(1);
     expect(informer?.get(namespace.name, "a")?.metadata?.resourceVersion).toBe(
@@ -96,7 +99,7 @@ describe("informer recovery", () => {
     await requests.create(remediationRequest(namespace.name, "b"));
     proxy.restore();
 
-    await waitFor(() => lists === 2 && events.length >= 5, 15_000, "a second list after 410 Gone");
+    await waitFor("a second list after 410 Gone", () => lists === 2 && events.length >= 5, 15_000);
     expect(events.slice(0, 2).sort()).toEqual(["added a -", "added c -"]);
     expect(events.slice(2).sort()).toEqual(["added b -", "deleted c", "updated a analyzing"]);
     expect(
@@ -108,6 +111,6 @@ describe("informer recovery", () => {
 
     // Watching continues from the fresh list.
     await requests.patchStatus(key("b"), { phase: "processing" });
-    await waitFor(() => events.includes("updated b processing"), 10_000, "an update after the re-list");
+    await waitFor("an update after the re-list", () => events.includes("updated b processing"), 10_000);
   });
 });

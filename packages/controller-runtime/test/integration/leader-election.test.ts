@@ -1,9 +1,10 @@
 import type { RemediationRequest } from "@kubernaut/crds";
 import { createTestNamespace, type TestNamespace } from "@kubernaut/testing/kube";
+import { waitFor } from "@kubernaut/testing/wait";
 import { CoordinationV1Api } from "@kubernetes/client-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatObjectKey, LeaderElector, type Manager, type ObjectKey } from "../../src/index.js";
-import { remediationRequest, remediationRequests, testManager, waitFor } from "./helpers.js";
+import { remediationRequest, remediationRequests, testManager } from "./helpers.js";
 
 const timing = { leaseDurationMs: 4_000, renewDeadlineMs: 3_000, retryPeriodMs: 500 };
 
@@ -36,7 +37,8 @@ describe("leader election", () => {
   }
 
   async function exactlyOneLeads(candidates: LeaderElector[], forMs: number): Promise<LeaderElector> {
-    await waitFor(() => candidates.some((candidate) => candidate.isLeader), 15_000, "a leader");
+    await waitFor("a leader", () => candidates.some((candidate) => candidate.isLeader), 15_000);
+    // A window in which a second leader must never appear, checked every 50 ms.
     const end = Date.now() + forMs;
     while (Date.now() < end) {
       expect(candidates.filter((candidate) => candidate.isLeader)).toHaveLength(1);
@@ -54,7 +56,10 @@ describe("leader election", () => {
 
     const stoppedAt = Date.now();
     await leader.stop({ release: true });
-    await waitFor(() => follower.isLeader, timing.leaseDurationMs, "the follower to take over");
+    await waitFor("the follower to take over", () => follower.isLeader, {
+      timeoutMs: timing.leaseDurationMs,
+      intervalMs: 25,
+    });
     console.log(`takeover after a released lease: ${Date.now() - stoppedAt} ms`);
     expect(events).toEqual([`${leader.identity} started`, `${follower.identity} started`]);
 
@@ -75,11 +80,10 @@ describe("leader election", () => {
     const stoppedAt = Date.now();
     await leader.stop({ release: false }); // as if the process died
     // The follower may act only once the lease has gone unrenewed for a lease duration (+ one retry period).
-    await waitFor(
-      () => follower.isLeader,
-      timing.leaseDurationMs + 3 * timing.retryPeriodMs,
-      "the follower to take over",
-    );
+    await waitFor("the follower to take over", () => follower.isLeader, {
+      timeoutMs: timing.leaseDurationMs + 3 * timing.retryPeriodMs,
+      intervalMs: 25,
+    });
     const takeoverMs = Date.now() - stoppedAt;
     console.log(`takeover after the leader stopped renewing: ${takeoverMs} ms`);
     expect(takeoverMs).toBeGreaterThanOrEqual(timing.leaseDurationMs - 2 * timing.retryPeriodMs);
@@ -106,7 +110,7 @@ describe("leader election", () => {
       managers.push(manager);
       await manager.start();
     }
-    await waitFor(() => managers.some((manager) => manager.isLeader), 15_000, "a leading manager");
+    await waitFor("a leading manager", () => managers.some((manager) => manager.isLeader), 15_000);
     const leader = managers.find((manager) => manager.isLeader)!;
     const follower = managers.find((manager) => manager !== leader)!;
     const leaderName = leader.identity!;
@@ -114,7 +118,7 @@ describe("leader election", () => {
 
     const requests = leader.client<RemediationRequest>(remediationRequests);
     await requests.create(remediationRequest(namespace.name, "first"));
-    await waitFor(() => (reconciledBy[leaderName]?.length ?? 0) > 0, 10_000, "the leader to reconcile");
+    await waitFor("the leader to reconcile", () => (reconciledBy[leaderName]?.length ?? 0) > 0, 10_000);
     expect(reconciledBy[followerName]).toEqual([]);
 
     // Another holder takes the lease by force: the leader cannot renew, gives up, and stops reconciling.
@@ -122,16 +126,16 @@ describe("leader election", () => {
     const lease = await leases.readNamespacedLease({ name: "manager-lock", namespace: namespace.name });
     lease.spec = { ...lease.spec, holderIdentity: "intruder", leaseDurationSeconds: 3600 };
     await leases.replaceNamespacedLease({ name: "manager-lock", namespace: namespace.name, body: lease });
-    await waitFor(
-      () => lost.includes(leaderName),
-      timing.renewDeadlineMs + 3 * timing.retryPeriodMs,
-      "the leader to give up",
-    );
+    await waitFor("the leader to give up", () => lost.includes(leaderName), {
+      timeoutMs: timing.renewDeadlineMs + 3 * timing.retryPeriodMs,
+      intervalMs: 25,
+    });
     expect(leader.isLeader).toBe(false);
     expect(follower.isLeader).toBe(false);
 
     const before = reconciledBy[leaderName]?.length ?? 0;
     await requests.create(remediationRequest(namespace.name, "second"));
+    // A window in which nobody may reconcile: neither manager holds the lease.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(reconciledBy[leaderName]).toHaveLength(before);
     expect(reconciledBy[followerName]).toEqual([]);
@@ -141,9 +145,9 @@ describe("leader election", () => {
     taken.spec = { ...taken.spec, holderIdentity: undefined };
     await leases.replaceNamespacedLease({ name: "manager-lock", namespace: namespace.name, body: taken });
     await waitFor(
+      "the follower to lead and reconcile",
       () => reconciledBy[followerName]?.includes(`${namespace.name}/second`) ?? false,
       15_000,
-      "the follower to lead and reconcile",
     );
     expect(follower.isLeader).toBe(true);
   });

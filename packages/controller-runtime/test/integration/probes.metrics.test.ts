@@ -1,10 +1,11 @@
 import type { RemediationRequest } from "@kubernaut/crds";
 import { createTestNamespace, type TestNamespace } from "@kubernaut/testing/kube";
+import { waitFor } from "@kubernaut/testing/wait";
 import { CoreV1Api } from "@kubernetes/client-node";
 import { register as globalRegistry } from "prom-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Manager, ObjectKey } from "../../src/index.js";
-import { remediationRequest, remediationRequests, testManager, waitFor } from "./helpers.js";
+import { remediationRequest, remediationRequests, testManager } from "./helpers.js";
 
 describe("probe and metrics server", () => {
   let namespace: TestNamespace;
@@ -66,12 +67,12 @@ describe("probe and metrics server", () => {
       .client<RemediationRequest>(remediationRequests)
       .create(remediationRequest(namespace.name, "measured"));
     await waitFor(
+      "a successful reconcile in /metrics",
       async () =>
         (await get("/metrics")).body.includes(
           'controller_runtime_reconcile_total{controller="probe-test",result="success"} 1',
         ),
       10_000,
-      "a successful reconcile in /metrics",
     );
     const { body } = await get("/metrics");
     expect(body).toContain('controller_runtime_reconcile_total{controller="probe-test",result="error"} 1');

@@ -1,5 +1,6 @@
 import type { RemediationProcessing, RemediationRequest } from "@kubernaut/crds";
 import { createTestNamespace, type TestNamespace } from "@kubernaut/testing/kube";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatObjectKey, type Manager, type ObjectKey, setControllerReference } from "../../src/index.js";
 import {
@@ -8,18 +9,24 @@ import {
   remediationRequest,
   remediationRequests,
   testManager,
-  waitFor,
 } from "./helpers.js";
 
 describe("controller events", () => {
   let namespace: TestNamespace;
   let manager: Manager;
-  let reconciled: { key: string; exists: boolean; phase: string | undefined }[];
+  /** Each reconcile: the key, whether the object exists, its phase, and the phase of its `-processing` child. */
+  let reconciled: {
+    key: string;
+    exists: boolean;
+    phase: string | undefined;
+    child: { phase: string | undefined } | undefined;
+  }[];
 
   beforeEach(async () => {
     namespace = await createTestNamespace({ prefix: "events" });
     manager = testManager(namespace.kubeConfig, namespace.name);
     const requests = manager.client<RemediationRequest>(remediationRequests);
+    const processings = manager.client<RemediationProcessing>(remediationProcessings);
     reconciled = [];
     manager.addController({
       name: "events-test",
@@ -28,10 +35,12 @@ describe("controller events", () => {
       reconciler: {
         async reconcile(key: ObjectKey) {
           const current = await requests.get(key);
+          const child = await processings.get({ ...key, name: `${key.name}-processing` });
           reconciled.push({
             key: formatObjectKey(key),
             exists: current !== undefined,
             phase: current?.status?.phase,
+            child: child && { phase: child.status?.phase },
           });
           return {};
         },
@@ -50,17 +59,17 @@ describe("controller events", () => {
     const requests = manager.client<RemediationRequest>(remediationRequests);
     const key = { namespace: namespace.name, name: "rr-lifecycle" };
     await requests.create(remediationRequest(namespace.name, key.name));
-    await waitFor(() => reconciled.some((entry) => entry.exists), 10_000, "reconcile after create");
+    await waitFor("reconcile after create", () => reconciled.some((entry) => entry.exists), 10_000);
 
     await requests.patchStatus(key, { phase: "processing" });
     await waitFor(
+      "reconcile after update",
       () => reconciled.some((entry) => entry.phase === "processing"),
       10_000,
-      "reconcile after update",
     );
 
     await requests.delete(key);
-    await waitFor(() => reconciled.at(-1)?.exists === false, 10_000, "reconcile after delete");
+    await waitFor("reconcile after delete", () => reconciled.at(-1)?.exists === false, 10_000);
     expect(reconciled.every((entry) => entry.key === formatObjectKey(key))).toBe(true);
   });
 
@@ -75,18 +84,21 @@ describe("controller events", () => {
     await processings.create(child);
     // An unrelated child (no controller owner) must not enqueue anything.
     await processings.create(remediationProcessing(namespace.name, "orphan-processing", parent));
-    await waitFor(() => reconciled.length > 0, 10_000, "first reconcile of the parent");
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const before = reconciled.length;
+    await waitFor(
+      "a reconcile of the parent that sees its child",
+      () => reconciled.some((e) => e.child),
+      10_000,
+    );
 
     await processings.patchStatus(
       { namespace: namespace.name, name: "rr-parent-processing" },
       { phase: "enriching" },
     );
+    // A reconcile of the owner that sees the child's new status: the change enqueued it.
     await waitFor(
-      () => reconciled.length > before,
-      10_000,
       "reconcile of the owner after the child's status change",
+      () => reconciled.some((entry) => entry.child?.phase === "enriching"),
+      10_000,
     );
     expect(new Set(reconciled.map((entry) => entry.key))).toEqual(new Set([`${namespace.name}/rr-parent`]));
   });

@@ -1,8 +1,9 @@
 import type { RemediationRequest } from "@kubernaut/crds";
 import { createTestNamespace, type TestNamespace } from "@kubernaut/testing/kube";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatObjectKey, type Manager, type ObjectKey } from "../../src/index.js";
-import { remediationRequest, remediationRequests, testManager, waitFor } from "./helpers.js";
+import { remediationRequest, remediationRequests, testManager } from "./helpers.js";
 
 const count = 500;
 
@@ -54,7 +55,7 @@ describe(`${count} objects created at once`, () => {
       }),
     );
     const created = Date.now();
-    await waitFor(() => done.size === count, 200_000, `${count} reconciles`);
+    await waitFor(`${count} reconciles`, () => done.size === count, 200_000);
     const reconciled = Date.now();
     console.log(
       `${count} RemediationRequests: created in ${created - started} ms, all reconciled ${reconciled - started} ms after the first create`,

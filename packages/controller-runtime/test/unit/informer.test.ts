@@ -1,3 +1,4 @@
+import { waitFor } from "@kubernaut/testing/wait";
 import { describe, expect, it } from "vitest";
 import { KubeApiError } from "../../src/errors.js";
 import { Informer, type InformerEvent } from "../../src/informer.js";
@@ -35,10 +36,9 @@ function scripted(steps: Step[]) {
   return { source, watchedFrom, lists: () => lists, remaining: () => steps.length };
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 2));
-  expect(condition()).toBe(true);
-}
+/** Waits for the informer to consume every scripted step and open the expected watches. */
+const until = (what: string, condition: () => boolean) =>
+  waitFor(what, condition, { timeoutMs: 2_000, intervalMs: 2 });
 
 const describeEvent = (event: InformerEvent<KubeObject>) =>
   `${event.type} ${event.object.metadata?.name}@${event.object.metadata?.resourceVersion}`;
@@ -61,7 +61,7 @@ describe("Informer", () => {
     informer.on((event) => events.push(describeEvent(event)));
     informer.start();
     await informer.waitForSync();
-    await until(() => remaining() === 0 && watchedFrom.length === 3);
+    await until("every step and three watches", () => remaining() === 0 && watchedFrom.length === 3);
     await informer.stop();
     expect(watchedFrom).toEqual(["10", "15", "16"]);
     expect(events).toEqual(["added a@10", "updated a@11", "added b@16"]);
@@ -78,7 +78,7 @@ describe("Informer", () => {
     const events: string[] = [];
     informer.on((event) => events.push(describeEvent(event)));
     informer.start();
-    await until(() => remaining() === 0 && watchedFrom.length === 2);
+    await until("every step and two watches", () => remaining() === 0 && watchedFrom.length === 2);
     await informer.stop();
     expect(lists()).toBe(2);
     expect(watchedFrom).toEqual(["10", "21"]);

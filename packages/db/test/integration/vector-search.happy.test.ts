@@ -1,9 +1,9 @@
 import { execute } from "@kubernaut/db";
 import { aiInvestigationEmbeddings, EMBEDDING_DIMENSIONS } from "@kubernaut/schema";
 import { createTestDatabase, type TestDatabase } from "@kubernaut/testing/db";
+import { cosineDistance, normalise, unitVectors } from "@kubernaut/testing/fixtures";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cosineDistance, normalise, unitVectors } from "../support/vectors.js";
 
 const ROWS = 60;
 

@@ -1,3 +1,8 @@
+import {
+  goAIAnalysisInvestigationComplete,
+  goRemediationOrchestrationAudit,
+  goRemediationProcessingAudit,
+} from "@kubernaut/testing/fixtures";
 import { describe, expect, it } from "vitest";
 import {
   AIAnalysisAuditEvent,
@@ -7,11 +12,6 @@ import {
   RemediationProcessingAudit,
   SearchInvestigations,
 } from "../../src/index.js";
-import {
-  goAIAnalysisInvestigationComplete,
-  goRemediationOrchestrationAudit,
-  goRemediationProcessingAudit,
-} from "../fixtures/go-payloads.js";
 
 function errorsOf(result: { success: boolean; error?: { issues: unknown[] } }) {
   expect(result.success).toBe(false);

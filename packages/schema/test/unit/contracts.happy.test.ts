@@ -1,3 +1,8 @@
+import {
+  goAIAnalysisInvestigationComplete,
+  goRemediationOrchestrationAudit,
+  goRemediationProcessingAudit,
+} from "@kubernaut/testing/fixtures";
 import { describe, expect, it } from "vitest";
 import {
   AIAnalysisAuditEvent,
@@ -5,11 +10,6 @@ import {
   RemediationOrchestrationAudit,
   RemediationProcessingAudit,
 } from "../../src/index.js";
-import {
-  goAIAnalysisInvestigationComplete,
-  goRemediationOrchestrationAudit,
-  goRemediationProcessingAudit,
-} from "../fixtures/go-payloads.js";
 
 describe("wire contracts accept the seeds' Go-shaped JSON", () => {
   it("RemediationOrchestrationAudit (seed 003)", () => {

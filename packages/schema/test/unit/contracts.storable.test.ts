@@ -1,3 +1,8 @@
+import {
+  goAIAnalysisInvestigationComplete,
+  goRemediationOrchestrationAudit,
+  goRemediationProcessingAudit,
+} from "@kubernaut/testing/fixtures";
 import { getTableColumns, getTableName } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
@@ -16,11 +21,6 @@ import {
   remediationAudit,
   StoreInvestigationEmbedding,
 } from "../../src/index.js";
-import {
-  goAIAnalysisInvestigationComplete,
-  goRemediationOrchestrationAudit,
-  goRemediationProcessingAudit,
-} from "../fixtures/go-payloads.js";
 import { unstorable, vectorOf } from "../support/unstorable.js";
 
 /**

@@ -63,6 +63,7 @@ describe("StorageClient against a loopback server", () => {
       await client.limits();
       await writeFile(`${path}.new`, "second\n");
       await rename(`${path}.new`, path);
+      // The client re-reads the file at most every checkIntervalMs (1 ms): that much time must pass.
       await new Promise((resolve) => setTimeout(resolve, 5));
       await client.limits();
 

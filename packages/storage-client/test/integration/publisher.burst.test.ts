@@ -3,12 +3,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StorageService } from "@kubernaut/testing/storage";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditPublisher, type AuditRecordInput, StorageClient } from "../../src/index.js";
 import { recordingLogger } from "../support/logger.js";
 import { aiAnalysisRecord, orchestrationRecord, processingRecord } from "../support/records.js";
 import { eventsOf, startRealStorage } from "../support/storage-service.js";
-import { waitFor } from "../support/wait.js";
 
 /** Records per publisher; `BURST_RECORDS=2500` runs a smaller burst. */
 const PER_PUBLISHER = Number(process.env.BURST_RECORDS ?? 25_000);
@@ -91,7 +91,10 @@ describe("a burst from three publishers into one service", () => {
     expect(accepted).toEqual(running.map(() => PER_PUBLISHER));
 
     for (const p of running) {
-      await waitFor(() => p.publisher.stats().pending === 0, `${p.kind} to deliver everything`, 600_000, 250);
+      await waitFor(`${p.kind} to deliver everything`, () => p.publisher.stats().pending === 0, {
+        timeoutMs: 600_000,
+        intervalMs: 250,
+      });
       await expect(p.publisher.close(10_000)).resolves.toMatchObject({ unsent: 0, spooled: 0 });
       expect(p.publisher.stats()).toMatchObject({ published: PER_PUBLISHER, rejected: 0, dropped: 0 });
     }

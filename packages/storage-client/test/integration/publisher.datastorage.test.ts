@@ -5,13 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { StorageService } from "@kubernaut/testing/storage";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditPublisher, type AuditPublisherOptions, StorageClient } from "../../src/index.js";
 import { recordingLogger } from "../support/logger.js";
 import { orchestrationRecord } from "../support/records.js";
 import { databaseTier, eventsOf, startRealStorage } from "../support/storage-service.js";
 import { StubStorage } from "../support/stub-storage.js";
-import { waitFor } from "../support/wait.js";
 
 /** Outage length; `STORAGE_OUTAGE_MS=30000` runs the seeds' 30-second outage. */
 const OUTAGE_MS = Number(process.env.STORAGE_OUTAGE_MS ?? 3_000);
@@ -62,8 +62,9 @@ describe(`AuditPublisher into the Data Storage Service on ${databaseTier}`, () =
       let n = 0;
       for (; n < 50; n++) publisher.publish(record(n));
       await waitFor(
-        async () => (await eventsOf(client, fingerprint)).length === 50,
         "records before the outage",
+        async () => (await eventsOf(client, fingerprint)).length === 50,
+        10_000,
       );
 
       await service.kill();
@@ -75,12 +76,10 @@ describe(`AuditPublisher into the Data Storage Service on ${databaseTier}`, () =
       expect(publisher.ready()).toBe(false);
       await service.restart();
 
-      await waitFor(
-        async () => (await eventsOf(client, fingerprint)).length >= n,
-        "every record",
-        60_000,
-        POLL_MS,
-      );
+      await waitFor("every record", async () => (await eventsOf(client, fingerprint)).length >= n, {
+        timeoutMs: 60_000,
+        intervalMs: POLL_MS,
+      });
       const events = await eventsOf(client, fingerprint);
       expect(events).toHaveLength(n);
       expect(new Set(events.map((e) => e.event_id)).size).toBe(n);
@@ -139,8 +138,8 @@ describe(`AuditPublisher into the Data Storage Service on ${databaseTier}`, () =
       child.stdout?.on("data", (chunk: Buffer) => log.push(chunk.toString()));
       child.stderr?.on("data", (chunk: Buffer) => log.push(chunk.toString()));
       await waitFor(
-        () => log.join("").includes("spooled at close") && batchAnswers(proxy).length === 1,
         () => `the child to spool and send its first batch; its log:\n${log.join("")}`,
+        () => log.join("").includes("spooled at close") && batchAnswers(proxy).length === 1,
         30_000,
       );
       child.kill("SIGKILL");
@@ -149,12 +148,10 @@ describe(`AuditPublisher into the Data Storage Service on ${databaseTier}`, () =
 
       proxy.behaviour = () => "default";
       const { publisher } = publisherTo(proxy.url, { spoolDir: dir });
-      await waitFor(
-        async () => (await readdir(dir)).length === 0,
-        "the spool to be delivered",
-        60_000,
-        POLL_MS,
-      );
+      await waitFor("the spool to be delivered", async () => (await readdir(dir)).length === 0, {
+        timeoutMs: 60_000,
+        intervalMs: POLL_MS,
+      });
       await publisher.close(5_000);
 
       const events = await eventsOf(client, fingerprint);

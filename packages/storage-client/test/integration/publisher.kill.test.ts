@@ -4,11 +4,11 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AuditPublisher, StorageClient } from "../../src/index.js";
 import { recordingLogger } from "../support/logger.js";
 import { StubStorage } from "../support/stub-storage.js";
-import { waitFor } from "../support/wait.js";
 
 const CHILD = fileURLToPath(new URL("./fixtures/spool-publisher.ts", import.meta.url));
 const COUNT = 500;
@@ -58,8 +58,8 @@ describe("AuditPublisher spool across kill -9", () => {
     });
     child = started.child;
     await waitFor(
-      () => started.log.some((l) => l.includes("spooled at close")) && stub.batches().length === 1,
       () => `the child to spool and start draining; its log:\n${started.log.join("\n")}`,
+      () => started.log.some((l) => l.includes("spooled at close")) && stub.batches().length === 1,
       30_000,
     );
     child.kill("SIGKILL");
@@ -77,8 +77,8 @@ describe("AuditPublisher spool across kill -9", () => {
       spoolDir,
       flushIntervalMs: 20,
     });
-    await waitFor(() => stub.stored.size === COUNT, "every record after the restart", 30_000);
-    await waitFor(async () => (await readdir(spoolDir)).length === 0, "the spool to empty");
+    await waitFor("every record after the restart", () => stub.stored.size === COUNT, 30_000);
+    await waitFor("the spool to empty", async () => (await readdir(spoolDir)).length === 0, 10_000);
     await expect(next.close(5_000)).resolves.toEqual({ sent: 0, unsent: 0, spooled: 0 });
 
     const names = [...stub.stored.values()].map((r) => r.remediation_name);

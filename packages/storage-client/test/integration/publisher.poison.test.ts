@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runSql, type StorageService } from "@kubernaut/testing/storage";
+import { waitFor } from "@kubernaut/testing/wait";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditPublisher, auditMetrics, StorageClient } from "../../src/index.js";
@@ -10,7 +11,6 @@ import { recordingLogger } from "../support/logger.js";
 import { orchestrationRecord } from "../support/records.js";
 import { eventsOf, startRealStorage } from "../support/storage-service.js";
 import { problem, StubStorage } from "../support/stub-storage.js";
-import { waitFor } from "../support/wait.js";
 
 let service: StorageService;
 let proxy: StubStorage;
@@ -57,7 +57,10 @@ describe("a record the Data Storage Service cannot store", () => {
     for (let n = 0; n < 5_000; n++) expect(publisher.publish(record(n))).toBe(true);
     expect(publisher.publish({ ...record(5_000), event_id: poisonId })).toBe(true);
     for (let n = 5_001; n <= 10_000; n++) expect(publisher.publish(record(n))).toBe(true);
-    await waitFor(async () => (await publisher.flush()).ok, "every record settled", 120_000, 100);
+    await waitFor("every record settled", async () => (await publisher.flush()).ok, {
+      timeoutMs: 120_000,
+      intervalMs: 100,
+    });
 
     const events = await eventsOf(new StorageClient({ baseUrl: service.url }), fingerprint);
     expect(events).toHaveLength(10_000);
@@ -125,7 +128,10 @@ describe("a record the Data Storage Service cannot store", () => {
         for (let n = 3_001; n < 7_000; n++) expect(publisher.publish(record(n))).toBe(true);
         expect(publisher.publish({ ...record(7_000), event_id: brokenId })).toBe(true);
         for (let n = 7_001; n <= 10_001; n++) expect(publisher.publish(record(n))).toBe(true);
-        await waitFor(async () => (await publisher.flush()).ok, "every record settled", 120_000, 100);
+        await waitFor("every record settled", async () => (await publisher.flush()).ok, {
+          timeoutMs: 120_000,
+          intervalMs: 100,
+        });
 
         const events = await eventsOf(new StorageClient({ baseUrl: service.url }), fingerprint);
         const ids = new Set(events.map((e) => e.event_id));

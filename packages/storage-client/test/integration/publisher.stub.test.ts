@@ -1,10 +1,10 @@
+import { waitFor } from "@kubernaut/testing/wait";
 import { Registry } from "prom-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AuditPublisher, type AuditPublisherOptions, auditMetrics, StorageClient } from "../../src/index.js";
 import { recordingLogger } from "../support/logger.js";
 import { orchestrationRecord, processingRecord } from "../support/records.js";
 import { problem, StubStorage } from "../support/stub-storage.js";
-import { waitFor } from "../support/wait.js";
 
 /** Outage length; `STORAGE_OUTAGE_MS=30000` runs the seeds' 30-second outage. */
 const OUTAGE_MS = Number(process.env.STORAGE_OUTAGE_MS ?? 3_000);
@@ -45,7 +45,7 @@ describe("AuditPublisher over HTTP", () => {
         for (let i = 0; i < count; i++) p.publish(orchestrationRecord(n++));
       };
       publishSome(20);
-      await waitFor(() => stub.stored.size === 20, "first records");
+      await waitFor("first records", () => stub.stored.size === 20, 10_000);
 
       await stub.down();
       const outageEnds = Date.now() + OUTAGE_MS;
@@ -56,7 +56,7 @@ describe("AuditPublisher over HTTP", () => {
       expect(p.stats().pending).toBeGreaterThan(0);
       await stub.up();
 
-      await waitFor(() => stub.stored.size === n, "every record after the outage", 30_000);
+      await waitFor("every record after the outage", () => stub.stored.size === n, 30_000);
       expect(storedNames()).toEqual(names(n));
       expect(stub.duplicates).toBe(0);
       await expect(p.close(5_000)).resolves.toMatchObject({ unsent: 0, spooled: 0 });
@@ -76,7 +76,7 @@ describe("AuditPublisher over HTTP", () => {
     const { publisher: p } = publisher();
     p.publish(orchestrationRecord(1));
 
-    await waitFor(() => stub.stored.size === 1, "delivery after a 500");
+    await waitFor("delivery after a 500", () => stub.stored.size === 1, 10_000);
     expect(stub.batches()).toHaveLength(2);
     await p.close();
   });
@@ -94,7 +94,7 @@ describe("AuditPublisher over HTTP", () => {
     const { publisher: p } = publisher();
     p.publish(orchestrationRecord(1));
 
-    await waitFor(() => stub.stored.size === 1, "delivery after a 429");
+    await waitFor("delivery after a 429", () => stub.stored.size === 1, 10_000);
     const [first, second] = stub.batches();
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(950);
     await p.close();
@@ -107,7 +107,7 @@ describe("AuditPublisher over HTTP", () => {
     p.publish(processingRecord(2));
     p.publish({ ...orchestrationRecord(3), remediation_name: "" });
 
-    await waitFor(() => p.stats().pending === 0, "a verdict on every record");
+    await waitFor("a verdict on every record", () => p.stats().pending === 0, 10_000);
     expect(storedNames()).toEqual(["rr-0", "rr-2"]);
     expect(p.stats()).toMatchObject({ sent: 2, rejected: 2 });
     const rejected = logger.entries.filter((e) => e.message.includes("rejected"));
@@ -124,7 +124,7 @@ describe("AuditPublisher over HTTP", () => {
     const { publisher: p, logger } = publisher({}, 300);
     p.publish(orchestrationRecord(1));
 
-    await waitFor(() => stub.stored.size === 1, "delivery after a timeout");
+    await waitFor("delivery after a timeout", () => stub.stored.size === 1, 10_000);
     expect(stub.batches()).toHaveLength(2);
     expect(logger.entries.some((e) => String(e.fields.err).includes("no answer within 300 ms"))).toBe(true);
     await p.close();
@@ -135,7 +135,7 @@ describe("AuditPublisher over HTTP", () => {
     const { publisher: p, registry } = publisher({ capacity: 1_000, maxBatchRecords: 100 }, 60_000);
 
     for (let i = 0; i < 100; i++) p.publish(orchestrationRecord(i));
-    await waitFor(() => stub.batches().length === 1, "a batch in flight");
+    await waitFor("a batch in flight", () => stub.batches().length === 1, 10_000);
     const started = performance.now();
     for (let i = 100; i < 20_100; i++) p.publish(orchestrationRecord(i));
     const elapsedMs = performance.now() - started;

@@ -1,11 +1,11 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { waitFor } from "@kubernaut/testing/wait";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeTransport, unreachable } from "../support/fake-transport.js";
 import { publisherFor } from "../support/publisher.js";
 import { orchestrationRecord } from "../support/records.js";
-import { waitFor } from "../support/wait.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -42,12 +42,16 @@ describe("AuditPublisher with a spool", () => {
     const { publisher } = publisherFor(transport, { ...fast, capacity: 10, spoolDir: dir });
 
     for (let i = 0; i < 100; i++) expect(publisher.publish(orchestrationRecord(i))).toBe(true);
-    await waitFor(() => publisher.stats().pending === 100 && transport.sends.length > 2, "records spooled");
+    await waitFor(
+      "records spooled",
+      () => publisher.stats().pending === 100 && transport.sends.length > 2,
+      10_000,
+    );
     expect(publisher.stats()).toMatchObject({ dropped: 0, spooled: 90 });
     expect((await readdir(dir)).length).toBeGreaterThan(0);
 
     up();
-    await waitFor(() => transport.stored.size === 100, "every record delivered");
+    await waitFor("every record delivered", () => transport.stored.size === 100, 10_000);
     expect(names(transport)).toEqual(expected(100));
     await expect(publisher.close(1_000)).resolves.toEqual({ sent: 0, unsent: 0, spooled: 0 });
     expect(await readdir(dir)).toEqual([]);
@@ -69,10 +73,14 @@ describe("AuditPublisher with a spool", () => {
 
     const transport = new FakeTransport();
     const second = publisherFor(transport, { ...fast, spoolDir: dir }).publisher;
-    await waitFor(() => transport.stored.size === 25, "spooled records replayed");
+    await waitFor("spooled records replayed", () => transport.stored.size === 25, 10_000);
     expect(names(transport)).toEqual(expected(25));
     expect([...transport.stored.keys()]).toEqual(spooledIds);
-    await waitFor(async () => (await readdir(dir)).length === 0, "spool segment removed after delivery");
+    await waitFor(
+      "spool segment removed after delivery",
+      async () => (await readdir(dir)).length === 0,
+      10_000,
+    );
     await expect(second.close(1_000)).resolves.toEqual({ sent: 0, unsent: 0, spooled: 0 });
   });
 
@@ -92,8 +100,9 @@ describe("AuditPublisher with a spool", () => {
     outage(transport);
     const { publisher, logger } = publisherFor(transport, { ...fast, capacity: 2, spoolDir: file });
     await waitFor(
-      () => logger.entries.some((e) => e.message.includes("cannot open the audit spool")),
       "spool error",
+      () => logger.entries.some((e) => e.message.includes("cannot open the audit spool")),
+      10_000,
     );
 
     for (let i = 0; i < 3; i++) publisher.publish(orchestrationRecord(i));

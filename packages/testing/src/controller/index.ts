@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { CoordinationV1Api, type KubeConfig } from "@kubernetes/client-node";
@@ -11,6 +12,48 @@ import {
   waitUntilReady,
   workspaceRoot,
 } from "../storage/process.js";
+
+/** Six random hex digits, for names that must not collide between tests and runs. */
+export function randomSuffix(): string {
+  return randomBytes(3).toString("hex");
+}
+
+/**
+ * The configuration of a controller that an integration test runs in-process: it watches `namespace` only,
+ * writes to the storage service at `storageUrl` with short timeouts, does not elect a leader, and serves its
+ * probes on a loopback port the system picks. `env` adds or overrides variables.
+ */
+export function inProcessControllerEnv(
+  namespace: string,
+  storageUrl: string,
+  env: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    STORAGE_URL: storageUrl,
+    STORAGE_TIMEOUT: "2s",
+    WATCH_NAMESPACE: namespace,
+    LEADER_ELECTION: "false",
+    PROBE_PORT: "0",
+    PROBE_HOST: "127.0.0.1",
+    SHUTDOWN_TIMEOUT: "2s",
+    ...env,
+  };
+}
+
+/**
+ * `GET` of `path` on the storage service at `baseUrl`, its JSON body; throws with the status and the body
+ * when the service answers an error.
+ */
+export async function readStorageJson(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string> = {},
+  timeoutMs = 10_000,
+): Promise<unknown> {
+  const response = await fetch(`${baseUrl}${path}`, { headers, signal: AbortSignal.timeout(timeoutMs) });
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
 
 export interface ControllerProcessOptions {
   /** The app under `apps/`, e.g. `remediation-processor`; its `src/main.ts` runs through tsx. */

@@ -1,7 +1,9 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { workspaceRoot } from "../storage/process.js";
 import { missingKubernetesMessage, startEnvtest, startKubeTestEnvironment, testKubeConfig } from "./index.js";
 
 describe("the Kubernetes test environment without a cluster", () => {
@@ -22,8 +24,21 @@ describe("the Kubernetes test environment without a cluster", () => {
   it("fails with instructions when neither KUBECONFIG nor KUBEBUILDER_ASSETS is set", async () => {
     await expect(startKubeTestEnvironment()).rejects.toThrow(missingKubernetesMessage);
     expect(() => testKubeConfig()).toThrow(missingKubernetesMessage);
-    expect(missingKubernetesMessage).toContain("KUBEBUILDER_ASSETS");
-    expect(missingKubernetesMessage).toContain("scripts/test-deps.sh kube");
+  });
+
+  it("points at a provisioning script of this repository that prints KUBEBUILDER_ASSETS", async () => {
+    const command = /\$\((scripts\/[\w.-]+)\.sh (\w+)\)/.exec(missingKubernetesMessage);
+    expect(command, "the message names `scripts/<name>.sh <dependency>`").not.toBeNull();
+    const [, script = "", dependency = ""] = command ?? [];
+    // The script runs scripts/<name>/<dependency>.sh for each dependency it is given.
+    for (const path of [`${script}.sh`, `${script}/${dependency}.sh`]) {
+      await expect(
+        access(join(workspaceRoot(), path), constants.X_OK),
+        `${path} is executable`,
+      ).resolves.toBeUndefined();
+    }
+    const provisioner = await readFile(join(workspaceRoot(), `${script}/${dependency}.sh`), "utf8");
+    expect(provisioner).toMatch(/^\s*echo "KUBEBUILDER_ASSETS=/m);
   });
 
   it("names the missing binary when KUBEBUILDER_ASSETS lacks it", async () => {

@@ -9,5 +9,5 @@ export {
 } from "./environment.js";
 export { type EnvtestOptions, type EnvtestServer, startEnvtest } from "./envtest.js";
 export { statusCodeOf } from "./errors.js";
-export { createTestNamespace, type TestNamespace } from "./namespace.js";
+export { createNamespace, createTestNamespace, deleteNamespace, type TestNamespace } from "./namespace.js";
 export { createOomKilledWorkload } from "./workloads.js";

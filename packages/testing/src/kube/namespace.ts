@@ -30,3 +30,17 @@ export async function createTestNamespace(
     },
   };
 }
+
+/** Creates namespace `name` with `labels`, for a test to work in. */
+export async function createNamespace(
+  core: CoreV1Api,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<void> {
+  await core.createNamespace({ body: { metadata: { name, labels } } });
+}
+
+/** Deletes namespace `name`; one already gone is no error. */
+export async function deleteNamespace(core: CoreV1Api, name: string): Promise<void> {
+  await core.deleteNamespace({ name }).catch(() => undefined);
+}

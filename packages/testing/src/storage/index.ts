@@ -48,6 +48,13 @@ export interface StorageService {
   kill(): Promise<void>;
   /** Stops the service if it runs (SIGTERM), then starts it again on the same port and data; waits for `/readyz`. */
   restart(): Promise<void>;
+  /**
+   * Freezes the process (SIGSTOP): it stops answering while its port and connections stay open, so callers'
+   * requests wait (until their own timeouts) instead of being refused. `resume()` lets it go on.
+   */
+  pause(): void;
+  /** Continues a paused service (SIGCONT); the requests that waited are answered. */
+  resume(): void;
   /** The last lines the service logged, for assertion messages. */
   logs(): string;
   /** The service process's id while it runs (e.g. for a benchmark to read its peak memory). */
@@ -109,12 +116,20 @@ export async function startStorageService(options: StorageServiceOptions = {}): 
       if (child) await terminate(child, "SIGKILL", GRACE_MS);
     },
     async restart() {
+      service.resume();
       if (child && isAlive(child)) await terminate(child, "SIGTERM", GRACE_MS);
       await start();
+    },
+    pause() {
+      if (child && isAlive(child)) child.kill("SIGSTOP");
+    },
+    resume() {
+      if (child && isAlive(child)) child.kill("SIGCONT");
     },
     async stop() {
       if (stopped) return;
       stopped = true;
+      service.resume();
       if (child) await terminate(child, "SIGTERM", GRACE_MS);
       await rm(dataDir, { recursive: true, force: true });
       await database?.drop();
