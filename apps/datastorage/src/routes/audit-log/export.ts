@@ -20,6 +20,7 @@ import {
   UNREDACTABLE,
 } from "@kubernaut/tlog";
 import { type SQL, sql } from "drizzle-orm";
+import { accepts } from "hono/accepts";
 import { stream } from "hono/streaming";
 import { z } from "zod";
 import { tarOf, writeBundleFiles } from "../../audit-log/bundle.js";
@@ -60,9 +61,9 @@ const ExportQuery = z
         description:
           "Comma-separated fields of each record (e.g. payload.failure_reason) replaced by hmac-sha256:<base64> of their canonical JSON, keyed by a secret derived from the log's signing key; the lines keep each record's sealed leaf hash, so they still verify",
       }),
-    format: z.enum(["ndjson", "bundle"], { error: "expected ndjson or bundle" }).default("ndjson").meta({
+    format: z.enum(["ndjson", "bundle"], { error: "expected ndjson or bundle" }).optional().meta({
       description:
-        "ndjson: one line per record, then the checkpoint and the signed manifest; bundle: a tar of that NDJSON, the same records as CSV and Parquet, and a manifest signing each file's SHA-256",
+        "ndjson: one line per record, then the checkpoint and the signed manifest; bundle: a tar of that NDJSON, the same records as CSV and Parquet, and a manifest signing each file's SHA-256. Default: bundle when the request accepts application/x-tar rather than NDJSON, else ndjson",
     }),
   })
   .superRefine((q, ctx) => {
@@ -227,7 +228,16 @@ export async function exportLines(
 export function registerExportRoute(app: OpenAPIHono<AppEnv>): void {
   app.openapi(exportRoute, async (c) => {
     const { db, checkpointSigner, clock, logger } = c.var.deps;
-    const query = c.req.valid("query");
+    const asked = c.req.valid("query");
+    const accepted = accepts(c, {
+      header: "Accept",
+      supports: ["application/x-ndjson", "application/x-tar"],
+      default: "application/x-ndjson",
+    });
+    const query = {
+      ...asked,
+      format: asked.format ?? (accepted === "application/x-tar" ? "bundle" : "ndjson"),
+    };
     const lines = await exportLines(db, checkpointSigner, query, clock);
     if (query.format === "bundle" && checkpointSigner !== undefined) {
       // A tar needs each file's size first: the three forms are written to a private directory, then streamed.
