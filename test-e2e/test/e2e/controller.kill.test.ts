@@ -1,5 +1,5 @@
 import { ResourceClient } from "@kubernaut/controller-runtime";
-import { type AIAnalysis, kinds } from "@kubernaut/crds";
+import { type AIAnalysis, kinds, type RemediationProcessing } from "@kubernaut/crds";
 import { waitFor } from "@kubernaut/testing/wait";
 import { describe, expect, it } from "vitest";
 import { expectCompleteAuditTrail } from "../support/audit-trail.js";
@@ -38,13 +38,37 @@ describe("a controller killed mid-reconcile", () => {
 
   it("the remediation processor, while it enriches, classifies and routes", async () => {
     const batch = names("processing");
-    await start(batch);
-    // The orchestrator has handed the first request to the processor, which is at work on the batch. The request
-    // may already be past processing and analyzing (they take milliseconds), but not past executing: the
-    // workflows run only below. Unlike the other two, the processor waits on nothing the spec can hold (it
-    // reads only the API server), so this kill is not pinned inside a reconcile.
-    await spec.cluster.reaches(spec.namespace, batch[0] ?? "", ["processing", "analyzing", "executing"]);
-    await restart("remediation-processor");
+    // The processor's status writes are held: the first one a reconcile makes waits, unanswered, in the middle
+    // of that reconcile, and the kill lands there. Without a hold (kind) it lands wherever the batch is.
+    const hold = spec.system.holdProcessorRequests?.(
+      (method, path) => method === "PATCH" && /\/remediationprocessings\/[^/]+\/status$/.test(path),
+    );
+    try {
+      await start(batch);
+      if (hold) {
+        const held = await hold.first;
+        await spec.system.killController("remediation-processor");
+        // The reconcile had worked out a new status and was waiting for its write, which never reached the API
+        // server: the processing still has the status from before.
+        const name = /\/remediationprocessings\/([^/]+)\/status$/.exec(held.path)?.[1] ?? "";
+        const written = (JSON.parse(held.body) as { status?: { phase?: string } }).status?.phase;
+        expect(written, `${held.method} ${held.path}: ${held.body.slice(0, 300)}`).toBeDefined();
+        const processings = new ResourceClient<RemediationProcessing>(
+          spec.system.kubeConfig,
+          kinds.remediationProcessing,
+        );
+        const processing = await processings.get({ namespace: spec.namespace, name });
+        expect(processing?.status?.phase, `${held.path} at the kill`).not.toBe(written);
+      } else {
+        // The request may already be past processing and analyzing (they take milliseconds), but not past
+        // executing: the workflows run only below.
+        await spec.cluster.reaches(spec.namespace, batch[0] ?? "", ["processing", "analyzing", "executing"]);
+        await spec.system.killController("remediation-processor");
+      }
+    } finally {
+      hold?.release();
+    }
+    await spec.system.startController("remediation-processor");
     await runWorkflows(batch);
     await completesWithWholeTrail(batch);
   });

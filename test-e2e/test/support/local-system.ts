@@ -1,11 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { testKubeConfig } from "@kubernaut/testing/kube";
 import { startStorageService } from "@kubernaut/testing/storage";
+import { KubeConfig } from "@kubernetes/client-node";
+import { type ApiProxy, startApiProxy } from "./api-proxy.js";
 import { repoRoot } from "./kubectl.js";
 import {
   auditLogMark,
@@ -93,13 +95,15 @@ export async function startLocalSystem(): Promise<SystemUnderTest> {
       POD_NAMESPACE: controllerNamespace,
     },
   });
+  // The processor reaches the API server through a proxy, so that a spec can hold the requests a reconcile awaits.
+  const processorProxy = await proxiedAccess(account("remediation-processor").kubeconfig, work);
   const controllers = new Map<ControllerName, ControllerProcess>();
   for (const name of controllerNames) {
     const controller = new ControllerProcess(name, {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: "production",
-      KUBECONFIG: account(name).kubeconfig,
+      KUBECONFIG: name === "remediation-processor" ? processorProxy.kubeconfig : account(name).kubeconfig,
       STORAGE_URL: storage.url,
       STORAGE_TOKEN: account(name).token,
       STORAGE_TIMEOUT: "3s",
@@ -137,10 +141,12 @@ export async function startLocalSystem(): Promise<SystemUnderTest> {
       storage.pause();
       return () => storage.resume();
     },
+    holdProcessorRequests: (match) => processorProxy.proxy.hold(match),
     killController: (name) => controller(name).stop("SIGKILL"),
     startController: async (name) => controller(name).start(),
     async stop() {
       await Promise.all([...controllers.values()].map((c) => c.stop("SIGTERM")));
+      await processorProxy.proxy.close();
       const storageRefused = refusedByStorage(storage.logs());
       await storage.stop();
       await rm(work, { recursive: true, force: true });
@@ -174,4 +180,42 @@ function refusedByStorage(logs: string): string[] {
     .filter((entry) => entry.msg === "access refused by RBAC")
     .map((entry) => `${entry.user}: ${entry.verb} ${entry.resource}`);
   return [...new Set(refused)];
+}
+
+/** A proxy in front of the API server and a copy of `kubeconfig` (same user) that goes through it. */
+async function proxiedAccess(
+  kubeconfig: string,
+  dir: string,
+): Promise<{ proxy: ApiProxy; kubeconfig: string }> {
+  const direct = new KubeConfig();
+  direct.loadFromFile(kubeconfig);
+  const cluster = direct.getCurrentCluster();
+  const user = direct.getCurrentUser();
+  const context = direct.getContextObject(direct.getCurrentContext());
+  if (!cluster || !user || !context)
+    throw new Error(`${kubeconfig} has no current cluster, user and context`);
+  const caPem = cluster.caData
+    ? Buffer.from(cluster.caData, "base64").toString("utf8")
+    : cluster.caFile
+      ? await readFile(cluster.caFile, "utf8")
+      : undefined;
+  if (caPem === undefined) throw new Error(`${kubeconfig} names no certificate authority`);
+  const proxy = await startApiProxy(cluster.server, caPem, dir);
+  const proxied = new KubeConfig();
+  proxied.loadFromOptions({
+    clusters: [
+      {
+        name: cluster.name,
+        server: proxy.url,
+        caData: Buffer.from(proxy.certPem).toString("base64"),
+        skipTLSVerify: false,
+      },
+    ],
+    users: [user],
+    contexts: [context],
+    currentContext: context.name,
+  });
+  const path = join(dir, "remediation-processor.proxied.kubeconfig");
+  await writeFile(path, proxied.exportConfig(), { mode: 0o600 });
+  return { proxy, kubeconfig: path };
 }

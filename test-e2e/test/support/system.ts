@@ -1,4 +1,5 @@
 import type { KubeConfig } from "@kubernetes/client-node";
+import type { ApiHold } from "./api-proxy.js";
 
 export type ControllerName = "remediation-orchestrator" | "remediation-processor" | "ai-analysis";
 export const controllerNames: readonly ControllerName[] = [
@@ -32,6 +33,12 @@ export interface SystemUnderTest {
    * the controllers' storage requests wait out their timeouts. Local mode only (the process is frozen).
    */
   holdStorage?(): () => void;
+  /**
+   * Holds the remediation processor's API requests that `match` (method, path), unanswered, from now until
+   * `release()`: a status write a reconcile awaits pins a kill inside that reconcile. Local mode only (the
+   * processor reaches the API server through a proxy of the spec's).
+   */
+  holdProcessorRequests?(match: (method: string, path: string) => boolean): ApiHold;
   stop(): Promise<void>;
 }
 
