@@ -4,7 +4,6 @@ import { waitFor } from "@kubernaut/testing/wait";
 import { describe, expect, it } from "vitest";
 import { expectCompleteAuditTrail } from "../support/audit-trail.js";
 import { useSpecSystem } from "../support/spec-system.js";
-import type { ControllerName } from "../support/system.js";
 
 /** The phases in which the AI analysis controller has begun an analysis and not finished it. */
 const inProgress = new Set(["investigating", "analyzing", "recommending"]);
@@ -31,16 +30,12 @@ describe("a controller killed mid-reconcile", () => {
     for (const name of batch) await expectCompleteAuditTrail(spec.storage, fingerprint(name), name);
   }
 
-  async function restart(controller: ControllerName): Promise<void> {
-    await spec.system.killController(controller);
-    await spec.system.startController(controller);
-  }
-
   it("the remediation processor, while it enriches, classifies and routes", async () => {
     const batch = names("processing");
     // The processor's status writes are held: the first one a reconcile makes waits, unanswered, in the middle
     // of that reconcile, and the kill lands there. Without a hold (kind) it lands wherever the batch is.
-    const hold = spec.system.holdProcessorRequests?.(
+    const hold = spec.system.holdApiRequests?.(
+      "remediation-processor",
       (method, path) => method === "PATCH" && /\/remediationprocessings\/[^/]+\/status$/.test(path),
     );
     try {
@@ -115,9 +110,32 @@ describe("a controller killed mid-reconcile", () => {
 
   it("the remediation orchestrator, while it creates children and when the workflows complete", async () => {
     const early = names("created");
-    await start(early);
-    // Killed right after the requests were created: it is adding finalizers and creating the processings.
-    await restart("remediation-orchestrator");
+    // Killed while it creates the children: its first RemediationProcessing create is held, unanswered, inside
+    // that reconcile. Without a hold (kind) it is killed right after the requests were created.
+    const hold = spec.system.holdApiRequests?.(
+      "remediation-orchestrator",
+      (method, path) => method === "POST" && /\/remediationprocessings$/.test(path),
+    );
+    try {
+      await start(early);
+      if (hold) {
+        const held = await hold.first;
+        await spec.system.killController("remediation-orchestrator");
+        // The create never reached the API server: that processing does not exist.
+        const child = (JSON.parse(held.body) as { metadata?: { name?: string } }).metadata?.name ?? "";
+        expect(child, held.body.slice(0, 300)).not.toBe("");
+        const processings = new ResourceClient<RemediationProcessing>(
+          spec.system.kubeConfig,
+          kinds.remediationProcessing,
+        );
+        expect(await processings.get({ namespace: spec.namespace, name: child })).toBeUndefined();
+      } else {
+        await spec.system.killController("remediation-orchestrator");
+      }
+    } finally {
+      hold?.release();
+    }
+    await spec.system.startController("remediation-orchestrator");
     const late = names("finishing");
     await start(late);
     await Promise.all(late.map((name) => spec.cluster.reaches(spec.namespace, name, ["executing"])));

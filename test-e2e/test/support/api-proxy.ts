@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { once } from "node:events";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, request } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -46,6 +46,7 @@ export interface ApiProxy {
 const execFileAsync = promisify(execFile);
 
 export async function startApiProxy(upstream: string, upstreamCaPem: string, dir: string): Promise<ApiProxy> {
+  await mkdir(dir, { recursive: true });
   const key = join(dir, "api-proxy.key");
   const cert = join(dir, "api-proxy.crt");
   await execFileAsync("openssl", [

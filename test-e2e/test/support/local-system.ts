@@ -95,15 +95,22 @@ export async function startLocalSystem(): Promise<SystemUnderTest> {
       POD_NAMESPACE: controllerNamespace,
     },
   });
-  // The processor reaches the API server through a proxy, so that a spec can hold the requests a reconcile awaits.
-  const processorProxy = await proxiedAccess(account("remediation-processor").kubeconfig, work);
+  // Each controller reaches the API server through a proxy, so that a spec can hold the requests a reconcile awaits.
+  const proxies = new Map<ControllerName, { proxy: ApiProxy; kubeconfig: string }>();
+  for (const name of controllerNames)
+    proxies.set(name, await proxiedAccess(name, account(name).kubeconfig, work));
+  const proxied = (name: ControllerName) => {
+    const found = proxies.get(name);
+    if (!found) throw new Error(`no API proxy for ${name}`);
+    return found;
+  };
   const controllers = new Map<ControllerName, ControllerProcess>();
   for (const name of controllerNames) {
     const controller = new ControllerProcess(name, {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: "production",
-      KUBECONFIG: name === "remediation-processor" ? processorProxy.kubeconfig : account(name).kubeconfig,
+      KUBECONFIG: proxied(name).kubeconfig,
       STORAGE_URL: storage.url,
       STORAGE_TOKEN: account(name).token,
       STORAGE_TIMEOUT: "3s",
@@ -141,12 +148,12 @@ export async function startLocalSystem(): Promise<SystemUnderTest> {
       storage.pause();
       return () => storage.resume();
     },
-    holdProcessorRequests: (match) => processorProxy.proxy.hold(match),
+    holdApiRequests: (name, match) => proxied(name).proxy.hold(match),
     killController: (name) => controller(name).stop("SIGKILL"),
     startController: async (name) => controller(name).start(),
     async stop() {
       await Promise.all([...controllers.values()].map((c) => c.stop("SIGTERM")));
-      await processorProxy.proxy.close();
+      await Promise.all([...proxies.values()].map(({ proxy }) => proxy.close()));
       const storageRefused = refusedByStorage(storage.logs());
       await storage.stop();
       await rm(work, { recursive: true, force: true });
@@ -184,6 +191,7 @@ function refusedByStorage(logs: string): string[] {
 
 /** A proxy in front of the API server and a copy of `kubeconfig` (same user) that goes through it. */
 async function proxiedAccess(
+  name: string,
   kubeconfig: string,
   dir: string,
 ): Promise<{ proxy: ApiProxy; kubeconfig: string }> {
@@ -200,7 +208,7 @@ async function proxiedAccess(
       ? await readFile(cluster.caFile, "utf8")
       : undefined;
   if (caPem === undefined) throw new Error(`${kubeconfig} names no certificate authority`);
-  const proxy = await startApiProxy(cluster.server, caPem, dir);
+  const proxy = await startApiProxy(cluster.server, caPem, join(dir, `${name}-proxy`));
   const proxied = new KubeConfig();
   proxied.loadFromOptions({
     clusters: [
@@ -215,7 +223,7 @@ async function proxiedAccess(
     contexts: [context],
     currentContext: context.name,
   });
-  const path = join(dir, "remediation-processor.proxied.kubeconfig");
+  const path = join(dir, `${name}.proxied.kubeconfig`);
   await writeFile(path, proxied.exportConfig(), { mode: 0o600 });
   return { proxy, kubeconfig: path };
 }

@@ -34,11 +34,11 @@ export interface SystemUnderTest {
    */
   holdStorage?(): () => void;
   /**
-   * Holds the remediation processor's API requests that `match` (method, path), unanswered, from now until
-   * `release()`: a status write a reconcile awaits pins a kill inside that reconcile. Local mode only (the
-   * processor reaches the API server through a proxy of the spec's).
+   * Holds a controller's API requests that `match` (method, path), unanswered, from now until `release()`: a
+   * write a reconcile awaits pins a kill inside that reconcile. Local mode only (each controller reaches the API
+   * server through a proxy of the spec's).
    */
-  holdProcessorRequests?(match: (method: string, path: string) => boolean): ApiHold;
+  holdApiRequests?(name: ControllerName, match: (method: string, path: string) => boolean): ApiHold;
   stop(): Promise<void>;
 }
 
