@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync, unlinkSync } from "node:fs";
-import { link, mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -41,8 +41,9 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, DATA_DIR_LOCK_FILE);
   const content = `${process.pid}\n${hostname()}\n`;
-  // A few rounds: a stale lock removed by us may be taken by a third process starting at the same moment.
-  for (let attempt = 0; attempt < 5; attempt++) {
+  // Rounds: a stale lock removed by us may be taken by another process starting at the same moment, and while
+  // another process breaks a stale lock, we wait for it.
+  for (let attempt = 0; attempt < 100; attempt++) {
     // Written aside, then linked into place: the lock file never exists without its PID.
     const draft = `${path}.${process.pid}.${randomBytes(4).toString("hex")}`;
     await writeFile(draft, content);
@@ -61,7 +62,7 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
     if (live && holder !== undefined) {
       throw new DataDirLockedError(dir, holder);
     }
-    await breakStaleLock(path, stale);
+    if (!(await breakStaleLock(path, stale, content))) await new Promise((done) => setTimeout(done, 10));
   }
   throw new Error(`could not take the lock ${path}: other processes keep taking it`);
 }
@@ -96,25 +97,32 @@ function pidOf(text: string): number | undefined {
 }
 
 /**
- * Removes the lock judged stale. It is moved aside first: when two processes break the same stale lock at once,
- * the second may move the first one's new lock instead, and then puts it back.
+ * Removes the lock judged stale, if it still is: only the process that holds `<lock>.break` may remove the lock,
+ * and it does so only while the lock still says what was judged stale. A new lock can appear only once the stale
+ * one is gone, so no process ever removes another's new lock. Answers false when another process is breaking it
+ * (the caller waits and looks again); a break file whose process died is removed.
  */
-async function breakStaleLock(path: string, stale: string): Promise<void> {
-  const aside = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.stale`;
+async function breakStaleLock(path: string, stale: string, content: string): Promise<boolean> {
+  const breaker = `${path}.break`;
+  const draft = `${breaker}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  await writeFile(draft, content);
   try {
-    await rename(path, aside);
+    await link(draft, breaker);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const breaking = pidOf((await readLock(breaker)) ?? "");
+    if (breaking !== undefined && breaking !== process.pid && !isRunning(breaking)) {
+      await unlink(breaker).catch(() => {});
+    }
+    return false;
+  } finally {
+    await unlink(draft);
   }
   try {
-    if ((await readFile(aside, "utf8")) !== stale) {
-      await link(aside, path).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== "EEXIST") throw error;
-      });
-    }
+    if ((await readLock(path)) === stale) await unlink(path);
+    return true;
   } finally {
-    await unlink(aside);
+    await unlink(breaker);
   }
 }
 
