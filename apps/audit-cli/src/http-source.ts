@@ -32,20 +32,30 @@ export class HttpSource implements AuditLogSource {
     this.name = `the service at ${baseUrl}`;
   }
 
-  /** GETs JSON; `null` for a 404 when `missingOk`. */
+  /**
+   * GETs JSON; `null` for a 404 when `missingOk`. A 503 or 429 (the service busy for a moment, or its database) is
+   * asked again after its `Retry-After` (at most 5 s), up to three times, before it counts as an answer.
+   */
   private async get<T>(path: string, missingOk = false): Promise<T | null> {
     const url = new URL(path, this.baseUrl);
     let res: Response;
-    try {
-      res = await fetch(url, {
-        headers: {
-          accept: "application/json",
-          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
-        },
-        signal: AbortSignal.timeout(120_000),
-      });
-    } catch (err) {
-      throw new SourceError(`${url.href}: ${(err as Error).message}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        res = await fetch(url, {
+          headers: {
+            accept: "application/json",
+            ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+          },
+          signal: AbortSignal.timeout(120_000),
+        });
+      } catch (err) {
+        throw new SourceError(`${url.href}: ${(err as Error).message}`);
+      }
+      if ((res.status !== 503 && res.status !== 429) || attempt > 3) break;
+      await res.body?.cancel();
+      const header = Number(res.headers.get("retry-after") ?? "1");
+      const seconds = Number.isFinite(header) && header >= 0 ? Math.min(header, 5) : 1;
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     }
     if (missingOk && res.status === 404) {
       await res.body?.cancel();

@@ -195,7 +195,7 @@ describe("kubernaut-audit verify", () => {
       "DELETE FROM audit_log_leaves WHERE leaf_index >= 12",
     );
     const rolledBack = await verify("--correlation-id", "rr-ok");
-    expect(rolledBack.code).toBe(1);
+    expect(rolledBack.code, `${rolledBack.out}\n${rolledBack.err}`).toBe(1);
     expect(rolledBack.out).toMatch(
       new RegExp(
         `FAIL {2}rolled back: the service at .* has a tree of 12 leaves, fewer than the ${before} of .*`,
