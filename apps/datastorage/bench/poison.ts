@@ -45,6 +45,7 @@ async function measure(poisonClients: number) {
     const writer = createAuditWriter(
       {
         driver: database.driver,
+        execute: (query) => database.execute(query),
         executePrepared: (query) => {
           statements++;
           return database.executePrepared(query);

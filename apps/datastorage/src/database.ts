@@ -4,6 +4,7 @@ import type { Config } from "./config.js";
 import type { DatabaseProbe } from "./env.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { GroupCommitWriter } from "./write/group-commit.js";
+import { auditEventPartitionKeeper } from "./write/partitions.js";
 
 /** The database the config names: PostgreSQL for DATABASE_URL, else embedded PGlite in DATA_DIR. */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
@@ -38,10 +39,11 @@ export function databaseProbe(database: Database): DatabaseProbe {
  * The audit write path over a database, with group commit (`GroupCommitWriter`). PGlite runs one statement at
  * a time, so there every request that arrives meanwhile joins the next statement; on PostgreSQL one statement
  * may run on each pooled connection (DB_POOL_SIZE) before requests start sharing them. At most
- * WRITE_QUEUE_MAX_RECORDS records wait; beyond, requests are refused with 429 until the queue drains.
+ * WRITE_QUEUE_MAX_RECORDS records wait; beyond, requests are refused with 429 until the queue drains. Each
+ * statement first makes sure its month's `audit_events` partition exists (once per month).
  */
 export function createAuditWriter(
-  database: Pick<Database, "executePrepared" | "driver">,
+  database: Pick<Database, "execute" | "executePrepared" | "driver">,
   config: Config,
   metrics?: Pick<ServiceMetrics, "dbRetries">,
 ): GroupCommitWriter {
@@ -49,6 +51,7 @@ export function createAuditWriter(
     maxInFlight: database.driver === "pglite" ? 1 : config.DB_POOL_SIZE,
     maxRecords: config.MAX_BATCH_RECORDS,
     maxQueuedRecords: config.WRITE_QUEUE_MAX_RECORDS,
+    beforeStatement: auditEventPartitionKeeper(database),
     ...(metrics ? { onRetry: (error) => metrics.dbRetries.inc({ code: error.code ?? "connection" }) } : {}),
   });
 }

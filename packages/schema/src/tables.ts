@@ -1,7 +1,7 @@
 /** Every table, for Drizzle (`drizzle(client, { schema })`) and for `drizzle-kit generate`. */
 export { aiAnalysisAudit, aiAnalysisAuditArchive } from "./ai-analysis-audit/table.js";
 export { alertProcessingAudit, alertProcessingAuditArchive } from "./alert-processing-audit/table.js";
-export { auditEvents } from "./audit-events/table.js";
+export { auditEventIds, auditEvents } from "./audit-events/table.js";
 export { auditLogCheckpoints, auditLogLeaves, auditLogNodes } from "./audit-log/table.js";
 export { aiInvestigationEmbeddings } from "./investigation-embeddings/table.js";
 export { legalHolds } from "./legal-holds/table.js";

@@ -1,85 +1,210 @@
 import { randomUUID } from "node:crypto";
 import { execute } from "@kubernaut/db";
+import { AUDIT_EVENTS_HELD, AUDIT_EVENTS_LIVE, auditEventsPartitionMonth } from "@kubernaut/schema";
 import { RETENTION_CORRELATION_ID, RETENTION_DELETED_EVENT } from "@kubernaut/tlog";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../env.js";
 import { appendCte } from "../write/events.js";
+import { ensureAuditEventPartitions } from "../write/partitions.js";
+
+type Executor = Pick<Db, "execute">;
 
 export interface EventRetentionOutcome {
+  /** Records deleted: whole months dropped, and released records of `audit_events_held`. */
   deleted: number;
-  /** The leaves [from, to) whose records were looked at; null when there was nothing to do. */
-  range: { from: number; to: number } | null;
+  /** The month partitions dropped, oldest first. */
+  dropped: string[];
+  /** Records of the dropped months copied to `audit_events_held` first (held, or retention's own). */
+  kept: number;
+  /** Why an expired month was left in place (its records are not all sealed under a signed checkpoint yet). */
+  waiting?: string;
+}
+
+export interface EventRetentionOptions {
+  cutoff: Date;
+  batchSize: number;
+  runId: string;
+  now: Date;
+  /** Called inside each step's transaction before it commits; a throw rolls the step back (crash tests). */
+  beforeCommit?: (step: { partition: string; deleted: number }) => Promise<void>;
+}
+
+/** The columns a copy of a row carries into `audit_events_held`. */
+const COLUMNS = sql.raw(
+  "event_id, correlation_id, alert_fingerprint, event_type, source, occurred_at, received_at, payload, seq",
+);
+
+/** Whether row `e` stays past its month: an active legal hold covers it, or it is retention's own record. */
+const mustStay = (e: SQL) => sql`(${e}.event_type = ${RETENTION_DELETED_EVENT}
+  OR legal_hold_on(${e}.correlation_id::text, ${e}.alert_fingerprint::text, ${e}.occurred_at, ${e}.occurred_at) IS NOT NULL)`;
+
+/**
+ * Retention of `audit_events`, without touching the log: leaves stay, so every checkpoint stays provable.
+ *
+ * 1. Each month partition that ends at or before `cutoff`, oldest first, goes in one transaction: its rows that
+ *    must stay are copied to `audit_events_held` (with `legal_holds` locked against new holds meanwhile), the
+ *    partition is dropped, and a `retention.deleted` event names the partition, its leaf range, the cutoff and the
+ *    count. A month goes only when every record in it is sealed under a signed checkpoint; the first that is not
+ *    stops the run there. A crash at any point leaves the month whole or gone, never half.
+ * 2. Records of `audit_events_held` whose hold has ended and that were received before `cutoff` are deleted in
+ *    batches, each its own transaction with its own `retention.deleted` event.
+ *
+ * Records are kept at least until `cutoff`, and at most until the end of their month is past it.
+ */
+export async function retireExpiredEvents(
+  db: Db,
+  options: EventRetentionOptions,
+): Promise<EventRetentionOutcome> {
+  const outcome: EventRetentionOutcome = { deleted: 0, dropped: [], kept: 0 };
+  await ensureAuditEventPartitions(db, options.now);
+  for (const partition of await expiredMonths(db, options.cutoff)) {
+    const step = await dropMonth(db, partition, options);
+    if ("waiting" in step) {
+      outcome.waiting = step.waiting;
+      break;
+    }
+    outcome.dropped.push(partition);
+    outcome.deleted += step.deleted;
+    outcome.kept += step.kept;
+  }
+  for (;;) {
+    const deleted = await deleteReleasedBatch(db, options);
+    outcome.deleted += deleted;
+    if (deleted < options.batchSize) break;
+  }
+  return outcome;
+}
+
+/** The month partitions that end at or before `cutoff`, oldest first. */
+export async function expiredMonths(db: Executor, cutoff: Date): Promise<string[]> {
+  const rows = await execute<{ name: string }>(
+    db,
+    sql`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = ${AUDIT_EVENTS_LIVE}::regclass`,
+  );
+  return rows
+    .map((row) => ({ name: row.name, month: auditEventsPartitionMonth(row.name) }))
+    .filter((p) => p.month !== null && p.month.to.getTime() <= cutoff.getTime())
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((p) => p.name);
+}
+
+async function dropMonth(
+  db: Db,
+  partition: string,
+  options: EventRetentionOptions,
+): Promise<{ deleted: number; kept: number } | { waiting: string }> {
+  const table = sql.identifier(partition);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT set_config('kubernaut.retention', 'on', true)`);
+    // No hold can be placed between deciding what stays and dropping the rest.
+    await tx.execute(sql`LOCK TABLE legal_holds IN SHARE MODE`);
+    const [stats] = await execute<{
+      rows: number;
+      last_seq: number | null;
+      first_id: string | null;
+      last_id: string | null;
+    }>(
+      tx,
+      sql`SELECT count(*) AS rows, max(seq) AS last_seq,
+            (SELECT event_id::text FROM ${table} ORDER BY seq LIMIT 1) AS first_id,
+            (SELECT event_id::text FROM ${table} ORDER BY seq DESC LIMIT 1) AS last_id
+          FROM ${table}`,
+    );
+    const rows = stats?.rows ?? 0;
+    if (rows > 0) {
+      // Sealed under a signed checkpoint: at or below the cursor of the last signed leaf (the sealer seals every
+      // row up to its cursor, none skipped).
+      const [signed] = await execute<{ seq: number | null }>(
+        tx,
+        sql`SELECT l.event_seq AS seq FROM audit_log_leaves l
+            WHERE l.leaf_index = (SELECT max(tree_size) - 1 FROM audit_log_checkpoints)`,
+      );
+      if (signed?.seq === undefined || signed.seq === null || (stats?.last_seq ?? 0) > signed.seq) {
+        return { waiting: `${partition} has records not yet sealed under a signed checkpoint` };
+      }
+    }
+    const [copied] = await execute<{ kept: number }>(
+      tx,
+      sql`WITH kept AS (
+            INSERT INTO audit_events (${COLUMNS}, retained)
+            SELECT ${COLUMNS}, true FROM ${table} e WHERE ${mustStay(sql`e`)}
+            RETURNING 1)
+          SELECT count(*) AS kept FROM kept`,
+    );
+    const kept = copied?.kept ?? 0;
+    const deleted = rows - kept;
+    const [range] = await execute<{ from_leaf: number | null; to_leaf: number | null }>(
+      tx,
+      sql`SELECT (SELECT leaf_index FROM audit_log_leaves WHERE event_id = ${stats?.first_id ?? null}::uuid) AS from_leaf,
+                 (SELECT leaf_index + 1 FROM audit_log_leaves WHERE event_id = ${stats?.last_id ?? null}::uuid) AS to_leaf`,
+    );
+    await tx.execute(sql`DROP TABLE ${table}`);
+    if (deleted > 0) {
+      await appendRetentionEvent(tx, options, {
+        partition,
+        from_leaf: range?.from_leaf ?? 0,
+        to_leaf: range?.to_leaf ?? 0,
+        deleted,
+        kept,
+      });
+    }
+    await options.beforeCommit?.({ partition, deleted });
+    return { deleted, kept };
+  });
+}
+
+/** One batch of `audit_events_held` records no longer held and received before the cutoff. */
+async function deleteReleasedBatch(db: Db, options: EventRetentionOptions): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT set_config('kubernaut.retention', 'on', true)`);
+    const [gone] = await execute<{ deleted: number; from_leaf: number | null; to_leaf: number | null }>(
+      tx,
+      sql`WITH gone AS (
+            DELETE FROM ${sql.identifier(AUDIT_EVENTS_HELD)} e
+            WHERE e.event_id IN (
+              SELECT h.event_id FROM ${sql.identifier(AUDIT_EVENTS_HELD)} h
+              WHERE h.received_at < ${options.cutoff.toISOString()}::timestamptz AND NOT ${mustStay(sql`h`)}
+              ORDER BY h.seq LIMIT ${options.batchSize}
+              FOR UPDATE SKIP LOCKED)
+            RETURNING e.event_id)
+          SELECT count(*) AS deleted, min(l.leaf_index) AS from_leaf, max(l.leaf_index) + 1 AS to_leaf
+          FROM gone LEFT JOIN audit_log_leaves l ON l.event_id = gone.event_id`,
+    );
+    const deleted = gone?.deleted ?? 0;
+    if (deleted > 0) {
+      await appendRetentionEvent(tx, options, {
+        partition: AUDIT_EVENTS_HELD,
+        from_leaf: gone?.from_leaf ?? 0,
+        to_leaf: gone?.to_leaf ?? 0,
+        deleted,
+        kept: 0,
+      });
+      await options.beforeCommit?.({ partition: AUDIT_EVENTS_HELD, deleted });
+    }
+    return deleted;
+  });
 }
 
 /**
- * Deletes the `audit_events` records older than `cutoff` (by `received_at`) without touching the log: only records
- * already sealed under a signed checkpoint, as a prefix of the leaves (from where the previous run stopped up to
- * the first leaf whose record is younger), never a record under legal hold, never a retention event. Each batch of
- * leaves is one transaction that marks itself as the retention job (`kubernaut.retention = on`, which the
- * append-only trigger asks for), deletes, and appends a `retention.deleted` event naming the leaf range, the cutoff
- * and the count: that event is sealed like any other record, so a verifier tells "deleted by retention" from
- * "missing" on the log's own word.
+ * Appends the sealed record of one retention step: the leaves [from_leaf, to_leaf) it deleted from (a record in
+ * the range that is still there was kept), the cutoff and the count. A verifier tells a record deleted by
+ * retention from a missing one on the log's own word.
  */
-export async function deleteSealedEvents(
-  db: Db,
-  options: { cutoff: Date; batchSize: number; runId: string; now: Date },
-): Promise<EventRetentionOutcome> {
-  const [bounds] = await execute<{ start: number; signed: number }>(
-    db,
-    sql`
-      SELECT COALESCE((SELECT max((e.payload->>'to_leaf')::bigint) FROM audit_events e
-                       WHERE e.event_type = ${RETENTION_DELETED_EVENT}), 0) AS start,
-             COALESCE((SELECT max(tree_size) FROM audit_log_checkpoints), 0) AS signed`,
-  );
-  const start = bounds?.start ?? 0;
-  const signed = bounds?.signed ?? 0;
-  const [first] = await execute<{ young: number | null }>(
-    db,
-    sql`
-      SELECT min(l.leaf_index) AS young
-      FROM audit_log_leaves l JOIN audit_events e ON e.event_id = l.event_id
-      WHERE l.leaf_index >= ${start} AND l.leaf_index < ${signed}
-        AND e.received_at >= ${options.cutoff.toISOString()}::timestamptz`,
-  );
-  const end = first?.young ?? signed;
-  if (end <= start) return { deleted: 0, range: null };
-  let deleted = 0;
-  for (let from = start; from < end; from += options.batchSize) {
-    const to = Math.min(end, from + options.batchSize);
-    deleted += await db.transaction(async (tx) => {
-      await tx.execute(sql`SELECT set_config('kubernaut.retention', 'on', true)`);
-      const [row] = await execute<{ deleted: number }>(
-        tx,
-        sql`
-          WITH gone AS (
-            DELETE FROM audit_events e
-            USING audit_log_leaves l
-            WHERE l.event_id = e.event_id AND l.leaf_index >= ${from} AND l.leaf_index < ${to}
-              AND e.event_type <> ${RETENTION_DELETED_EVENT}
-              AND legal_hold_on(e) IS NULL
-            RETURNING 1)
-          SELECT count(*) AS deleted FROM gone`,
-      );
-      const count = row?.deleted ?? 0;
-      const at = options.now.toISOString();
-      const event = {
-        event_id: randomUUID(),
-        correlation_id: RETENTION_CORRELATION_ID,
-        alert_fingerprint: RETENTION_CORRELATION_ID,
-        event_type: RETENTION_DELETED_EVENT,
-        source: "datastorage" as const,
-        occurred_at: at,
-        payload: {
-          run_id: options.runId,
-          from_leaf: from,
-          to_leaf: to,
-          cutoff: options.cutoff.toISOString(),
-          deleted: count,
-        },
-      };
-      await tx.execute(sql`WITH ${appendCte("appended", [{ event }], at)} SELECT count(*) FROM appended`);
-      return count;
-    });
-  }
-  return { deleted, range: { from: start, to: end } };
+async function appendRetentionEvent(
+  tx: Executor,
+  options: EventRetentionOptions,
+  step: { partition: string; from_leaf: number; to_leaf: number; deleted: number; kept: number },
+): Promise<void> {
+  const at = options.now.toISOString();
+  const event = {
+    event_id: randomUUID(),
+    correlation_id: RETENTION_CORRELATION_ID,
+    alert_fingerprint: RETENTION_CORRELATION_ID,
+    event_type: RETENTION_DELETED_EVENT,
+    source: "datastorage" as const,
+    occurred_at: at,
+    payload: { run_id: options.runId, cutoff: options.cutoff.toISOString(), ...step },
+  };
+  await tx.execute(sql`WITH ${appendCte("appended", [{ event }], at)} SELECT count(*) FROM appended`);
 }

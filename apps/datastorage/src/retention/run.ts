@@ -1,7 +1,7 @@
 import { execute, tryWithAdvisoryLock } from "@kubernaut/db";
 import { sql } from "drizzle-orm";
 import type { AppDeps } from "../env.js";
-import { deleteSealedEvents } from "./audit-events.js";
+import { retireExpiredEvents } from "./audit-events.js";
 import { countExpired, moveExpiredBatch } from "./batch.js";
 import { RETENTION_LOCK_KEY } from "./lock.js";
 import { RETENTION_TABLES, type RetentionTable } from "./tables.js";
@@ -15,8 +15,9 @@ export interface RetentionOptions {
   days: number;
   batchSize: number;
   /**
-   * Also delete `audit_events` records received more than this many days ago (unset: keep them for ever). Only
-   * records sealed under a signed checkpoint go, and their leaves stay: see `deleteSealedEvents`.
+   * Also delete `audit_events` records received more than this many days ago (unset: keep them for ever), a
+   * whole month at a time. Only records sealed under a signed checkpoint go, and their leaves stay: see
+   * `retireExpiredEvents`.
    */
   eventDays?: number | undefined;
   /** Told after each committed batch (the CLI prints it). */
@@ -101,12 +102,23 @@ async function runUnderLock(
     }
     if (options.eventDays !== undefined && !options.dryRun) {
       const eventCutoff = new Date(deps.clock().getTime() - options.eventDays * 86_400_000);
-      const events = await deleteSealedEvents(db, {
+      let step = 0;
+      let total = 0;
+      const events = await retireExpiredEvents(db, {
         cutoff: eventCutoff,
         batchSize: options.batchSize,
         runId,
         now: deps.clock(),
+        beforeCommit: async ({ deleted }) => {
+          step++;
+          total += deleted;
+          await options.beforeCommit?.({ table: "audit_events", batch: step, moved: deleted, total });
+        },
       });
+      if (events.waiting)
+        logger.warn({ cutoff: eventCutoff }, `audit_events retention waits: ${events.waiting}`);
+      if (events.dropped.length > 0)
+        logger.info({ dropped: events.dropped, kept: events.kept }, "audit_events months dropped");
       moved.audit_events = events.deleted;
     }
     await db.execute(sql`

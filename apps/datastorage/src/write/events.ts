@@ -82,10 +82,13 @@ function describe(record: AuditRecord): {
 }
 
 /**
- * A data-modifying CTE named `name` appending every write to `audit_events` in one multi-row statement;
- * it answers only the events that were new (a retried `event_id` is skipped). Rows go in `event_id` order, so
- * concurrent statements take their index locks in the same order and never deadlock on each other. The service's own events
- * (legal holds) come without a projection.
+ * Data-modifying CTEs ending in one named `name` that appends every write to `audit_events` in one multi-row
+ * statement and answers only the events that were new. Each `event_id` is first claimed in `audit_event_ids`
+ * (`ON CONFLICT DO NOTHING`), and only the claimed ones are appended: a retried `event_id` is skipped, whichever
+ * month its first copy went to and even after retention dropped it. Ids are claimed in `event_id` order, so
+ * concurrent statements take their index locks in the same order and never deadlock on each other. The rows go to
+ * the partition of the month of `receivedAt` (`ensureAuditEventPartitions` creates it). The service's own events
+ * (legal holds, retention) come without a projection.
  */
 export function appendCte(
   name: string,
@@ -94,15 +97,22 @@ export function appendCte(
 ): SQL {
   const rows = JSON.stringify(writes.map((w) => w.event));
   return sql.join([
+    sql.raw(`${name}_rows AS (`),
+    sql`SELECT * FROM jsonb_to_recordset(${rows}::jsonb) AS r(event_id uuid, correlation_id text,
+      alert_fingerprint text, event_type text, source text, occurred_at timestamptz, payload jsonb)), `,
+    sql.raw(`${name}_ids AS (`),
+    sql`INSERT INTO audit_event_ids (event_id) SELECT r.event_id FROM `,
+    sql.raw(`${name}_rows`),
+    sql` r ORDER BY r.event_id ON CONFLICT DO NOTHING RETURNING event_id), `,
     sql.raw(`${name} AS (`),
     sql`INSERT INTO audit_events
       (event_id, correlation_id, alert_fingerprint, event_type, source, occurred_at, received_at, payload)
     SELECT r.event_id, r.correlation_id, r.alert_fingerprint, r.event_type, r.source, r.occurred_at,
       ${receivedAt}::timestamptz, r.payload
-    FROM jsonb_to_recordset(${rows}::jsonb) AS r(event_id uuid, correlation_id text, alert_fingerprint text,
-      event_type text, source text, occurred_at timestamptz, payload jsonb)
+    FROM `,
+    sql.raw(`${name}_rows r JOIN ${name}_ids USING (event_id)`),
+    sql`
     ORDER BY r.event_id
-    ON CONFLICT (event_id) DO NOTHING
     RETURNING event_id)`,
   ]);
 }

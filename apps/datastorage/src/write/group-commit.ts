@@ -16,6 +16,11 @@ export interface GroupCommitOptions {
   maxQueuedRecords?: number;
   /** Told of each statement retried after a transient failure (a deadlock, a lost connection), for a metric. */
   onRetry?: (error: ClassifiedDatabaseError) => void;
+  /**
+   * Run before each statement with the time of receipt its rows carry: `auditEventPartitionKeeper`, which makes
+   * sure that month's `audit_events` partition exists.
+   */
+  beforeStatement?: (receivedAt: Date) => Promise<void>;
 }
 
 /** The write queue is full: the request was refused whole, nothing of it stored; try again after a moment. */
@@ -113,6 +118,7 @@ export class GroupCommitWriter {
       // The shared rows carry the latest time of receipt among them.
       const receivedAt = new Date(Math.max(...group.map((request) => request.receivedAt.getTime())));
       const writes = group.flatMap((request) => request.writes);
+      await this.options.beforeStatement?.(receivedAt);
       newIds = await retryTransient(() => executeWrites(this.target, writes, receivedAt), {
         ...(this.options.onRetry ? { onRetry: this.options.onRetry } : {}),
       });

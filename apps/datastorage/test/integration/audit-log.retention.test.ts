@@ -3,11 +3,12 @@ import { type ExportRecordLine, RETENTION_CORRELATION_ID, RETENTION_DELETED_EVEN
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRetention } from "../../src/retention/run.js";
 import { type AuditLogApp, openAuditLogApp } from "../support/audit-log.js";
+import { orchestration } from "../support/audit-records.js";
 
 /**
- * Retention of `audit_events` (RETENTION_AUDIT_EVENTS_DAYS) deletes old sealed records and keeps the log: their
- * leaves stay, a sealed `retention.deleted` event names each range, and verification tells "deleted by retention"
- * from "missing".
+ * Retention of `audit_events` (RETENTION_AUDIT_EVENTS_DAYS) drops whole months of old sealed records and keeps the
+ * log: their leaves stay, a sealed `retention.deleted` event names each month and its leaf range, held records are
+ * copied to `audit_events_held` first, and verification tells "deleted by retention" from "missing".
  */
 const NOW = new Date("2026-12-01T00:00:00Z");
 const DAY = 86_400_000;
@@ -16,6 +17,7 @@ let t: AuditLogApp;
 let old: string[];
 let held: string[];
 let recent: string[];
+let holdId: string;
 
 const retention = (eventDays: number | undefined) =>
   runRetention(t.deps, { trigger: "cli", dryRun: false, days: 90, batchSize: 2, eventDays });
@@ -27,9 +29,26 @@ const stored = async (ids: string[]) =>
     )
   )[0]?.n;
 
+/** The tables the records are in, by event id. */
+const homes = async (ids: string[]) =>
+  (
+    await t.query<{ home: string }>(
+      `SELECT DISTINCT tableoid::regclass::text AS home FROM audit_events
+       WHERE event_id IN (${ids.map((id) => `'${id}'`).join(",")})`,
+    )
+  ).map((row) => row.home);
+
+const partitionExists = async (name: string) =>
+  (await t.query<{ oid: string | null }>(`SELECT to_regclass('${name}')::text AS oid`))[0]?.oid === name;
+
+const retentionEvents = () =>
+  t.query<{ payload: Record<string, unknown> }>(
+    `SELECT payload FROM audit_events WHERE correlation_id = '${RETENTION_CORRELATION_ID}' ORDER BY seq`,
+  );
+
 beforeAll(async () => {
   t = await openAuditLogApp({ clock: () => now });
-  now = new Date(NOW.getTime() - 200 * DAY);
+  now = new Date(NOW.getTime() - 200 * DAY); // 2026-05-15
   old = await t.writeIncident("rr-old", 3);
   held = await t.writeIncident("rr-held", 2);
   now = new Date(NOW.getTime() - 10 * DAY);
@@ -41,7 +60,8 @@ beforeAll(async () => {
     reason: "litigation 2026-17",
     requested_by: "compliance@example.com",
   });
-  expect(hold.status, await hold.text()).toBe(201);
+  expect(hold.status, await hold.clone().text()).toBe(201);
+  holdId = ((await hold.json()) as { id: string }).id;
 });
 afterAll(async () => {
   await t.close();
@@ -52,28 +72,36 @@ describe("retention of audit_events", () => {
     const outcome = await retention(undefined);
     expect(outcome.moved.audit_events).toBeUndefined();
     expect(await stored([...old, ...held, ...recent])).toBe(7);
+    expect(await homes([...old, ...held])).toEqual(["audit_events_2026_05"]);
   });
 
-  it("deletes old sealed records but not held ones, keeps their leaves, and files a sealed retention event per batch", async () => {
+  it("drops each expired month in one step, held records copied aside first; leaves stay; one sealed event per month", async () => {
     const outcome = await retention(90);
     expect(outcome).toMatchObject({ status: "completed", moved: { audit_events: 3 } });
+    // The cutoff is 2026-09-02: May to August have ended before it; September has not.
+    for (const month of ["05", "06", "07", "08"])
+      expect(await partitionExists(`audit_events_2026_${month}`)).toBe(false);
+    expect(await partitionExists("audit_events_2026_09")).toBe(false); // never created: no write that month
+    expect(await partitionExists("audit_events_2026_11")).toBe(true);
     expect(await stored(old)).toBe(0);
     expect(await stored([...held, ...recent])).toBe(4);
+    expect(await homes(held)).toEqual(["audit_events_held"]);
+    expect(await homes(recent)).toEqual(["audit_events_2026_11"]);
     const leaves = await t.leaves(`correlation_id=rr-old`);
     expect(leaves.items.map((leaf) => leaf.record)).toEqual([null, null, null]);
 
-    const events = await t.query<{ payload: { from_leaf: number; to_leaf: number; deleted: number } }>(
-      `SELECT payload FROM audit_events WHERE correlation_id = '${RETENTION_CORRELATION_ID}' ORDER BY seq`,
-    );
-    // Leaves 0-4 are rr-old and rr-held (received 200 days ago); rr-recent's leaves stop the range.
-    expect(events.map((e) => [e.payload.from_leaf, e.payload.to_leaf])).toEqual([
-      [0, 2],
-      [2, 4],
-      [4, 5],
+    // Leaves 0-4 are May's rr-old and rr-held; the empty months files no event.
+    expect((await retentionEvents()).map((e) => e.payload)).toEqual([
+      expect.objectContaining({
+        partition: "audit_events_2026_05",
+        from_leaf: 0,
+        to_leaf: 5,
+        deleted: 3,
+        kept: 2,
+      }),
     ]);
-    expect(events.reduce((sum, e) => sum + e.payload.deleted, 0)).toBe(3);
 
-    // Until the retention events are sealed, nothing vouches for the deletions.
+    // Until the retention event is sealed, nothing vouches for the deletions.
     const unsealed = await t.verify("rr-old");
     expect(unsealed.verified).toBe(false);
     expect(unsealed.problems.map((p) => p.problem)).toEqual(["missing", "missing", "missing"]);
@@ -85,6 +113,7 @@ describe("retention of audit_events", () => {
     expect(verification.deleted_by_retention[0]?.detail).toMatch(
       /^deleted by retention run .* its leaf stays/,
     );
+    // The held copies are the very records their leaves were sealed from.
     expect(await t.verify("rr-held")).toMatchObject({
       verified: true,
       problems: [],
@@ -92,8 +121,8 @@ describe("retention of audit_events", () => {
     });
     expect(await t.verify("rr-recent")).toMatchObject({ verified: true, problems: [] });
 
-    // An export of the incident carries the retention events that explain its gone records (leaves 8 and 9, after
-    // the seven records and the hold's own event), and not the third, which names only a held record's leaf.
+    // An export of the incident carries the retention event that explains its gone records (leaf 8, after the
+    // seven records and the hold's own event).
     const exported = (await (await t.get("/api/v1/audit/export?correlation_id=rr-old")).text())
       .trim()
       .split("\n");
@@ -103,17 +132,57 @@ describe("retention of audit_events", () => {
       [1, null],
       [2, null],
       [8, RETENTION_DELETED_EVENT],
-      [9, RETENTION_DELETED_EVENT],
     ]);
   });
 
-  it("goes on from where the last run stopped, and never deletes a record not yet under a checkpoint", async () => {
-    now = new Date(NOW.getTime() - 300 * DAY);
+  it("a record sent again after its month was dropped is still a duplicate", async () => {
+    const again = await t.post("/api/v1/audit/batch", {
+      records: [
+        {
+          kind: "remediation-orchestration",
+          ...orchestration({ remediation_name: "rr-old", alert_fingerprint: "fp-rr-old", event_id: old[0] }),
+        },
+      ],
+    });
+    expect(again.status).toBe(201);
+    expect(await again.json()).toMatchObject({ inserted: 0, duplicates: 1 });
+    expect(await stored(old)).toBe(0);
+  });
+
+  it("waits for a month whose records are not all under a checkpoint, and drops it once they are", async () => {
+    now = new Date(NOW.getTime() - 300 * DAY); // 2026-02-04
     const unsealed = await t.writeIncident("rr-unsealed", 2);
     now = NOW;
-    const outcome = await retention(90);
-    expect(outcome.moved.audit_events).toBe(0);
+    const waiting = await retention(90);
+    expect(waiting.moved.audit_events).toBe(0);
     expect(await stored(unsealed)).toBe(2);
+    expect(await partitionExists("audit_events_2026_02")).toBe(true);
+
+    await t.seal();
+    const outcome = await retention(90);
+    expect(outcome.moved.audit_events).toBe(2);
+    expect(await partitionExists("audit_events_2026_02")).toBe(false);
+    expect(await stored(unsealed)).toBe(0);
+  });
+
+  it("once the hold is released, deletes the held records from audit_events_held, each batch with its event", async () => {
+    const released = await t.app.request(`/api/v1/audit/legal-holds/${holdId}`, {
+      method: "DELETE",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ released_by: "compliance@example.com", reason: "case closed" }),
+    });
+    expect(released.status, await released.clone().text()).toBe(200);
+    const before = (await retentionEvents()).length;
+    const outcome = await retention(90);
+    expect(outcome.moved.audit_events).toBe(2);
+    expect(await stored(held)).toBe(0);
+    expect((await retentionEvents()).slice(before).map((e) => e.payload)).toEqual([
+      expect.objectContaining({ partition: "audit_events_held", from_leaf: 3, to_leaf: 5, deleted: 2 }),
+    ]);
+    await t.seal();
+    const verification = await t.verify("rr-held");
+    expect(verification).toMatchObject({ verified: true, problems: [] });
+    expect(verification.deleted_by_retention.map((d) => d.event_id).sort()).toEqual([...held].sort());
   });
 
   it("does not excuse a record deleted by anyone else", async () => {

@@ -1,2 +1,3 @@
 export * from "./contract.js";
+export * from "./partitions.js";
 export * from "./table.js";

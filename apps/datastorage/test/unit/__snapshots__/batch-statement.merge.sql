@@ -1,8 +1,15 @@
-WITH appended AS (INSERT INTO audit_events (event_id, correlation_id, alert_fingerprint, event_type, source, occurred_at, received_at, payload)
-  SELECT r.event_id, r.correlation_id, r.alert_fingerprint, r.event_type, r.source, r.occurred_at, $1::timestamptz, r.payload
-  FROM jsonb_to_recordset($2::jsonb) AS r(event_id uuid, correlation_id text, alert_fingerprint text, event_type text, source text, occurred_at timestamptz, payload jsonb)
+WITH appended_rows AS (SELECT *
+  FROM jsonb_to_recordset($1::jsonb) AS r(event_id uuid, correlation_id text, alert_fingerprint text, event_type text, source text, occurred_at timestamptz, payload jsonb)),
+appended_ids AS (INSERT INTO audit_event_ids (event_id)
+  SELECT r.event_id
+  FROM appended_rows r
   ORDER BY r.event_id
-  ON CONFLICT (event_id) DO NOTHING
+  ON CONFLICT DO NOTHING
+  RETURNING event_id),
+appended AS (INSERT INTO audit_events (event_id, correlation_id, alert_fingerprint, event_type, source, occurred_at, received_at, payload)
+  SELECT r.event_id, r.correlation_id, r.alert_fingerprint, r.event_type, r.source, r.occurred_at, $2::timestamptz, r.payload
+  FROM appended_rows r JOIN appended_ids USING (event_id)
+  ORDER BY r.event_id
   RETURNING event_id),
 projected_0 AS (INSERT INTO remediation_audit AS t (remediation_name, alert_fingerprint, overall_phase, start_time, completion_time, alert_processing_name, ai_analysis_name, workflow_execution_name, kubernetes_execution_name, service_crd_statuses, timeout_phase, timeout_time, failure_phase, failure_reason, duplicate_count, last_duplicate_time, retention_expiry_time, deleted_at, last_event_at, created_at, updated_at)
   SELECT r.remediation_name, (array_agg(r.alert_fingerprint ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.alert_fingerprint IS NOT NULL))[1], (array_agg(r.overall_phase ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.overall_phase IS NOT NULL))[1], (array_agg(r.start_time ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.start_time IS NOT NULL))[1], (array_agg(r.completion_time ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.completion_time IS NOT NULL))[1], (array_agg(r.alert_processing_name ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.alert_processing_name IS NOT NULL))[1], (array_agg(r.ai_analysis_name ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.ai_analysis_name IS NOT NULL))[1], (array_agg(r.workflow_execution_name ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.workflow_execution_name IS NOT NULL))[1], (array_agg(r.kubernetes_execution_name ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.kubernetes_execution_name IS NOT NULL))[1], (array_agg(r.service_crd_statuses ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.service_crd_statuses IS NOT NULL))[1], (array_agg(r.timeout_phase ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.timeout_phase IS NOT NULL))[1], (array_agg(r.timeout_time ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.timeout_time IS NOT NULL))[1], (array_agg(r.failure_phase ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.failure_phase IS NOT NULL))[1], (array_agg(r.failure_reason ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.failure_reason IS NOT NULL))[1], COALESCE((array_agg(r.duplicate_count ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.duplicate_count IS NOT NULL))[1], 0), (array_agg(r.last_duplicate_time ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.last_duplicate_time IS NOT NULL))[1], (array_agg(r.retention_expiry_time ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.retention_expiry_time IS NOT NULL))[1], (array_agg(r.deleted_at ORDER BY r.last_event_at DESC, r.ord DESC) FILTER (WHERE r.deleted_at IS NOT NULL))[1], max(r.last_event_at), $3::timestamptz, $4::timestamptz

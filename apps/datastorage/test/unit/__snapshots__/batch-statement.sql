@@ -1,8 +1,15 @@
-WITH appended AS (INSERT INTO audit_events (event_id, correlation_id, alert_fingerprint, event_type, source, occurred_at, received_at, payload)
-  SELECT r.event_id, r.correlation_id, r.alert_fingerprint, r.event_type, r.source, r.occurred_at, $1::timestamptz, r.payload
-  FROM jsonb_to_recordset($2::jsonb) AS r(event_id uuid, correlation_id text, alert_fingerprint text, event_type text, source text, occurred_at timestamptz, payload jsonb)
+WITH appended_rows AS (SELECT *
+  FROM jsonb_to_recordset($1::jsonb) AS r(event_id uuid, correlation_id text, alert_fingerprint text, event_type text, source text, occurred_at timestamptz, payload jsonb)),
+appended_ids AS (INSERT INTO audit_event_ids (event_id)
+  SELECT r.event_id
+  FROM appended_rows r
   ORDER BY r.event_id
-  ON CONFLICT (event_id) DO NOTHING
+  ON CONFLICT DO NOTHING
+  RETURNING event_id),
+appended AS (INSERT INTO audit_events (event_id, correlation_id, alert_fingerprint, event_type, source, occurred_at, received_at, payload)
+  SELECT r.event_id, r.correlation_id, r.alert_fingerprint, r.event_type, r.source, r.occurred_at, $2::timestamptz, r.payload
+  FROM appended_rows r JOIN appended_ids USING (event_id)
+  ORDER BY r.event_id
   RETURNING event_id),
 projected_0 AS (INSERT INTO ai_analysis_audit AS t (crd_name, crd_namespace, alert_fingerprint, environment, severity, investigation_start, investigation_end, investigation_duration_ms, root_cause_count, investigation_report, analysis_start, analysis_end, analysis_duration_ms, confidence_score, hallucination_detected, recommendation_start, recommendation_end, recommendations, top_recommendation, effectiveness_probability, historical_success_rate, workflow_crd_name, workflow_crd_namespace, completion_status, failure_reason, remediation_id, last_event_at, created_at, updated_at)
   SELECT r.crd_name, r.crd_namespace, r.alert_fingerprint, r.environment, r.severity, r.investigation_start, r.investigation_end, r.investigation_duration_ms, r.root_cause_count, r.investigation_report, r.analysis_start, r.analysis_end, r.analysis_duration_ms, r.confidence_score, r.hallucination_detected, r.recommendation_start, r.recommendation_end, r.recommendations, r.top_recommendation, r.effectiveness_probability, r.historical_success_rate, r.workflow_crd_name, r.workflow_crd_namespace, r.completion_status, r.failure_reason, r.remediation_id, r.last_event_at, $3::timestamptz, $4::timestamptz
