@@ -20,12 +20,17 @@ const EVENT_COLUMNS = [
 
 /**
  * The baseline: the same rows the service writes for one batch, as plain multi-row INSERTs
- * (events, then one upsert per projection table), with no validation, merging or out-of-order rule.
+ * (event ids, events, then one upsert per projection table), with no validation, merging or out-of-order rule.
  */
 export function directStatements(records: readonly AuditRecord[], receivedAt: Date): Statement[] {
   const writes = records.map((r) => toAuditWrite(r, receivedAt));
   const received = receivedAt.toISOString();
   const statements: Statement[] = [
+    multiRow(
+      "INSERT INTO audit_event_ids (event_id) VALUES",
+      writes.map(({ event }) => [event.event_id]),
+      " ON CONFLICT DO NOTHING",
+    ),
     multiRow(
       `INSERT INTO audit_events (${EVENT_COLUMNS.join(", ")}) VALUES`,
       writes.map(({ event }) => [
@@ -38,7 +43,7 @@ export function directStatements(records: readonly AuditRecord[], receivedAt: Da
         received,
         JSON.stringify(event.payload),
       ]),
-      " ON CONFLICT (event_id) DO NOTHING",
+      "",
     ),
   ];
   const bySpec = new Map<string, typeof writes>();

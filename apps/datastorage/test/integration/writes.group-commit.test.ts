@@ -4,8 +4,10 @@ import { AuditRecord } from "@kubernaut/schema";
 import { createTestDatabase, type TestDatabase } from "@kubernaut/testing/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GroupCommitWriter } from "../../src/write/group-commit.js";
+import { ensureAuditEventPartitions } from "../../src/write/partitions.js";
 import type { WriteTarget } from "../../src/write/store.js";
 
+const receivedAt = new Date("2026-11-23T10:00:00Z");
 let testDb: TestDatabase;
 let statements: number;
 /** The test's database, counting the statements the writer sends. */
@@ -13,6 +15,7 @@ let db: WriteTarget;
 
 beforeEach(async () => {
   testDb = await createTestDatabase();
+  await ensureAuditEventPartitions(testDb.database, receivedAt);
   statements = 0;
   db = {
     executePrepared: (query) => {
@@ -25,7 +28,6 @@ afterEach(async () => {
   await testDb.close();
 });
 
-const receivedAt = new Date("2026-11-23T10:00:00Z");
 const phaseChange = (name: string, phase: string, overrides: Record<string, unknown> = {}) =>
   AuditRecord.parse({
     kind: "remediation-orchestration",
