@@ -52,6 +52,7 @@ export const ConfigSchema = z
     RETENTION_BATCH_SIZE: int(1, 1_000_000).default(1000),
     RETENTION_ENABLED: bool.default(true),
     RETENTION_AUDIT_EVENTS_DAYS: int(1, 36_500).optional(),
+    RETENTION_LOCK_TIMEOUT: goDurationMs.default(5_000),
     AUTH_MODE: z
       .enum(["none", "token", "tokenreview"], { error: "expected none, token or tokenreview" })
       .default("none"),

@@ -54,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
         days,
         batchSize,
         eventDays: config.RETENTION_AUDIT_EVENTS_DAYS,
+        lockTimeoutMs: config.RETENTION_LOCK_TIMEOUT,
         onBatch: (p) => print(`${p.table}: batch ${p.batch} moved ${p.moved} (${p.total} so far)`),
       },
     );

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { execute } from "@kubernaut/db";
+import { classifyDatabaseError, execute } from "@kubernaut/db";
 import { AUDIT_EVENTS_HELD, AUDIT_EVENTS_LIVE, auditEventsPartitionMonth } from "@kubernaut/schema";
 import { RETENTION_CORRELATION_ID, RETENTION_DELETED_EVENT } from "@kubernaut/tlog";
 import { type SQL, sql } from "drizzle-orm";
@@ -8,6 +8,10 @@ import { appendCte } from "../write/events.js";
 import { ensureAuditEventPartitions } from "../write/partitions.js";
 
 type Executor = Pick<Db, "execute">;
+
+const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
+/** SQLSTATE of a lock not granted within `lock_timeout`. */
+const LOCK_NOT_AVAILABLE = "55P03";
 
 export interface EventRetentionOutcome {
   /** Records deleted: whole months dropped, and released records of `audit_events_held`. */
@@ -25,6 +29,11 @@ export interface EventRetentionOptions {
   batchSize: number;
   runId: string;
   now: Date;
+  /**
+   * How long a month's drop waits for its locks (default 5 s): dropping a partition locks `audit_events_live`
+   * against writes while it waits for readers of the month, so past this the month is left to the next run.
+   */
+  lockTimeoutMs?: number;
   /** Called inside each step's transaction before it commits; a throw rolls the step back (crash tests). */
   beforeCommit?: (step: { partition: string; deleted: number }) => Promise<void>;
 }
@@ -58,7 +67,12 @@ export async function retireExpiredEvents(
   const outcome: EventRetentionOutcome = { deleted: 0, dropped: [], kept: 0 };
   await ensureAuditEventPartitions(db, options.now);
   for (const partition of await expiredMonths(db, options.cutoff)) {
-    const step = await dropMonth(db, partition, options);
+    const step = await dropMonth(db, partition, options).catch((err: unknown) => {
+      if (classifyDatabaseError(err)?.code !== LOCK_NOT_AVAILABLE) throw err;
+      return {
+        waiting: `${partition} was busy: its locks were not granted within ${options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS} ms`,
+      };
+    });
     if ("waiting" in step) {
       outcome.waiting = step.waiting;
       break;
@@ -97,6 +111,9 @@ async function dropMonth(
   const table = sql.identifier(partition);
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT set_config('kubernaut.retention', 'on', true)`);
+    await tx.execute(
+      sql`SELECT set_config('lock_timeout', ${`${options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS}ms`}, true)`,
+    );
     // No hold can be placed between deciding what stays and dropping the rest.
     await tx.execute(sql`LOCK TABLE legal_holds IN SHARE MODE`);
     const [stats] = await execute<{

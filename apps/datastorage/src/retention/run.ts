@@ -20,6 +20,8 @@ export interface RetentionOptions {
    * `retireExpiredEvents`.
    */
   eventDays?: number | undefined;
+  /** How long dropping a month of `audit_events` waits for its locks before leaving it to the next run. */
+  lockTimeoutMs?: number | undefined;
   /** Told after each committed batch (the CLI prints it). */
   onBatch?: (progress: BatchProgress) => void;
   /**
@@ -109,6 +111,7 @@ async function runUnderLock(
         batchSize: options.batchSize,
         runId,
         now: deps.clock(),
+        ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
         beforeCommit: async ({ deleted }) => {
           step++;
           total += deleted;

@@ -24,6 +24,7 @@ export function startRetentionSchedule(deps: AppDeps): () => Promise<void> {
       days: config.RETENTION_DAYS,
       batchSize: config.RETENTION_BATCH_SIZE,
       eventDays: config.RETENTION_AUDIT_EVENTS_DAYS,
+      lockTimeoutMs: config.RETENTION_LOCK_TIMEOUT,
     })
       .catch((err: unknown) => logger.error({ err }, "retention run failed"))
       .finally(() => {

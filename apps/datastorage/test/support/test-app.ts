@@ -15,6 +15,8 @@ export interface TestApp {
   app: OpenAPIHono<AppEnv>;
   db: Db;
   database: Database;
+  /** The test database's URL on PostgreSQL (for a second process); undefined on PGlite. */
+  url: string | undefined;
   metrics: ServiceMetrics;
   lifecycle: Lifecycle;
   deps: AppDeps;
@@ -64,6 +66,7 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
     app,
     db: testDb.db,
     database: testDb.database,
+    url: testDb.url,
     metrics,
     lifecycle,
     deps,
