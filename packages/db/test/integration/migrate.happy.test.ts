@@ -8,7 +8,10 @@ const TABLES = [
   "ai_investigation_embeddings",
   "alert_processing_audit",
   "alert_processing_audit_archive",
+  "audit_event_ids",
   "audit_events",
+  "audit_events_held",
+  "audit_events_live",
   "audit_log_checkpoints",
   "audit_log_leaves",
   "audit_log_nodes",
@@ -38,7 +41,14 @@ describe("migrate", () => {
 
     await t.database.migrate();
 
-    expect(await tables()).toEqual(TABLES);
+    const all = await tables();
+    const month = /^audit_events_\d{4}_\d{2}$/;
+    expect(all.filter((name) => !month.test(name))).toEqual(TABLES);
+    // audit_events' partitions: this month's and the next three (by the database's clock, in UTC).
+    const [months] = await t.database.execute<{ expected: string[] }>(sql`
+      SELECT array_agg('audit_events_' || to_char(date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => i), 'YYYY_MM') ORDER BY i) AS expected
+      FROM generate_series(0, 3) AS i`);
+    expect(all.filter((name) => month.test(name))).toEqual(months?.expected);
     const [extension] = await t.database.execute(
       sql`SELECT extversion FROM pg_extension WHERE extname = 'vector'`,
     );
