@@ -1,10 +1,21 @@
 import type { AuditRecord } from "@kubernaut/schema";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { toAuditWrite } from "../src/write/events.js";
 
 /** A multi-row statement with positional parameters, as `pg` and PGlite both take it. */
 export interface Statement {
   text: string;
   values: unknown[];
+}
+
+/** The rows of one table, and what a row already there gets (`tail`: nothing, or an upsert). */
+interface TableRows {
+  table: string;
+  columns: string[];
+  rows: unknown[][];
+  /** The `ON CONFLICT …` clause of an upsert, or "" for a plain append. */
+  conflict: string;
 }
 
 const EVENT_COLUMNS = [
@@ -16,24 +27,27 @@ const EVENT_COLUMNS = [
   "occurred_at",
   "received_at",
   "payload",
-] as const;
+];
 
 /**
- * The baseline: the same rows the service writes for one batch, as plain multi-row INSERTs
- * (event ids, events, then one upsert per projection table), with no validation, merging or out-of-order rule.
+ * The same rows the service writes for one batch, table by table (event ids, events, then one upsert per
+ * projection table), with no validation, merging or out-of-order rule. JSON documents are text; a list of strings
+ * is an array (a text[] column).
  */
-export function directStatements(records: readonly AuditRecord[], receivedAt: Date): Statement[] {
+function directRows(records: readonly AuditRecord[], receivedAt: Date): TableRows[] {
   const writes = records.map((r) => toAuditWrite(r, receivedAt));
   const received = receivedAt.toISOString();
-  const statements: Statement[] = [
-    multiRow(
-      "INSERT INTO audit_event_ids (event_id) VALUES",
-      writes.map(({ event }) => [event.event_id]),
-      " ON CONFLICT DO NOTHING",
-    ),
-    multiRow(
-      `INSERT INTO audit_events (${EVENT_COLUMNS.join(", ")}) VALUES`,
-      writes.map(({ event }) => [
+  const tables: TableRows[] = [
+    {
+      table: "audit_event_ids",
+      columns: ["event_id"],
+      rows: writes.map(({ event }) => [event.event_id]),
+      conflict: " ON CONFLICT DO NOTHING",
+    },
+    {
+      table: "audit_events",
+      columns: EVENT_COLUMNS,
+      rows: writes.map(({ event }) => [
         event.event_id,
         event.correlation_id,
         event.alert_fingerprint,
@@ -43,8 +57,8 @@ export function directStatements(records: readonly AuditRecord[], receivedAt: Da
         received,
         JSON.stringify(event.payload),
       ]),
-      "",
-    ),
+      conflict: "",
+    },
   ];
   const bySpec = new Map<string, typeof writes>();
   for (const w of writes)
@@ -55,31 +69,81 @@ export function directStatements(records: readonly AuditRecord[], receivedAt: Da
     const columns = spec.columns.map((c) => c.name);
     const keys = new Set(spec.key);
     const updates = columns.filter((c) => !keys.has(c)).map((c) => `${c} = excluded.${c}`);
-    statements.push(
-      multiRow(
-        `INSERT INTO ${spec.table} (${columns.join(", ")}, last_event_at, created_at, updated_at) VALUES`,
-        group.map(({ projection }) => [
-          ...spec.columns.map((c) => {
-            const value = projection.row.values[c.name] ?? null;
-            if (c.name === "processing_phases" && value === null) return "[]";
-            // JSON documents go as text; a list of strings is a text[] column, which `pg` sends as an array.
-            const textArray = Array.isArray(value) && value.every((v) => typeof v === "string");
-            return typeof value === "object" && value !== null && !textArray ? JSON.stringify(value) : value;
-          }),
-          projection.row.occurredAtText,
-          received,
-          received,
-        ]),
+    tables.push({
+      table: spec.table,
+      columns: [...columns, "last_event_at", "created_at", "updated_at"],
+      rows: group.map(({ projection }) => [
+        ...spec.columns.map((c) => {
+          const value = projection.row.values[c.name] ?? null;
+          if (c.name === "processing_phases" && value === null) return "[]";
+          return isTextArray(value) || typeof value !== "object" || value === null ? value : JSON.stringify(value);
+        }),
+        projection.row.occurredAtText,
+        received,
+        received,
+      ]),
+      conflict:
         ` ON CONFLICT (${spec.key.join(", ")}) DO UPDATE SET ${updates.join(", ")}, ` +
-          "last_event_at = excluded.last_event_at, updated_at = excluded.updated_at",
-      ),
-    );
+        "last_event_at = excluded.last_event_at, updated_at = excluded.updated_at",
+    });
   }
-  return statements;
+  return tables;
 }
 
-function multiRow(head: string, rows: unknown[][], tail: string): Statement {
-  const values: unknown[] = [];
-  const tuples = rows.map((row) => `(${row.map((v) => `$${values.push(v)}`).join(", ")})`);
-  return { text: `${head} ${tuples.join(", ")}${tail}`, values };
+/** The direct baseline as plain multi-row INSERTs, one statement per table. */
+export function directStatements(records: readonly AuditRecord[], receivedAt: Date): Statement[] {
+  return directRows(records, receivedAt).map(({ table, columns, rows, conflict }) => {
+    const values: unknown[] = [];
+    const tuples = rows.map((row) => `(${row.map((v) => `$${values.push(v)}`).join(", ")})`);
+    return { text: `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${tuples.join(", ")}${conflict}`, values };
+  });
+}
+
+/**
+ * The direct baseline with COPY (PostgreSQL only), inside the caller's transaction: a table appended to gets its
+ * rows by COPY straight in; a table upserted into gets them by COPY into a temporary table of the same columns,
+ * then one `INSERT … SELECT … ON CONFLICT` from it.
+ */
+export async function directCopy(
+  client: pg.PoolClient,
+  records: readonly AuditRecord[],
+  receivedAt: Date,
+): Promise<void> {
+  for (const { table, columns, rows, conflict } of directRows(records, receivedAt)) {
+    const target = conflict === "" ? table : `copy_${table}`;
+    if (target !== table) {
+      await client.query(
+        `CREATE TEMP TABLE IF NOT EXISTS ${target} AS SELECT ${columns.join(", ")} FROM ${table} WITH NO DATA`,
+      );
+      await client.query(`TRUNCATE ${target}`);
+    }
+    await copyRows(client, target, columns, rows);
+    if (target !== table) {
+      await client.query(
+        `INSERT INTO ${table} (${columns.join(", ")}) SELECT ${columns.join(", ")} FROM ${target}${conflict}`,
+      );
+    }
+  }
+}
+
+function copyRows(client: pg.PoolClient, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stream = client.query(copyFrom(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`));
+    stream.on("error", reject);
+    stream.on("finish", resolve);
+    stream.end(rows.map((row) => `${row.map(csvCell).join(",")}\n`).join(""));
+  });
+}
+
+/** One CSV field: NULL unquoted and empty, anything else quoted (a list of strings as an array literal). */
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text = isTextArray(value)
+    ? `{${value.map((v) => `"${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`
+    : String(value);
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+function isTextArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === "string");
 }

@@ -1,7 +1,8 @@
 /**
  * Ingest benchmark of the Data Storage Service, over a real socket against the built server (`dist/server.js`):
  *   1. records/s through POST /api/v1/audit/batch (batches of 500 ~2 KB records, 4 concurrent clients);
- *   2. the same rows written directly with multi-row INSERTs (`pg`, or PGlite in-process), and the ratio;
+ *   2. the same rows written directly with multi-row INSERTs (`pg`, or PGlite in-process), and the ratio; on
+ *      PostgreSQL also by COPY (appends straight in, upserts through a temporary table), and that ratio;
  *   3. single-record POSTs: the rate 32 clients reach closed loop (capacity), then the latency at a steady
  *      200 req/s (open loop); on PostgreSQL once more after a VACUUM ANALYZE of what the runs before wrote;
  *   4. the service's peak RSS.
@@ -16,7 +17,7 @@ import { createDatabase, createPgliteDatabase, openPglite } from "@kubernaut/db"
 import type { AuditRecord } from "@kubernaut/schema";
 import { createFreshDatabase, type FreshDatabase } from "@kubernaut/testing/storage";
 import pg from "pg";
-import { directStatements, type Statement } from "./direct.js";
+import { directCopy, directStatements, type Statement } from "./direct.js";
 import { benchRecord } from "./records.js";
 import { startService } from "./service.js";
 
@@ -204,6 +205,34 @@ try {
   const directRate = TOTAL / directSeconds;
   console.log(`direct multi-row INSERT: ${directRate.toFixed(0)} records/s (${directSeconds.toFixed(2)} s)`);
   console.log(`service / direct: ${(serviceRate / directRate).toFixed(2)}`);
+
+  // 3. The same rows by COPY (PostgreSQL only): appends straight in, upserts through a temporary table.
+  if (serverUrl) {
+    const pool = new pg.Pool({ connectionString: await freshUrl(), max: CLIENTS });
+    pool.on("error", (err) => console.error(`copy pool: ${err.message}`));
+    const { migrate, close } = await createDatabase({ url: fresh.at(-1)?.url });
+    await migrate();
+    await close();
+    const receivedAt = new Date();
+    const run = async (records: AuditRecord[]) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        await directCopy(client, records, receivedAt);
+        await client.query("COMMIT");
+      } finally {
+        client.release();
+      }
+    };
+    await run(JSON.parse(warmup).records);
+    const copySeconds = await pooled(batches.length, CLIENTS, (i) => run(batches[i] as AuditRecord[]));
+    await pool.end();
+    const copyRate = TOTAL / copySeconds;
+    console.log(`direct COPY: ${copyRate.toFixed(0)} records/s (${copySeconds.toFixed(2)} s)`);
+    console.log(`service / direct COPY: ${(serviceRate / copyRate).toFixed(2)}`);
+  } else {
+    console.log("direct COPY: not measured on PGlite (COPY FROM STDIN needs a PostgreSQL connection)");
+  }
 } finally {
   for (const db of fresh) await db.drop();
   await rm(dir, { recursive: true, force: true });
