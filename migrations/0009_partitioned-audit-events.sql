@@ -60,8 +60,25 @@ CREATE INDEX "idx_audit_events_received_at" ON "audit_events" USING btree ("rece
 --> statement-breakpoint
 CREATE INDEX "idx_audit_events_seq" ON "audit_events" USING btree ("seq");
 --> statement-breakpoint
--- What a hold covers is unchanged (migration legal-hold-triggers). A partition's rows have the partition's own
--- row type, so the triggers below pass the columns instead of the row.
+-- What a hold covers is unchanged (migration legal-hold-triggers), now written once as legal_hold_covers: a
+-- single expression, which PostgreSQL inlines into a query, so retention can test a month of rows against the
+-- active holds as one join instead of one function call per row. A partition's rows have the partition's own row
+-- type, so the triggers below pass the columns instead of the row.
+CREATE FUNCTION legal_hold_covers(h legal_holds, correlation text, fingerprint text, first_at timestamptz, last_at timestamptz)
+RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT h.released_at IS NULL AND (h.expires_at IS NULL OR h.expires_at > now())
+    AND (h.correlation_id = correlation OR h.alert_fingerprint = fingerprint
+         OR (h.from_time <= last_at AND h.to_time >= first_at))
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION legal_hold_on(correlation text, fingerprint text, first_at timestamptz, last_at timestamptz)
+RETURNS uuid LANGUAGE sql STABLE AS $$
+  SELECT h.id FROM legal_holds h
+  WHERE legal_hold_covers(h, correlation, fingerprint, first_at, last_at)
+  ORDER BY h.created_at, h.id
+  LIMIT 1
+$$;
+--> statement-breakpoint
 CREATE FUNCTION legal_hold_on(r audit_events) RETURNS uuid LANGUAGE sql STABLE AS $$
   SELECT legal_hold_on(r.correlation_id, r.alert_fingerprint, r.occurred_at, r.occurred_at)
 $$;

@@ -76,7 +76,9 @@ function directRows(records: readonly AuditRecord[], receivedAt: Date): TableRow
         ...spec.columns.map((c) => {
           const value = projection.row.values[c.name] ?? null;
           if (c.name === "processing_phases" && value === null) return "[]";
-          return isTextArray(value) || typeof value !== "object" || value === null ? value : JSON.stringify(value);
+          return isTextArray(value) || typeof value !== "object" || value === null
+            ? value
+            : JSON.stringify(value);
         }),
         projection.row.occurredAtText,
         received,
@@ -95,7 +97,10 @@ export function directStatements(records: readonly AuditRecord[], receivedAt: Da
   return directRows(records, receivedAt).map(({ table, columns, rows, conflict }) => {
     const values: unknown[] = [];
     const tuples = rows.map((row) => `(${row.map((v) => `$${values.push(v)}`).join(", ")})`);
-    return { text: `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${tuples.join(", ")}${conflict}`, values };
+    return {
+      text: `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${tuples.join(", ")}${conflict}`,
+      values,
+    };
   });
 }
 
@@ -128,7 +133,9 @@ export async function directCopy(
 
 function copyRows(client: pg.PoolClient, table: string, columns: string[], rows: unknown[][]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const stream = client.query(copyFrom(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`));
+    const stream = client.query(
+      copyFrom(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`),
+    );
     stream.on("error", reject);
     stream.on("finish", resolve);
     stream.end(rows.map((row) => `${row.map(csvCell).join(",")}\n`).join(""));

@@ -43,9 +43,13 @@ const COLUMNS = sql.raw(
   "event_id, correlation_id, alert_fingerprint, event_type, source, occurred_at, received_at, payload, seq",
 );
 
-/** Whether row `e` stays past its month: an active legal hold covers it, or it is retention's own record. */
+/**
+ * Whether row `e` stays past its month: an active legal hold covers it (`legal_hold_covers`, which the database
+ * inlines, so a month is matched against the holds as one join), or it is retention's own record.
+ */
 const mustStay = (e: SQL) => sql`(${e}.event_type = ${RETENTION_DELETED_EVENT}
-  OR legal_hold_on(${e}.correlation_id::text, ${e}.alert_fingerprint::text, ${e}.occurred_at, ${e}.occurred_at) IS NOT NULL)`;
+  OR EXISTS (SELECT 1 FROM legal_holds lh
+             WHERE legal_hold_covers(lh, ${e}.correlation_id, ${e}.alert_fingerprint, ${e}.occurred_at, ${e}.occurred_at)))`;
 
 /**
  * Retention of `audit_events`, without touching the log: leaves stay, so every checkpoint stays provable.
