@@ -12,6 +12,7 @@ import { createEmbedder } from "./embeddings/embedder.js";
 import type { AppDeps } from "./env.js";
 import { collectProcessMetrics, createServiceMetrics } from "./metrics.js";
 import { startRetentionSchedule } from "./retention/schedule.js";
+import { ensureAuditEventPartitions } from "./write/partitions.js";
 
 /**
  * The Data Storage Service process: config, database (migrated at start-up unless MIGRATE_ON_START=false),
@@ -26,6 +27,11 @@ async function main(): Promise<void> {
   await assertPortFree(config.HOST, config.PORT);
   const database = await openDatabase(config, logger);
   if (config.MIGRATE_ON_START) await database.migrate();
+  // This month's audit_events partition and the next three, before the first write asks (the write path keeps
+  // them so afterwards). A database not yet migrated has no partitions to keep: /readyz says why.
+  await ensureAuditEventPartitions(database, new Date()).catch((err: unknown) =>
+    logger.warn({ err }, "audit_events partitions not checked at start-up"),
+  );
 
   const checkpointSigner = await loadCheckpointSigner(config, logger);
   const metrics = createServiceMetrics();
