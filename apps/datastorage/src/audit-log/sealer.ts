@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import { execute, tryWithAdvisoryLock } from "@kubernaut/db";
 import { Frontier, type NoteSigner, signCheckpoint } from "@kubernaut/tlog";
 import { sql } from "drizzle-orm";
@@ -5,6 +6,9 @@ import type { AppDeps, Db } from "../env.js";
 import { publishCheckpoint } from "./publish.js";
 import { parseSealedRecord, SEALED_RECORD, sealedLeafHash } from "./record.js";
 import { readTreeHead, storedNodeReader } from "./store.js";
+
+/** Records hashed between two turns of the event loop. */
+const YIELD_EVERY = 32;
 
 /** The advisory lock key of the sealer: one seals at a time across replicas. */
 export const SEALER_LOCK_KEY = 7_244_531_002;
@@ -142,7 +146,10 @@ export class Sealer {
         if (rows.length === 0) return { sealed: 0, treeSize: head.size, checkpoints: [], busy: false };
         const leaves = [];
         const nodes = [];
-        for (const row of rows) {
+        for (const [i, row] of rows.entries()) {
+          // Hashing is CPU work on the service's one thread: let requests in between every few records, so a
+          // batch never holds them up for longer than that.
+          if (i > 0 && i % YIELD_EVERY === 0) await setImmediate();
           const hash = sealedLeafHash(parseSealedRecord(row.record));
           leaves.push({
             leaf_index: frontier.size,
