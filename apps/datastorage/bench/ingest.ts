@@ -62,6 +62,27 @@ const freshUrl = async () => {
   return db.url;
 };
 
+/** A pool of CLIENTS connections to a fresh, migrated database, and a way to run work in one transaction. */
+async function migratedPool(name: string) {
+  const url = await freshUrl();
+  const { migrate, close } = await createDatabase({ url });
+  await migrate();
+  await close();
+  const pool = new pg.Pool({ connectionString: url, max: CLIENTS });
+  pool.on("error", (err) => console.error(`${name} pool: ${err.message}`));
+  const inTransaction = async (work: (client: pg.PoolClient) => Promise<void>) => {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      await work(client);
+      await client.query("COMMIT");
+    } finally {
+      client.release();
+    }
+  };
+  return { pool, inTransaction };
+}
+
 try {
   // 1. Through the service.
   const warmup = JSON.stringify({
@@ -170,21 +191,11 @@ try {
   const warmStatements = directStatements(JSON.parse(warmup).records, new Date());
   let directSeconds: number;
   if (serverUrl) {
-    const pool = new pg.Pool({ connectionString: await freshUrl(), max: CLIENTS });
-    pool.on("error", (err) => console.error(`direct pool: ${err.message}`));
-    const { migrate, close } = await createDatabase({ url: fresh.at(-1)?.url });
-    await migrate();
-    await close();
-    const run = async (batch: Statement[]) => {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
+    const { pool, inTransaction } = await migratedPool("direct");
+    const run = (batch: Statement[]) =>
+      inTransaction(async (client) => {
         for (const s of batch) await client.query(s.text, s.values);
-        await client.query("COMMIT");
-      } finally {
-        client.release();
-      }
-    };
+      });
     await run(warmStatements);
     directSeconds = await pooled(statements.length, CLIENTS, (i) => run(statements[i] as Statement[]));
     await pool.end();
@@ -208,22 +219,10 @@ try {
 
   // 3. The same rows by COPY (PostgreSQL only): appends straight in, upserts through a temporary table.
   if (serverUrl) {
-    const pool = new pg.Pool({ connectionString: await freshUrl(), max: CLIENTS });
-    pool.on("error", (err) => console.error(`copy pool: ${err.message}`));
-    const { migrate, close } = await createDatabase({ url: fresh.at(-1)?.url });
-    await migrate();
-    await close();
+    const { pool, inTransaction } = await migratedPool("copy");
     const receivedAt = new Date();
-    const run = async (records: AuditRecord[]) => {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        await directCopy(client, records, receivedAt);
-        await client.query("COMMIT");
-      } finally {
-        client.release();
-      }
-    };
+    const run = (records: AuditRecord[]) =>
+      inTransaction((client) => directCopy(client, records, receivedAt));
     await run(JSON.parse(warmup).records);
     const copySeconds = await pooled(batches.length, CLIENTS, (i) => run(batches[i] as AuditRecord[]));
     await pool.end();
