@@ -144,8 +144,8 @@ const TABLES: { table: PgTable; fillers: Filler[]; serverOwned: string[] }[] = [
         wireNames: { correlation_id: ["remediation_name"] },
       },
     ],
-    // `seq` is the sealer's cursor, taken from a sequence at insert.
-    serverOwned: ["event_type", "source", "received_at", "payload", "seq"],
+    // `seq` is the sealer's cursor, taken from a sequence at insert; `retained` is set by retention only.
+    serverOwned: ["event_type", "source", "received_at", "payload", "seq", "retained"],
   },
 ];
 
