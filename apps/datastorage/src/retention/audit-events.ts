@@ -44,12 +44,14 @@ const COLUMNS = sql.raw(
 );
 
 /**
- * Whether row `e` stays past its month: an active legal hold covers it (`legal_hold_covers`, which the database
- * inlines, so a month is matched against the holds as one join), or it is retention's own record.
+ * Whether an active legal hold covers row `e` (`legal_hold_covers`, which the database inlines, so a month is
+ * matched against the holds as one join).
  */
-const mustStay = (e: SQL) => sql`(${e}.event_type = ${RETENTION_DELETED_EVENT}
-  OR EXISTS (SELECT 1 FROM legal_holds lh
-             WHERE legal_hold_covers(lh, ${e}.correlation_id, ${e}.alert_fingerprint, ${e}.occurred_at, ${e}.occurred_at)))`;
+const held = (e: SQL) => sql`EXISTS (SELECT 1 FROM legal_holds lh
+  WHERE legal_hold_covers(lh, ${e}.correlation_id, ${e}.alert_fingerprint, ${e}.occurred_at, ${e}.occurred_at))`;
+
+/** Whether row `e` stays past its month: held, or retention's own record. */
+const mustStay = (e: SQL) => sql`(${e}.event_type = ${RETENTION_DELETED_EVENT} OR ${held(e)})`;
 
 /**
  * Retention of `audit_events`, without touching the log: leaves stay, so every checkpoint stays provable.
@@ -91,6 +93,30 @@ export async function retireExpiredEvents(
     if (deleted < options.batchSize) break;
   }
   return outcome;
+}
+
+/**
+ * What a run with `cutoff` would do now: `expired`, the records it would delete (in the months it would drop, and
+ * released ones of `audit_events_held`; a month not all sealed yet counts too, though a run waits for it); `held`,
+ * the records received before the cutoff that a legal hold keeps.
+ */
+export async function countExpiredEvents(
+  db: Executor,
+  cutoff: Date,
+): Promise<{ expired: number; held: number }> {
+  const tables = [...(await expiredMonths(db, cutoff)), AUDIT_EVENTS_HELD];
+  const counts = { expired: 0, held: 0 };
+  for (const table of tables) {
+    const [row] = await execute<{ expired: number; held: number }>(
+      db,
+      sql`SELECT count(*) FILTER (WHERE NOT ${mustStay(sql`e`)}) AS expired,
+            count(*) FILTER (WHERE e.event_type <> ${RETENTION_DELETED_EVENT} AND ${held(sql`e`)}) AS held
+          FROM ${sql.identifier(table)} e WHERE e.received_at < ${cutoff.toISOString()}::timestamptz`,
+    );
+    counts.expired += row?.expired ?? 0;
+    counts.held += row?.held ?? 0;
+  }
+  return counts;
 }
 
 /** The month partitions that end at or before `cutoff`, oldest first. */

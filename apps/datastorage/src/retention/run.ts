@@ -1,7 +1,7 @@
 import { execute, tryWithAdvisoryLock } from "@kubernaut/db";
 import { sql } from "drizzle-orm";
 import type { AppDeps } from "../env.js";
-import { retireExpiredEvents } from "./audit-events.js";
+import { countExpiredEvents, retireExpiredEvents } from "./audit-events.js";
 import { countExpired, moveExpiredBatch } from "./batch.js";
 import { RETENTION_LOCK_KEY } from "./lock.js";
 import { RETENTION_TABLES, type RetentionTable } from "./tables.js";
@@ -102,27 +102,32 @@ async function runUnderLock(
       else await archiveTable(deps, options, { runId, table, cutoff, moved });
       held[table.name] = await countExpired(db, table, cutoff, true);
     }
-    if (options.eventDays !== undefined && !options.dryRun) {
+    if (options.eventDays !== undefined) {
       const eventCutoff = new Date(deps.clock().getTime() - options.eventDays * 86_400_000);
-      let step = 0;
-      let total = 0;
-      const events = await retireExpiredEvents(db, {
-        cutoff: eventCutoff,
-        batchSize: options.batchSize,
-        runId,
-        now: deps.clock(),
-        ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
-        beforeCommit: async ({ deleted }) => {
-          step++;
-          total += deleted;
-          await options.beforeCommit?.({ table: "audit_events", batch: step, moved: deleted, total });
-        },
-      });
-      if (events.waiting)
-        logger.warn({ cutoff: eventCutoff }, `audit_events retention waits: ${events.waiting}`);
-      if (events.dropped.length > 0)
-        logger.info({ dropped: events.dropped, kept: events.kept }, "audit_events months dropped");
-      moved.audit_events = events.deleted;
+      if (options.dryRun) {
+        moved.audit_events = (await countExpiredEvents(db, eventCutoff)).expired;
+      } else {
+        let step = 0;
+        let total = 0;
+        const events = await retireExpiredEvents(db, {
+          cutoff: eventCutoff,
+          batchSize: options.batchSize,
+          runId,
+          now: deps.clock(),
+          ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
+          beforeCommit: async ({ deleted }) => {
+            step++;
+            total += deleted;
+            await options.beforeCommit?.({ table: "audit_events", batch: step, moved: deleted, total });
+          },
+        });
+        if (events.waiting)
+          logger.warn({ cutoff: eventCutoff }, `audit_events retention waits: ${events.waiting}`);
+        if (events.dropped.length > 0)
+          logger.info({ dropped: events.dropped, kept: events.kept }, "audit_events months dropped");
+        moved.audit_events = events.deleted;
+      }
+      held.audit_events = (await countExpiredEvents(db, eventCutoff)).held;
     }
     await db.execute(sql`
       UPDATE retention_runs SET status = 'completed', finished_at = now(), moved = ${JSON.stringify(moved)}::jsonb,

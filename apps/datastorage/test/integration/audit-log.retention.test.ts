@@ -75,9 +75,27 @@ describe("retention of audit_events", () => {
     expect(await homes([...old, ...held])).toEqual(["audit_events_2026_05"]);
   });
 
+  it("a dry run counts what would go and what a hold keeps, and changes nothing", async () => {
+    const dry = await runRetention(t.deps, {
+      trigger: "cli",
+      dryRun: true,
+      days: 90,
+      batchSize: 2,
+      eventDays: 90,
+    });
+    expect(dry).toMatchObject({ status: "completed", moved: { audit_events: 3 }, held: { audit_events: 2 } });
+    expect(await stored([...old, ...held, ...recent])).toBe(7);
+    expect(await partitionExists("audit_events_2026_05")).toBe(true);
+    expect(await retentionEvents()).toEqual([]);
+  });
+
   it("drops each expired month in one step, held records copied aside first; leaves stay; one sealed event per month", async () => {
     const outcome = await retention(90);
-    expect(outcome).toMatchObject({ status: "completed", moved: { audit_events: 3 } });
+    expect(outcome).toMatchObject({
+      status: "completed",
+      moved: { audit_events: 3 },
+      held: { audit_events: 2 },
+    });
     // The cutoff is 2026-09-02: May to August have ended before it; September has not.
     for (const month of ["05", "06", "07", "08"])
       expect(await partitionExists(`audit_events_2026_${month}`)).toBe(false);
