@@ -23,6 +23,8 @@ export interface AuditLogApp extends TestApp {
   latest(): Promise<AuditCheckpoint>;
   verify(correlationId: string): Promise<AuditVerification>;
   leaves(query: string): Promise<AuditLeafList>;
+  /** Whether table `name` (e.g. a month's partition of `audit_events`) exists. */
+  tableExists(name: string): Promise<boolean>;
   /** Runs SQL as a superuser bypassing every trigger (session_replication_role = replica), as tampering would. */
   tamper(statement: string): Promise<void>;
 }
@@ -68,6 +70,8 @@ export async function openAuditLogApp(options: TestAppOptions = {}): Promise<Aud
     verify: (correlationId) =>
       json<AuditVerification>(`/api/v1/audit/verify?correlation_id=${encodeURIComponent(correlationId)}`),
     leaves: (query) => json<AuditLeafList>(`/api/v1/audit/leaves?${query}`),
+    tableExists: async (name) =>
+      (await t.query<{ oid: string | null }>(`SELECT to_regclass('${name}')::text AS oid`))[0]?.oid === name,
     async tamper(statement) {
       await t.database.transaction(async (tx) => {
         await tx.execute("SET LOCAL session_replication_role = replica");
