@@ -11,7 +11,7 @@ export function benchDataStatements(rows: number, now: Date): SQL[] {
   const created = sql`(${now.toISOString()}::timestamptz - (i::float8 / ${n}) * interval '90 days')`;
   const environment = sql`(ARRAY['production','staging','development','qa'])[1 + i % 4]`;
   return [
-    sql`SELECT count(*) FROM audit_events_ensure_partitions(${now.toISOString()}::timestamptz - interval '90 days', 4)`,
+    sql`SELECT count(*) FROM ensure_month_partitions(${now.toISOString()}::timestamptz - interval '90 days', 4)`,
     sql`INSERT INTO remediation_audit (alert_fingerprint, remediation_name, overall_phase, start_time, completion_time,
           workflow_execution_name, service_crd_statuses, timeout_phase, failure_phase, failure_reason, created_at, updated_at)
         SELECT 'fp-' || (i / 3), 'rr-' || i, phase, created - interval '10 minutes',

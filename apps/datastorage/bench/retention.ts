@@ -16,7 +16,7 @@ import { createDatabase, type Database, execute } from "@kubernaut/db";
 import { createFreshDatabase } from "@kubernaut/testing/storage";
 import { sql } from "drizzle-orm";
 import { retireExpiredEvents } from "../src/retention/audit-events.js";
-import { ensureAuditEventPartitions } from "../src/write/partitions.js";
+import { ensureMonthPartitions } from "../src/write/partitions.js";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const HELD = Number(process.env.BENCH_HELD ?? 1_000);
@@ -34,7 +34,7 @@ const load = () =>
 
 /** `RECORDS` records received during the month starting `month`, their leaves after `firstLeaf`. */
 async function writeMonth(database: Database, month: Date, firstLeaf: number, tag: string): Promise<void> {
-  await ensureAuditEventPartitions(database, month, 0);
+  await ensureMonthPartitions(database, month, 0);
   const n = sql.raw(String(RECORDS));
   const received = sql`(${month.toISOString()}::timestamptz + (i::float8 / ${n}) * interval '27 days')`;
   for (let from = 1; from <= RECORDS; from += 100_000) {

@@ -4,7 +4,7 @@ import type { Config } from "./config.js";
 import type { DatabaseProbe } from "./env.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { GroupCommitWriter } from "./write/group-commit.js";
-import { auditEventPartitionKeeper } from "./write/partitions.js";
+import { monthPartitionKeeper } from "./write/partitions.js";
 
 /** The database the config names: PostgreSQL for DATABASE_URL, else embedded PGlite in DATA_DIR. */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
@@ -51,7 +51,7 @@ export function createAuditWriter(
     maxInFlight: database.driver === "pglite" ? 1 : config.DB_POOL_SIZE,
     maxRecords: config.MAX_BATCH_RECORDS,
     maxQueuedRecords: config.WRITE_QUEUE_MAX_RECORDS,
-    beforeStatement: auditEventPartitionKeeper(database),
+    beforeStatement: monthPartitionKeeper(database),
     ...(metrics ? { onRetry: (error) => metrics.dbRetries.inc({ code: error.code ?? "connection" }) } : {}),
   });
 }

@@ -109,17 +109,17 @@ export const TRANSIENT_RETRY_AFTER_SECONDS = 1;
  * A database error as a problem: one the request's values caused is a 400 naming what the database refused (and
  * the column or constraint, when the database named them); a collision with stored data (a unique violation, a
  * row under legal hold) a 409; a transient one (already retried by the service), or a write into a month with no
- * `audit_events` partition, a 503 with `Retry-After`;
+ * partition, a 503 with `Retry-After`;
  * anything else is no problem of the client's, and stays a 500.
  */
 export function databaseProblem(err: unknown): HttpProblem | undefined {
   const classified = classifyDatabaseError(err);
   const partition = /no partition of relation "([^"]+)" found for row/.exec(classified?.message ?? "");
   if (partition) {
-    // Not the request's fault: the month it was received in has no partition (see `auditEventPartitionKeeper`).
+    // Not the request's fault: the month it was received in has no partition (see `monthPartitionKeeper`).
     return new HttpProblem({
       status: 503,
-      detail: `${partition[1]} has no partition for this month; the service creates it again within minutes (audit_events_ensure_partitions); retry after the Retry-After delay`,
+      detail: `${partition[1]} has no partition for this month; the service creates it again within minutes (ensure_month_partitions); retry after the Retry-After delay`,
       headers: { "Retry-After": String(TRANSIENT_RETRY_AFTER_SECONDS * 60) },
     });
   }

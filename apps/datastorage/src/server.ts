@@ -12,7 +12,7 @@ import { createEmbedder } from "./embeddings/embedder.js";
 import type { AppDeps } from "./env.js";
 import { collectProcessMetrics, createServiceMetrics } from "./metrics.js";
 import { startRetentionSchedule } from "./retention/schedule.js";
-import { ensureAuditEventPartitions } from "./write/partitions.js";
+import { ensureMonthPartitions } from "./write/partitions.js";
 
 /**
  * The Data Storage Service process: config, database (migrated at start-up unless MIGRATE_ON_START=false),
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   if (config.MIGRATE_ON_START) await database.migrate();
   // This month's audit_events partition and the next three, before the first write asks (the write path keeps
   // them so afterwards). A database not yet migrated has no partitions to keep: /readyz says why.
-  await ensureAuditEventPartitions(database, new Date()).catch((err: unknown) =>
+  await ensureMonthPartitions(database, new Date()).catch((err: unknown) =>
     logger.warn({ err }, "audit_events partitions not checked at start-up"),
   );
 

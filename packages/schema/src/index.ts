@@ -8,6 +8,7 @@ export * from "./audit-log/index.js";
 export * from "./investigation-embeddings/index.js";
 export * from "./investigation-embeddings/responses.js";
 export * from "./legal-holds/index.js";
+export * from "./partitions.js";
 export * from "./queries/index.js";
 export * from "./remediation-audit/index.js";
 export * from "./retention-runs/index.js";

@@ -1,17 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { classifyDatabaseError, execute } from "@kubernaut/db";
-import { AUDIT_EVENTS_HELD, AUDIT_EVENTS_LIVE, auditEventsPartitionMonth } from "@kubernaut/schema";
+import { heldPartition } from "@kubernaut/schema";
 import { RETENTION_CORRELATION_ID, RETENTION_DELETED_EVENT } from "@kubernaut/tlog";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../env.js";
 import { appendCte } from "../write/events.js";
-import { ensureAuditEventPartitions } from "../write/partitions.js";
+import { ensureMonthPartitions } from "../write/partitions.js";
+import { expiredMonths } from "./batch.js";
+import { DEFAULT_LOCK_TIMEOUT_MS, LOCK_NOT_AVAILABLE } from "./lock.js";
 
 type Executor = Pick<Db, "execute">;
 
-const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
-/** SQLSTATE of a lock not granted within `lock_timeout`. */
-const LOCK_NOT_AVAILABLE = "55P03";
+const AUDIT_EVENTS_HELD = heldPartition("audit_events");
 
 export interface EventRetentionOutcome {
   /** Records deleted: whole months dropped, and released records of `audit_events_held`. */
@@ -71,8 +71,8 @@ export async function retireExpiredEvents(
   options: EventRetentionOptions,
 ): Promise<EventRetentionOutcome> {
   const outcome: EventRetentionOutcome = { deleted: 0, dropped: [], kept: 0 };
-  await ensureAuditEventPartitions(db, options.now);
-  for (const partition of await expiredMonths(db, options.cutoff)) {
+  await ensureMonthPartitions(db, options.now);
+  for (const partition of await expiredMonths(db, "audit_events", options.cutoff)) {
     const step = await dropMonth(db, partition, options).catch((err: unknown) => {
       if (classifyDatabaseError(err)?.code !== LOCK_NOT_AVAILABLE) throw err;
       return {
@@ -104,7 +104,7 @@ export async function countExpiredEvents(
   db: Executor,
   cutoff: Date,
 ): Promise<{ expired: number; held: number }> {
-  const tables = [...(await expiredMonths(db, cutoff)), AUDIT_EVENTS_HELD];
+  const tables = [...(await expiredMonths(db, "audit_events", cutoff)), AUDIT_EVENTS_HELD];
   const counts = { expired: 0, held: 0 };
   for (const table of tables) {
     const [row] = await execute<{ expired: number; held: number }>(
@@ -117,20 +117,6 @@ export async function countExpiredEvents(
     counts.held += row?.held ?? 0;
   }
   return counts;
-}
-
-/** The month partitions that end at or before `cutoff`, oldest first. */
-export async function expiredMonths(db: Executor, cutoff: Date): Promise<string[]> {
-  const rows = await execute<{ name: string }>(
-    db,
-    sql`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-        WHERE i.inhparent = ${AUDIT_EVENTS_LIVE}::regclass`,
-  );
-  return rows
-    .map((row) => ({ name: row.name, month: auditEventsPartitionMonth(row.name) }))
-    .filter((p) => p.month !== null && p.month.to.getTime() <= cutoff.getTime())
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .map((p) => p.name);
 }
 
 async function dropMonth(

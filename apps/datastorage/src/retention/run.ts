@@ -1,17 +1,22 @@
-import { execute, tryWithAdvisoryLock } from "@kubernaut/db";
+import { classifyDatabaseError, execute, tryWithAdvisoryLock } from "@kubernaut/db";
 import { sql } from "drizzle-orm";
-import type { AppDeps } from "../env.js";
+import type { AppDeps, Db } from "../env.js";
 import { countExpiredEvents, retireExpiredEvents } from "./audit-events.js";
-import { countExpired, moveExpiredBatch } from "./batch.js";
-import { RETENTION_LOCK_KEY } from "./lock.js";
+import { archiveMonth, countExpired, expiredMonths, moveExpiredBatch } from "./batch.js";
+import { DEFAULT_LOCK_TIMEOUT_MS, LOCK_NOT_AVAILABLE, RETENTION_LOCK_KEY } from "./lock.js";
 import { RETENTION_TABLES, type RetentionTable } from "./tables.js";
 
 export type RetentionDeps = Pick<AppDeps, "db" | "logger" | "metrics" | "clock">;
 
+type Executor = Pick<Db, "execute">;
+
 export interface RetentionOptions {
   trigger: "schedule" | "cli";
   dryRun: boolean;
-  /** Rows created more than this many days ago are archived (when in a terminal state). */
+  /**
+   * Rows created more than this many days ago are archived (when in a terminal state), a whole month at a time:
+   * a row is kept at least this long, and at most one month longer.
+   */
   days: number;
   batchSize: number;
   /**
@@ -20,7 +25,7 @@ export interface RetentionOptions {
    * `retireExpiredEvents`.
    */
   eventDays?: number | undefined;
-  /** How long dropping a month of `audit_events` waits for its locks before leaving it to the next run. */
+  /** How long dropping a month partition waits for its locks before leaving it to the next run. */
   lockTimeoutMs?: number | undefined;
   /** Told after each committed batch (the CLI prints it). */
   onBatch?: (progress: BatchProgress) => void;
@@ -155,8 +160,11 @@ async function runUnderLock(
 }
 
 /**
- * Moves one table's expired rows, batch after batch, until a batch comes back short; `moved[table]` follows
- * every commit, so a failed run still reports what it moved.
+ * Archives one table's expired rows: each month partition that has ended by the cutoff whole, oldest first, one
+ * transaction each (`archiveMonth`); then the rows of `<table>_held` that have expired since, batch after batch
+ * until one comes back short. Each step is its own transaction and counts as a batch; `moved[table]` follows every
+ * commit, so a failed run still reports what it moved. A month whose locks are not granted within the lock
+ * timeout is left to the next run.
  */
 async function archiveTable(
   deps: RetentionDeps,
@@ -165,10 +173,12 @@ async function archiveTable(
 ): Promise<void> {
   const { runId, table, cutoff } = run;
   let total = 0;
+  let batch = 0;
   run.moved[table.name] = 0;
-  for (let batch = 1; ; batch++) {
+  const step = async (work: (tx: Executor) => Promise<number>): Promise<number> => {
+    batch++;
     const progress = await deps.db.transaction(async (tx) => {
-      const moved = await moveExpiredBatch(tx, table, cutoff, options.batchSize);
+      const moved = await work(tx);
       await tx.execute(sql`
         UPDATE retention_runs
         SET moved = moved || jsonb_build_object(${table.name}::text, COALESCE((moved->>${table.name}::text)::int, 0) + ${moved}::int)
@@ -181,6 +191,20 @@ async function archiveTable(
     run.moved[table.name] = total;
     if (progress.moved > 0) deps.metrics.retentionRowsMoved.inc({ table: table.name }, progress.moved);
     options.onBatch?.(progress);
-    if (progress.moved < options.batchSize) return;
+    return progress.moved;
+  };
+  const lockTimeout = `${options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS}ms`;
+  for (const partition of await expiredMonths(deps.db, table.name, cutoff)) {
+    try {
+      await step(async (tx) => {
+        await tx.execute(sql`SELECT set_config('lock_timeout', ${lockTimeout}, true)`);
+        return (await archiveMonth(tx, table, partition)).archived;
+      });
+    } catch (err) {
+      if (classifyDatabaseError(err)?.code !== LOCK_NOT_AVAILABLE) throw err;
+      deps.logger.warn({ partition, lockTimeout }, `${partition} was busy: left to the next retention run`);
+      break;
+    }
   }
+  while ((await step((tx) => moveExpiredBatch(tx, table, cutoff, options.batchSize))) >= options.batchSize);
 }

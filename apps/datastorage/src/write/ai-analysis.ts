@@ -1,9 +1,17 @@
-import { type AIAnalysisAuditEvent, aiAnalysisAudit, type Recommendation } from "@kubernaut/schema";
+import {
+  type AIAnalysisAuditEvent,
+  aiAnalysisAudit,
+  aiAnalysisAuditKeys,
+  type Recommendation,
+} from "@kubernaut/schema";
 import { type ProjectionValues, projectionSpecOf } from "./projection.js";
 import { millisBetween, wireTime } from "./times.js";
 
 /** `ai_analysis_audit`: one row per AIAnalysis, keyed by `crd_namespace`/`crd_name`, merged across triggers. */
-export const AI_ANALYSIS_AUDIT = projectionSpecOf(aiAnalysisAudit, ["crd_namespace", "crd_name"]);
+export const AI_ANALYSIS_AUDIT = projectionSpecOf(aiAnalysisAudit, aiAnalysisAuditKeys, [
+  "crd_namespace",
+  "crd_name",
+]);
 
 /**
  * The `ai_analysis_audit` columns one trigger knows. What the trigger implies is filled in when not sent:

@@ -87,7 +87,7 @@ function describe(record: AuditRecord): {
  * (`ON CONFLICT DO NOTHING`), and only the claimed ones are appended: a retried `event_id` is skipped, whichever
  * month its first copy went to and even after retention dropped it. Ids are claimed in `event_id` order, so
  * concurrent statements take their index locks in the same order and never deadlock on each other. The rows go to
- * the partition of the month of `receivedAt` (`ensureAuditEventPartitions` creates it). The service's own events
+ * the partition of the month of `receivedAt` (`ensureMonthPartitions` creates it). The service's own events
  * (legal holds, retention) come without a projection.
  */
 export function appendCte(

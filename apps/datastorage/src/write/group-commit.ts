@@ -17,8 +17,8 @@ export interface GroupCommitOptions {
   /** Told of each statement retried after a transient failure (a deadlock, a lost connection), for a metric. */
   onRetry?: (error: ClassifiedDatabaseError) => void;
   /**
-   * Run before each statement with the time of receipt its rows carry: `auditEventPartitionKeeper`, which makes
-   * sure that month's `audit_events` partition exists.
+   * Run before each statement with the time of receipt its rows carry: `monthPartitionKeeper`, which makes
+   * sure that month's partitions exist.
    */
   beforeStatement?: (receivedAt: Date) => Promise<void>;
 }

@@ -4,15 +4,21 @@ import {
   isGoZeroTime,
   type RemediationOrchestrationAudit,
   remediationAudit,
+  remediationAuditKeys,
   type ServiceCRDStatuses,
 } from "@kubernaut/schema";
 import { type ProjectionValues, projectionSpecOf } from "./projection.js";
 import { wireTime } from "./times.js";
 
 /** `remediation_audit`: one row per remediation, keyed by `remediation_name`. */
-export const REMEDIATION_AUDIT = projectionSpecOf(remediationAudit, ["remediation_name"], {
-  duplicate_count: { insert: "COALESCE($, 0)" },
-});
+export const REMEDIATION_AUDIT = projectionSpecOf(
+  remediationAudit,
+  remediationAuditKeys,
+  ["remediation_name"],
+  {
+    duplicate_count: { insert: "COALESCE($, 0)" },
+  },
+);
 
 /**
  * The `remediation_audit` columns of one orchestrator record. `remediation_processing_name` (what the Go

@@ -1,5 +1,6 @@
 import {
   alertProcessingAudit,
+  alertProcessingAuditKeys,
   emptyToNull,
   nanosToInterval,
   type ProcessingPhase,
@@ -11,19 +12,24 @@ import { type ProjectionValues, projectionSpecOf } from "./projection.js";
 import { wireTime } from "./times.js";
 
 /** `alert_processing_audit`: one row per processing, keyed by `remediation_id`. */
-export const ALERT_PROCESSING_AUDIT = projectionSpecOf(alertProcessingAudit, ["remediation_id"], {
-  // Go sends a nil slice as null: nothing to merge, and the column itself is never NULL.
-  processing_phases: {
-    type: "jsonb",
-    insert: "COALESCE($, '[]'::jsonb)",
-    incoming: "NULLIF(excluded.processing_phases, '[]'::jsonb)",
+export const ALERT_PROCESSING_AUDIT = projectionSpecOf(
+  alertProcessingAudit,
+  alertProcessingAuditKeys,
+  ["remediation_id"],
+  {
+    // Go sends a nil slice as null: nothing to merge, and the column itself is never NULL.
+    processing_phases: {
+      type: "jsonb",
+      insert: "COALESCE($, '[]'::jsonb)",
+      incoming: "NULLIF(excluded.processing_phases, '[]'::jsonb)",
+    },
+    // Read as JSON: arrays of text[] cannot be aggregated when their lengths differ.
+    enrichment_sources: {
+      type: "jsonb",
+      insert: "CASE WHEN $ IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text($)) END",
+    },
   },
-  // Read as JSON: arrays of text[] cannot be aggregated when their lengths differ.
-  enrichment_sources: {
-    type: "jsonb",
-    insert: "CASE WHEN $ IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text($)) END",
-  },
-});
+);
 
 /** The `alert_processing_audit` columns of one processor record. */
 export function alertProcessingAuditValues(

@@ -14,14 +14,16 @@ export interface ProjectionColumn {
 /** A projection table the write path upserts: its conflict key and every column an event may carry. */
 export interface ProjectionSpec {
   table: string;
-  /** The unique key of one row (e.g. `remediation_name`). */
+  /** The table of its keys' partition columns (`created_at`, `retained`), e.g. `remediation_audit_keys`. */
+  keys: string;
+  /** The key of one row (e.g. `remediation_name`), unique with the partition columns. */
   key: readonly string[];
   /** Key columns first, then every other column an event may set. */
   columns: readonly ProjectionColumn[];
 }
 
 /** Columns the database or the write path itself fills: never taken from an event. */
-const BOOKKEEPING = ["id", "created_at", "updated_at", "last_event_at"] as const;
+const BOOKKEEPING = ["id", "created_at", "updated_at", "last_event_at", "retained"] as const;
 
 /** The SQL names of a Drizzle table's columns. */
 type ColumnNameOf<T extends Table> = T["_"]["columns"][keyof T["_"]["columns"]]["_"]["name"];
@@ -36,10 +38,12 @@ export type ProjectionValues<T extends Table> = Record<EventColumn<T>, unknown>;
  * The spec of a projection table, read off its Drizzle definition so that a column added to the table is
  * written (and, through `ProjectionValues`, must be given a value). Each column is read from the request as its
  * table type, with `varchar(n)` read as text and `numeric(p, s)` as numeric (the insert applies the limits);
- * `overrides` changes how a column is read, inserted or merged.
+ * `overrides` changes how a column is read, inserted or merged. `keyTable` holds the partition columns of each
+ * key's row (`created_at`, `retained`).
  */
 export function projectionSpecOf<T extends Table>(
   table: T,
+  keyTable: Table,
   key: readonly EventColumn<T>[],
   overrides: Partial<Record<EventColumn<T>, Partial<Omit<ProjectionColumn, "name">>>> = {},
 ): ProjectionSpec {
@@ -52,6 +56,7 @@ export function projectionSpecOf<T extends Table>(
   const keys = new Set<string>(key);
   return {
     table: getTableName(table),
+    keys: getTableName(keyTable),
     key,
     columns: [...columns.filter((c) => keys.has(c.name)), ...columns.filter((c) => !keys.has(c.name))],
   };
@@ -73,8 +78,13 @@ export interface ProjectionRow {
 }
 
 /**
- * A data-modifying CTE that upserts the rows of one projection table whose event `newEvents` names (so a
- * retried event never touches its row again).
+ * The data-modifying CTEs that upsert the rows of one projection table whose event `newEvents` names (so a
+ * retried event never touches its row again); the last is named `name`.
+ *
+ * The table is partitioned by `retained` and by month of `created_at`, so its unique key is the row's key with
+ * both. `<name>_keys` reads them from the key table (`spec.keys`), claiming a new key there with the time of
+ * receipt: `ON CONFLICT DO UPDATE ... RETURNING` answers the stored values even for a key another statement has
+ * just committed, which the statement's snapshot would not show.
  *
  * Rows of the same key are first merged, since one `INSERT ... ON CONFLICT` cannot touch a row twice: for each
  * column the newest non-null value wins (by `occurred_at`, then by position in the request). On conflict with
@@ -122,18 +132,30 @@ export function upsertCte(
       last_event_at: row.occurredAtText,
     })),
   );
+  const key = spec.key.join(", ");
+  // In key order: concurrent statements lock the rows they share in the same order (no deadlock).
+  const inKeyOrder = `ORDER BY ${spec.key.map((k) => `r.${k}`).join(", ")}`;
   return sql.join([
+    sql.raw(`${name}_rows AS MATERIALIZED (SELECT * FROM jsonb_to_recordset(`),
+    sql`${payload}::jsonb`,
     sql.raw(
-      `${name} AS (INSERT INTO ${spec.table} AS t (${names.join(", ")}, last_event_at, created_at, updated_at) ` +
-        `SELECT ${merged.join(", ")}, ${merge ? "max(r.last_event_at)" : "r.last_event_at"}, `,
+      `) AS r(${recordset.join(", ")}) WHERE r.event_id IN (SELECT event_id FROM ${newEvents})), ` +
+        `${name}_keys AS (INSERT INTO ${spec.keys} AS k (${key}, created_at) ` +
+        `SELECT DISTINCT ${spec.key.map((k) => `r.${k}`).join(", ")}, `,
     ),
-    sql`${receivedAt}::timestamptz, ${receivedAt}::timestamptz FROM jsonb_to_recordset(${payload}::jsonb)`,
+    sql`${receivedAt}::timestamptz`,
     sql.raw(
-      ` AS r(${recordset.join(", ")}) WHERE r.event_id IN (SELECT event_id FROM ${newEvents}) ` +
-        (merge ? `GROUP BY ${spec.key.map((k) => `r.${k}`).join(", ")} ` : "") +
-        // In key order: concurrent statements lock the rows they share in the same order (no deadlock).
-        `ORDER BY ${spec.key.map((k) => `r.${k}`).join(", ")} ` +
-        `ON CONFLICT (${spec.key.join(", ")}) DO UPDATE SET ${updates.join(", ")}, ` +
+      ` FROM ${name}_rows r ${inKeyOrder} ` +
+        `ON CONFLICT (${key}) DO UPDATE SET created_at = k.created_at RETURNING ${key}, created_at, retained), ` +
+        `${name} AS (INSERT INTO ${spec.table} AS t (${names.join(", ")}, last_event_at, created_at, retained, updated_at) ` +
+        `SELECT ${merged.join(", ")}, ${merge ? "max(r.last_event_at)" : "r.last_event_at"}, k.created_at, k.retained, `,
+    ),
+    sql`${receivedAt}::timestamptz`,
+    sql.raw(
+      ` FROM ${name}_rows r JOIN ${name}_keys k USING (${key}) ` +
+        (merge ? `GROUP BY ${spec.key.map((k) => `r.${k}`).join(", ")}, k.created_at, k.retained ` : "") +
+        `${inKeyOrder} ` +
+        `ON CONFLICT (${key}, retained, created_at) DO UPDATE SET ${updates.join(", ")}, ` +
         "last_event_at = GREATEST(t.last_event_at, excluded.last_event_at), updated_at = excluded.updated_at " +
         "RETURNING 1)",
     ),

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { auditEventsPartitionName } from "@kubernaut/schema";
+import { monthPartitionName } from "@kubernaut/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BATCH, orchestration } from "../support/audit-records.js";
 import { openTestApp, type TestApp } from "../support/test-app.js";
@@ -64,8 +64,12 @@ describe("audit_events partitions", () => {
   });
 
   it("names each partition by its month in UTC", () => {
-    expect(auditEventsPartitionName(new Date("2031-12-31T23:59:59.999Z"))).toBe("audit_events_2031_12");
-    expect(auditEventsPartitionName(new Date("2032-01-01T00:00:00.000-01:00"))).toBe("audit_events_2032_01");
+    expect(monthPartitionName("audit_events", new Date("2031-12-31T23:59:59.999Z"))).toBe(
+      "audit_events_2031_12",
+    );
+    expect(monthPartitionName("audit_events", new Date("2032-01-01T00:00:00.000-01:00"))).toBe(
+      "audit_events_2032_01",
+    );
   });
 
   it("has no default partition: a row for a month without one is refused, and the service answers 503 naming it", async () => {

@@ -2,6 +2,7 @@ import type { LegalHold, LegalHoldList } from "@kubernaut/schema";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { runRetention } from "../../src/retention/run.js";
+import { ensureMonthPartitions } from "../../src/write/partitions.js";
 import {
   AI_ANALYSIS,
   aiAnalysis,
@@ -31,9 +32,15 @@ beforeEach(async () => {
   now = new Date();
 });
 
-/** A completed remediation's three records, written `daysAgo` days ago. */
+/**
+ * A completed remediation's three records, written `daysAgo` days ago: past 121 days (90 and a month), retention
+ * always finds them in a month that has ended by its cutoff. An earlier test's retention may have dropped that
+ * month's partitions, which the service checks for only once per month of receipt: they are made sure of first.
+ */
 async function remediation(name: string, fingerprint: string, daysAgo: number): Promise<void> {
-  t.setNow(new Date(now.getTime() - daysAgo * DAY));
+  const at = new Date(now.getTime() - daysAgo * DAY);
+  await ensureMonthPartitions(t.database.database, at, 0);
+  t.setNow(at);
   const keys = { alert_fingerprint: fingerprint };
   await t.write(
     ORCHESTRATION,
@@ -98,8 +105,8 @@ const ONE_EACH = { remediation_audit: 1, alert_processing_audit: 1, ai_analysis_
 
 describe("legal hold by correlation id", () => {
   it("keeps the remediation's rows through retention and refuses a direct delete, until released", async () => {
-    await remediation("rr-held", "fp-held", 100);
-    await remediation("rr-free", "fp-free", 100);
+    await remediation("rr-held", "fp-held", 140);
+    await remediation("rr-free", "fp-free", 140);
     const hold = await place({ correlation_id: "rr-held" });
     expect(hold).toMatchObject({
       scope: { correlation_id: "rr-held" },
@@ -151,9 +158,9 @@ describe("legal hold by correlation id", () => {
 
 describe("legal hold scopes", () => {
   it("by alert fingerprint: every record of the alert, whatever its remediation", async () => {
-    await remediation("rr-a", "fp-held", 100);
-    await remediation("rr-b", "fp-held", 95);
-    await remediation("rr-c", "fp-other", 100);
+    await remediation("rr-a", "fp-held", 140);
+    await remediation("rr-b", "fp-held", 135);
+    await remediation("rr-c", "fp-other", 140);
     await place({ alert_fingerprint: "fp-held" });
     const outcome = await runRetention(t.deps, retention);
     expect(outcome.held).toEqual({ remediation_audit: 2, alert_processing_audit: 2, ai_analysis_audit: 2 });
@@ -165,12 +172,12 @@ describe("legal hold scopes", () => {
   });
 
   it("by time range: the records of that span, both ends inclusive", async () => {
-    await remediation("rr-in", "fp-1", 100);
-    await remediation("rr-edge", "fp-2", 110);
-    await remediation("rr-out", "fp-3", 120);
+    await remediation("rr-in", "fp-1", 140);
+    await remediation("rr-edge", "fp-2", 150);
+    await remediation("rr-out", "fp-3", 160);
     await place({
-      from: new Date(now.getTime() - 110 * DAY).toISOString(),
-      to: new Date(now.getTime() - 100 * DAY).toISOString(),
+      from: new Date(now.getTime() - 150 * DAY).toISOString(),
+      to: new Date(now.getTime() - 140 * DAY).toISOString(),
     });
     const outcome = await runRetention(t.deps, retention);
     expect(outcome.held).toEqual({ remediation_audit: 2, alert_processing_audit: 2, ai_analysis_audit: 2 });
@@ -183,7 +190,7 @@ describe("legal hold scopes", () => {
   });
 
   it("an archived row under a hold stays in the archive", async () => {
-    await remediation("rr-archived", "fp-late", 100);
+    await remediation("rr-archived", "fp-late", 140);
     await runRetention(t.deps, retention);
     await place({ correlation_id: "rr-archived" });
     expect(await refusal(sql`DELETE FROM remediation_audit_archive`)).toMatch(/under legal hold/);
@@ -192,7 +199,7 @@ describe("legal hold scopes", () => {
 
 describe("expiry", () => {
   it("a hold past its expires_at stops holding, without being released", async () => {
-    await remediation("rr-expiring", "fp-expiring", 100);
+    await remediation("rr-expiring", "fp-expiring", 140);
     const hold = await place({
       correlation_id: "rr-expiring",
       expires_at: new Date(Date.now() + 1500).toISOString(),

@@ -21,28 +21,35 @@ afterAll(async () => {
   await t.close();
 });
 
-/** `count` remediations completed long ago (written in batches of 500), and one recent. */
-async function writeExpired(count: number): Promise<void> {
+/**
+ * `count` remediations completed long ago, remediation `i` in the `i % months`-th month before the last one
+ * retention archives (written in batches of up to 500), and one recent. Retention archives a month per step.
+ */
+async function writeExpired(count: number, months: number): Promise<void> {
   await t.reset();
-  t.setNow(new Date(NOW.getTime() - 100 * DAY));
-  for (let first = 0; first < count; first += 500) {
-    const records = Array.from({ length: Math.min(500, count - first) }, (_, i) => ({
-      kind: "remediation-orchestration",
-      ...orchestration({
-        remediation_name: `rr-${first + i}`,
-        overall_phase: i % 3 === 0 ? "failed" : "completed",
-      }),
-    }));
-    await t.write(BATCH, { records });
+  for (let month = 0; month < months; month++) {
+    t.setNow(new Date(NOW.getTime() - (130 + 31 * month) * DAY));
+    const names = Array.from({ length: count }, (_, i) => i).filter((i) => i % months === month);
+    for (let first = 0; first < names.length; first += 500) {
+      const records = names.slice(first, first + 500).map((i) => ({
+        kind: "remediation-orchestration",
+        ...orchestration({
+          remediation_name: `rr-${i}`,
+          overall_phase: i % 3 === 0 ? "failed" : "completed",
+        }),
+      }));
+      await t.write(BATCH, { records });
+    }
   }
   t.setNow(new Date(NOW.getTime() - DAY));
   await t.write(ORCHESTRATION, orchestration({ remediation_name: "rr-recent", overall_phase: "completed" }));
   t.setNow(NOW);
 }
 
-describe("a batch that fails before it commits", () => {
-  it("rolls back only that batch; the run is logged failed; a rerun completes", async () => {
-    await writeExpired(7);
+describe("a step that fails before it commits", () => {
+  it("rolls back only that step; the run is logged failed; a rerun completes", async () => {
+    // Three months: the oldest (2 rows) goes in step 1, the next (2 rows) fails in step 2.
+    await writeExpired(7, 3);
     const before = await snapshot(t, "remediation_audit");
     const outcome = await runRetention(t.deps, {
       trigger: "cli",
@@ -56,31 +63,31 @@ describe("a batch that fails before it commits", () => {
     expect(outcome).toMatchObject({
       status: "failed",
       error: "injected crash in batch 2",
-      moved: { remediation_audit: 3 },
+      moved: { remediation_audit: 2 },
     });
     const { live, archived } = await liveAndArchived(t, "remediation_audit");
-    expect([live.length, archived.length]).toEqual([5, 3]);
+    expect([live.length, archived.length]).toEqual([6, 2]);
     expect(await everyRowOnce(t, "remediation_audit")).toEqual(before);
     expect(await retentionRuns(t)).toMatchObject([
       {
         status: "failed",
         error: "injected crash in batch 2",
-        moved: { remediation_audit: 3 },
+        moved: { remediation_audit: 2 },
         finished: true,
       },
     ]);
     const counter = await t.deps.metrics.retentionRowsMoved.get();
-    expect(counter.values).toMatchObject([{ labels: { table: "remediation_audit" }, value: 3 }]);
+    expect(counter.values).toMatchObject([{ labels: { table: "remediation_audit" }, value: 2 }]);
 
     const rerun = await runRetention(t.deps, { trigger: "cli", dryRun: false, days: 90, batchSize: 3 });
-    expect(rerun).toMatchObject({ status: "completed", moved: { remediation_audit: 4 } });
+    expect(rerun).toMatchObject({ status: "completed", moved: { remediation_audit: 5 } });
     expect((await liveAndArchived(t, "remediation_audit")).archived).toHaveLength(7);
     expect(await everyRowOnce(t, "remediation_audit")).toEqual(before);
     expect((await retentionRuns(t)).map((r) => r.status)).toEqual(["failed", "completed"]);
   });
 });
 
-describe("the retention command killed with SIGKILL between batches", () => {
+describe("the retention command killed with SIGKILL between steps", () => {
   const cli = fileURLToPath(new URL("../../src/retention-cli.ts", import.meta.url));
 
   /** Starts the command, kills it once it reports its first committed batch; answers what it printed. */
@@ -112,18 +119,19 @@ describe("the retention command killed with SIGKILL between batches", () => {
   it.skipIf(!process.env.TEST_DATABASE_URL)(
     "leaves every row in the live table or the archive, exactly once; the run log matches; a rerun completes",
     async () => {
-      await writeExpired(3000);
+      // Ten months of 300 rows: one step each.
+      await writeExpired(3000, 10);
       const before = await snapshot(t, "remediation_audit");
       const url = t.database.url;
       if (url === undefined) throw new Error("the PostgreSQL test database has no URL");
 
       const printed = await runAndKill(url);
-      expect(printed).toMatch(/remediation_audit: batch 1 moved 10/);
+      expect(printed).toMatch(/remediation_audit: batch 1 moved 300/);
       const { live, archived } = await liveAndArchived(t, "remediation_audit");
       // Killed part-way: some rows moved, not all.
       expect(archived.length).toBeGreaterThan(0);
       expect(archived.length).toBeLessThan(3000);
-      expect(archived.length % 10).toBe(0);
+      expect(archived.length % 300).toBe(0);
       expect(live.length + archived.length).toBe(3001);
       expect(await everyRowOnce(t, "remediation_audit")).toEqual(before);
       // The run row's counts are committed with each batch, so they equal what actually moved.

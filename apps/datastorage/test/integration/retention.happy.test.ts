@@ -1,3 +1,4 @@
+import { monthPartitionName } from "@kubernaut/schema";
 import { waitFor } from "@kubernaut/testing/wait";
 import { sql } from "drizzle-orm";
 import pg from "pg";
@@ -62,7 +63,7 @@ async function writeAges() {
     [AI_ANALYSIS, aiAnalysis({ crd_name: "new-failed", trigger: "analysis_failed", failure_reason: "x" })],
   ];
   for (const [i, [path, body]] of old.entries()) {
-    t.setNow(new Date(NOW.getTime() - 100 * DAY + i * 1000));
+    t.setNow(new Date(NOW.getTime() - 130 * DAY + i * 1000));
     await t.write(path, body);
   }
   t.setNow(new Date(NOW.getTime() - 89 * DAY));
@@ -109,7 +110,7 @@ describe("runRetention", () => {
     expect(Date.parse(run?.cutoff ?? "")).toBe(NOW.getTime() - 90 * DAY);
   });
 
-  it("moves exactly the old terminal rows to the archives, unchanged, in batches", async () => {
+  it("moves exactly the old terminal rows to the archives, unchanged, a month at a time", async () => {
     const before = Object.fromEntries(
       await Promise.all(AUDIT_TABLES.map(async (table) => [table, await snapshot(t, table)])),
     );
@@ -130,8 +131,8 @@ describe("runRetention", () => {
     for (const table of AUDIT_TABLES) expect(await everyRowOnce(t, table)).toEqual(before[table]);
 
     expect(progress.map((p) => [p.table, p.batch, p.moved, p.total])).toEqual([
-      ["remediation_audit", 1, 2, 2],
-      ["remediation_audit", 2, 1, 3],
+      ["remediation_audit", 1, 3, 3],
+      ["remediation_audit", 2, 0, 3],
       ["alert_processing_audit", 1, 2, 2],
       ["alert_processing_audit", 2, 0, 2],
       ["ai_analysis_audit", 1, 2, 2],
@@ -147,8 +148,46 @@ describe("runRetention", () => {
     expect(again.moved).toEqual({ remediation_audit: 0, alert_processing_audit: 0, ai_analysis_audit: 0 });
   });
 
+  it("drops the expired month whole, keeps its unfinished rows in <table>_held, and their later records merge there", async () => {
+    const month = monthPartitionName("remediation_audit", new Date(NOW.getTime() - 130 * DAY));
+    await runRetention(t.deps, { ...options, dryRun: false });
+    expect(await t.rows(sql`SELECT to_regclass(${month}) AS gone`)).toEqual([{ gone: null }]);
+    const where = async (name: string) =>
+      t.rows<{ home: string; retained: boolean; keyed: boolean }>(sql`
+        SELECT r.tableoid::regclass::text AS home, r.retained,
+          EXISTS (SELECT 1 FROM remediation_audit_keys k WHERE k.remediation_name = r.remediation_name
+                  AND k.created_at = r.created_at AND k.retained = r.retained) AS keyed
+        FROM remediation_audit r WHERE r.remediation_name = ${name}`);
+    expect(await where("old-processing")).toEqual([
+      { home: "remediation_audit_held", retained: true, keyed: true },
+    ]);
+    // The archived rows' keys are forgotten.
+    expect(
+      await t.rows(sql`SELECT remediation_name FROM remediation_audit_keys ORDER BY remediation_name`),
+    ).toEqual([{ remediation_name: "new-completed" }, { remediation_name: "old-processing" }]);
+
+    // A later record of the kept remediation updates its row where it is; once finished and past the cutoff,
+    // the next run archives it from there.
+    await t.write(
+      ORCHESTRATION,
+      orchestration({ remediation_name: "old-processing", overall_phase: "completed" }),
+    );
+    expect(await where("old-processing")).toEqual([
+      { home: "remediation_audit_held", retained: true, keyed: true },
+    ]);
+    const next = await runRetention(t.deps, { ...options, dryRun: false });
+    expect(next.moved).toMatchObject({ remediation_audit: 1 });
+    expect(await namesOf("remediation_audit")).toEqual(["new-completed"]);
+    expect(await namesOf("remediation_audit", true)).toEqual([
+      "old-completed",
+      "old-failed",
+      "old-processing",
+      "old-timeout",
+    ]);
+  });
+
   it("keeps rows younger than --days", async () => {
-    const outcome = await runRetention(t.deps, { ...options, days: 101, dryRun: false });
+    const outcome = await runRetention(t.deps, { ...options, days: 131, dryRun: false });
     expect(outcome.moved).toEqual({ remediation_audit: 0, alert_processing_audit: 0, ai_analysis_audit: 0 });
     expect(await namesOf("remediation_audit", true)).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { AuditRecord } from "@kubernaut/schema";
 import { createTestDatabase, type TestDatabase } from "@kubernaut/testing/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GroupCommitWriter } from "../../src/write/group-commit.js";
-import { ensureAuditEventPartitions } from "../../src/write/partitions.js";
+import { ensureMonthPartitions } from "../../src/write/partitions.js";
 import type { WriteTarget } from "../../src/write/store.js";
 
 const receivedAt = new Date("2026-11-23T10:00:00Z");
@@ -15,7 +15,7 @@ let db: WriteTarget;
 
 beforeEach(async () => {
   testDb = await createTestDatabase();
-  await ensureAuditEventPartitions(testDb.database, receivedAt);
+  await ensureMonthPartitions(testDb.database, receivedAt);
   statements = 0;
   db = {
     executePrepared: (query) => {

@@ -60,8 +60,9 @@ export async function openReadApp(options: { env?: Record<string, string> } = {}
       await database.db.transaction(async (tx) => {
         await tx.execute(sql`SELECT set_config('kubernaut.retention', 'on', true)`);
         await tx.execute(sql`
-          TRUNCATE audit_events, audit_event_ids, remediation_audit, remediation_audit_archive, alert_processing_audit,
-            alert_processing_audit_archive, ai_analysis_audit, ai_analysis_audit_archive, retention_runs
+          TRUNCATE audit_events, audit_event_ids, remediation_audit, remediation_audit_archive, remediation_audit_keys,
+            alert_processing_audit, alert_processing_audit_archive, alert_processing_audit_keys, ai_analysis_audit,
+            ai_analysis_audit_archive, ai_analysis_audit_keys, retention_runs
           RESTART IDENTITY`);
       });
     },

@@ -4,7 +4,10 @@ import type { ReadTestApp } from "./read-app.js";
 export const AUDIT_TABLES = ["remediation_audit", "alert_processing_audit", "ai_analysis_audit"] as const;
 export type AuditTable = (typeof AUDIT_TABLES)[number];
 
-/** Every row of a table and its archive, as canonical JSON without `archived_at`, sorted. */
+/**
+ * Every row of a table and its archive, as canonical JSON without `archived_at` and `retained` (which only say
+ * where retention put the row), sorted.
+ */
 export async function liveAndArchived(
   t: ReadTestApp,
   table: AuditTable,
@@ -12,7 +15,7 @@ export async function liveAndArchived(
   const read = async (name: string) =>
     (
       await t.rows<{ row: string }>(
-        sql`SELECT (to_jsonb(r) - 'archived_at')::text AS row FROM ${sql.identifier(name)} r`,
+        sql`SELECT (to_jsonb(r) - 'archived_at' - 'retained')::text AS row FROM ${sql.identifier(name)} r`,
       )
     )
       .map((r) => r.row)

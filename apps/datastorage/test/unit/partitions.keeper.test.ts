@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditEventPartitionKeeper } from "../../src/write/partitions.js";
+import { monthPartitionKeeper } from "../../src/write/partitions.js";
 
 /** A database that records the statements it is given. */
 function recording() {
@@ -15,11 +15,11 @@ function recording() {
   };
 }
 
-describe("auditEventPartitionKeeper", () => {
+describe("monthPartitionKeeper", () => {
   it("checks once per month of receipt, again when the month changes, and again after ten minutes", async () => {
     const { db, ensured } = recording();
     let now = 0;
-    const keep = auditEventPartitionKeeper(db, () => now);
+    const keep = monthPartitionKeeper(db, () => now);
 
     await keep(new Date("2026-12-01T00:00:00Z"));
     await keep(new Date("2026-12-31T23:59:59Z"));
@@ -39,7 +39,7 @@ describe("auditEventPartitionKeeper", () => {
   it("checks again after a failed check", async () => {
     let fail = true;
     let calls = 0;
-    const keep = auditEventPartitionKeeper({
+    const keep = monthPartitionKeeper({
       execute: async () => {
         calls++;
         if (fail) throw new Error("database unreachable");

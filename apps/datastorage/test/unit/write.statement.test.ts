@@ -65,7 +65,7 @@ describe("the batch write statement", () => {
 
 describe("the projection specs", () => {
   it("write every column of their table but the ones the database or the write path fills", () => {
-    const bookkeeping = ["id", "created_at", "updated_at", "last_event_at"];
+    const bookkeeping = ["id", "created_at", "updated_at", "last_event_at", "retained"];
     for (const [spec, table] of [
       [REMEDIATION_AUDIT, remediationAudit],
       [ALERT_PROCESSING_AUDIT, alertProcessingAudit],

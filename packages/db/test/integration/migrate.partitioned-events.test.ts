@@ -1,39 +1,18 @@
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { rm } from "node:fs/promises";
 import { createTestDatabase, type TestDatabase } from "@kubernaut/testing/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyMigration, migrationsBefore } from "../support/migrations.js";
 
 /**
  * Migration `0009_partitioned-audit-events` on a database that already holds records: every row moves into the
  * partition of its month with its `seq`, every id into `audit_event_ids`, and the triggers and the hold function
  * work on the new table.
  */
-const MIGRATIONS = fileURLToPath(new URL("../../../../migrations", import.meta.url));
 const PARTITIONING = "0009_partitioned-audit-events";
 
 let before: string;
 let t: TestDatabase;
-
-/** The repository's migrations up to (not including) `tag`, as a folder of their own. */
-async function migrationsBefore(tag: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "migrations-"));
-  await mkdir(join(dir, "meta"));
-  const journal = JSON.parse(await readFile(join(MIGRATIONS, "meta", "_journal.json"), "utf8")) as {
-    entries: { tag: string; idx: number }[];
-  };
-  const cut = journal.entries.findIndex((entry) => entry.tag === tag);
-  expect(cut).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, cut);
-  await writeFile(join(dir, "meta", "_journal.json"), JSON.stringify(journal));
-  for (const name of await readdir(MIGRATIONS)) {
-    if (journal.entries.some((entry) => name === `${entry.tag}.sql`))
-      await copyFile(join(MIGRATIONS, name), join(dir, name));
-  }
-  return dir;
-}
 
 beforeAll(async () => {
   before = await migrationsBefore(PARTITIONING);
@@ -56,7 +35,7 @@ describe(`migration ${PARTITIONING} on stored records`, () => {
       sql`SELECT event_id::text, seq, received_at::text FROM audit_events ORDER BY seq`,
     );
 
-    await applyPartitioning(t);
+    await applyMigration(t, PARTITIONING);
     const database = t.database;
     const moved = await database.execute<{
       event_id: string;
@@ -95,13 +74,3 @@ describe(`migration ${PARTITIONING} on stored records`, () => {
     expect(refusedUpdate).toMatch(/audit_events is append-only: UPDATE is refused/);
   });
 });
-
-/** Runs the migration's statements, one at a time in one transaction, as the migrator does. */
-async function applyPartitioning(db: TestDatabase): Promise<void> {
-  const text = await readFile(join(MIGRATIONS, `${PARTITIONING}.sql`), "utf8");
-  await db.db.transaction(async (tx) => {
-    for (const statement of text.split("--> statement-breakpoint")) {
-      if (statement.trim()) await tx.execute(sql.raw(statement));
-    }
-  });
-}

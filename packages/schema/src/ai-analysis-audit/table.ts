@@ -7,6 +7,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -59,6 +60,8 @@ function aiAnalysisAuditColumns() {
     updatedAt: ts("updated_at").default(sql`NOW()`),
     /** `occurred_at` of the newest trigger merged into this row; an older one only fills NULL columns. */
     lastEventAt: ts("last_event_at"),
+    /** Kept past its month by retention (not finished, or under legal hold): in `ai_analysis_audit_held`. */
+    retained: boolean("retained").notNull().default(false),
   };
 }
 
@@ -66,15 +69,18 @@ function aiAnalysisAuditColumns() {
  * Seed 000's `ai_analysis_audit`: one row per AIAnalysis (`crd_namespace`/`crd_name`), merged from the five
  * trigger points (investigation complete, analysis complete, recommendations generated, workflow created,
  * analysis failed). Triggers may arrive in any order; a late one never erases a newer one's fields.
+ * Partitioned like `remediation_audit`, its keys' partition columns in `ai_analysis_audit_keys`.
  */
 export const aiAnalysisAudit = pgTable(
   "ai_analysis_audit",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: uuid("id").notNull().defaultRandom(),
     ...aiAnalysisAuditColumns(),
+    createdAt: ts("created_at").notNull().default(sql`NOW()`),
   },
   (t) => [
-    uniqueIndex("uq_ai_analysis_audit_crd").on(t.crdNamespace, t.crdName),
+    primaryKey({ columns: [t.id, t.retained, t.createdAt] }),
+    uniqueIndex("uq_ai_analysis_audit_crd").on(t.crdNamespace, t.crdName, t.retained, t.createdAt),
     index("idx_ai_analysis_audit_fingerprint").on(t.alertFingerprint),
     index("idx_ai_analysis_audit_environment").on(t.environment),
     index("idx_ai_analysis_audit_created_at").on(t.createdAt),
@@ -94,4 +100,16 @@ export const aiAnalysisAuditArchive = pgTable(
     index("idx_ai_analysis_audit_archive_fingerprint").on(t.alertFingerprint),
     index("idx_ai_analysis_audit_archive_created_at").on(t.createdAt),
   ],
+);
+
+/** Where each `ai_analysis_audit` row is (see `remediationAuditKeys`). */
+export const aiAnalysisAuditKeys = pgTable(
+  "ai_analysis_audit_keys",
+  {
+    crdNamespace: varchar("crd_namespace", { length: 255 }).notNull(),
+    crdName: varchar("crd_name", { length: 255 }).notNull(),
+    createdAt: ts("created_at").notNull(),
+    retained: boolean("retained").notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.crdNamespace, t.crdName] })],
 );

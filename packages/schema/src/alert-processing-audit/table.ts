@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -42,6 +44,8 @@ function alertProcessingAuditColumns() {
     updatedAt: ts("updated_at").default(sql`CURRENT_TIMESTAMP`),
     /** `occurred_at` of the newest event merged into this row; an older event never overwrites it. */
     lastEventAt: ts("last_event_at"),
+    /** Kept past its month by retention (not finished, or under legal hold): in `alert_processing_audit_held`. */
+    retained: boolean("retained").notNull().default(false),
   };
 }
 
@@ -50,15 +54,18 @@ function alertProcessingAuditColumns() {
  *
  * Invariants: `processing_phases` is the seed's `[]ProcessingPhase` with `duration` stored as an ISO 8601
  * interval string (and `duration_ns` beside it), so `(processing_phases->0->>'duration')::interval` is exact.
+ * Partitioned like `remediation_audit`, its keys' partition columns in `alert_processing_audit_keys`.
  */
 export const alertProcessingAudit = pgTable(
   "alert_processing_audit",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: uuid("id").notNull().defaultRandom(),
     ...alertProcessingAuditColumns(),
+    createdAt: ts("created_at").notNull().default(sql`CURRENT_TIMESTAMP`),
   },
   (t) => [
-    uniqueIndex("uq_alert_processing_audit_remediation_id").on(t.remediationId),
+    primaryKey({ columns: [t.id, t.retained, t.createdAt] }),
+    uniqueIndex("uq_alert_processing_audit_remediation_id").on(t.remediationId, t.retained, t.createdAt),
     index("idx_alert_processing_audit_alert_fingerprint").on(t.alertFingerprint, t.completedAt),
     index("idx_alert_processing_audit_completed_at").on(t.completedAt),
     index("idx_alert_processing_audit_environment").on(t.environment),
@@ -79,3 +86,10 @@ export const alertProcessingAuditArchive = pgTable(
     index("idx_alert_processing_audit_archive_created_at").on(t.createdAt),
   ],
 );
+
+/** Where each `alert_processing_audit` row is (see `remediationAuditKeys`). */
+export const alertProcessingAuditKeys = pgTable("alert_processing_audit_keys", {
+  remediationId: varchar("remediation_id", { length: 255 }).primaryKey(),
+  createdAt: ts("created_at").notNull(),
+  retained: boolean("retained").notNull().default(false),
+});

@@ -1,3 +1,2 @@
 export * from "./contract.js";
-export * from "./partitions.js";
 export * from "./table.js";

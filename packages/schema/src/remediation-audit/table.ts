@@ -2,10 +2,12 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -49,6 +51,8 @@ function remediationAuditColumns() {
     updatedAt: ts("updated_at").default(sql`CURRENT_TIMESTAMP`),
     /** `occurred_at` of the newest event merged into this row; an older event never overwrites it. */
     lastEventAt: ts("last_event_at"),
+    /** Kept past its month by retention (not finished, or under legal hold): the row is in `remediation_audit_held`. */
+    retained: boolean("retained").notNull().default(false),
   };
 }
 
@@ -57,16 +61,24 @@ function remediationAuditColumns() {
  *
  * Invariants: updated on each phase change by upsert on `remediation_name`; fields of an event older than
  * `last_event_at` only fill columns that are still NULL, so out-of-order delivery never regresses a row.
+ *
+ * Partitioned like every projection (migration `partitioned-projections`; drizzle-kit does not model partitions):
+ * by `retained`, then the live rows by month of `created_at` in UTC, one table per month, with no default
+ * partition. A partitioned table's unique keys must include its partition columns, so the write path reads a
+ * row's `created_at` and `retained` from `remediation_audit_keys` (one row per `remediation_name`) and upserts on
+ * the whole key.
  */
 export const remediationAudit = pgTable(
   "remediation_audit",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigserial("id", { mode: "number" }).notNull(),
     ...remediationAuditColumns(),
+    createdAt: ts("created_at").notNull().default(sql`CURRENT_TIMESTAMP`),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.retained, t.createdAt] }),
     index("idx_remediation_audit_alert_fingerprint").on(t.alertFingerprint),
-    uniqueIndex("uq_remediation_audit_remediation_name").on(t.remediationName),
+    uniqueIndex("uq_remediation_audit_remediation_name").on(t.remediationName, t.retained, t.createdAt),
     index("idx_remediation_audit_overall_phase").on(t.overallPhase),
     index("idx_remediation_audit_retention_expiry").on(t.retentionExpiryTime),
     index("idx_remediation_audit_created_at").on(t.createdAt),
@@ -86,3 +98,10 @@ export const remediationAuditArchive = pgTable(
     index("idx_remediation_audit_archive_created_at").on(t.createdAt),
   ],
 );
+
+/** Where each `remediation_audit` row is: the partition columns of its key, set when the row is first written. */
+export const remediationAuditKeys = pgTable("remediation_audit_keys", {
+  remediationName: varchar("remediation_name", { length: 255 }).primaryKey(),
+  createdAt: ts("created_at").notNull(),
+  retained: boolean("retained").notNull().default(false),
+});

@@ -4,7 +4,7 @@ import { LEGAL_HOLD_EVENTS, type LegalHold } from "@kubernaut/schema";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../env.js";
 import { appendCte } from "../../write/events.js";
-import { ensureAuditEventPartitions } from "../../write/partitions.js";
+import { ensureMonthPartitions } from "../../write/partitions.js";
 
 type Executor = Pick<Db, "execute">;
 
@@ -78,7 +78,7 @@ export async function appendHoldEvent(
     occurred_at: at,
     payload: { hold_id: hold.id, scope, ...change.detail, principal: change.principal ?? null },
   };
-  await ensureAuditEventPartitions(tx, change.at);
+  await ensureMonthPartitions(tx, change.at);
   await tx.execute(sql`WITH ${appendCte("appended", [{ event }], at)} SELECT count(*) FROM appended`);
 }
 
