@@ -5,9 +5,15 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 const TABLES = [
   "ai_analysis_audit",
   "ai_analysis_audit_archive",
+  "ai_analysis_audit_held",
+  "ai_analysis_audit_keys",
+  "ai_analysis_audit_live",
   "ai_investigation_embeddings",
   "alert_processing_audit",
   "alert_processing_audit_archive",
+  "alert_processing_audit_held",
+  "alert_processing_audit_keys",
+  "alert_processing_audit_live",
   "audit_event_ids",
   "audit_events",
   "audit_events_held",
@@ -18,6 +24,9 @@ const TABLES = [
   "legal_holds",
   "remediation_audit",
   "remediation_audit_archive",
+  "remediation_audit_held",
+  "remediation_audit_keys",
+  "remediation_audit_live",
   "retention_runs",
 ];
 
@@ -42,12 +51,13 @@ describe("migrate", () => {
     await t.database.migrate();
 
     const all = await tables();
-    const month = /^audit_events_\d{4}_\d{2}$/;
+    const month = /_\d{4}_\d{2}$/;
     expect(all.filter((name) => !month.test(name))).toEqual(TABLES);
-    // audit_events' partitions: this month's and the next three (by the database's clock, in UTC).
+    // Each partitioned table's months: this month's and the next three (by the database's clock, in UTC).
     const [months] = await t.database.execute<{ expected: string[] }>(sql`
-      SELECT array_agg('audit_events_' || to_char(date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => i), 'YYYY_MM') ORDER BY i) AS expected
-      FROM generate_series(0, 3) AS i`);
+      SELECT array_agg(p || '_' || to_char(date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => i), 'YYYY_MM') ORDER BY p, i) AS expected
+      FROM unnest(ARRAY['ai_analysis_audit', 'alert_processing_audit', 'audit_events', 'remediation_audit']) AS p,
+        generate_series(0, 3) AS i`);
     expect(all.filter((name) => month.test(name))).toEqual(months?.expected);
     const [extension] = await t.database.execute(
       sql`SELECT extversion FROM pg_extension WHERE extname = 'vector'`,

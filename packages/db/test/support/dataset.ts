@@ -6,6 +6,7 @@ import {
   remediationAudit,
   type StoredProcessingPhase,
 } from "@kubernaut/schema";
+import { sql } from "drizzle-orm";
 
 /**
  * A small audit trail whose answers to the seeds' queries are worked out by hand in the tests. Times are
@@ -76,7 +77,20 @@ export const REMEDIATIONS: Remediation[] = [
   { name: "rr-old2", fingerprint: "old-alert-1", phase: "executing", createdAgo: 120 * DAY },
 ];
 
+/**
+ * The month partitions (of every partitioned table) that rows created at `times` go to: the service keeps only
+ * the current month and the next ones created, and these rows are inserted as of the past.
+ */
+async function ensureMonths(db: Db, times: readonly Date[]): Promise<void> {
+  for (const at of times)
+    await db.execute(sql`SELECT count(*) FROM ensure_month_partitions(${at.toISOString()}::timestamptz, 0)`);
+}
+
 export async function insertRemediations(db: Db): Promise<void> {
+  await ensureMonths(
+    db,
+    REMEDIATIONS.map((r) => ago(r.createdAgo)),
+  );
   await db.insert(remediationAudit).values(
     REMEDIATIONS.map((r) => {
       const start = ago(r.createdAgo);
@@ -101,6 +115,7 @@ export async function insertAnalyses(db: Db): Promise<void> {
   const jan10 = new Date("2026-01-10T12:00:00Z");
   const jan9 = new Date("2026-01-09T12:00:00Z");
   const base = { crdNamespace: "kubernaut", alertFingerprint: "mem-pressure-prod-123", severity: "critical" };
+  await ensureMonths(db, [jan9, jan10]);
   await db.insert(aiAnalysisAudit).values([
     {
       ...base,
