@@ -1,9 +1,9 @@
 /**
- * The monthly partitions of `audit_events` and of the three projections (migrations `partitioned-audit-events`
- * and `partitioned-projections`, whose SQL functions `audit_events_partition` and `projection_partition` create
- * them under these names). Each table is partitioned by `retained`: `<table>_held` holds the rows kept past their
- * month, and `<table>_live` the others, one table per month in UTC (`<table>_YYYY_MM`; `audit_events` by
- * `received_at`, a projection by `created_at`).
+ * The monthly partitions of `audit_events` and of the three projections (migration `partitioned-projections`,
+ * whose SQL functions `audit_events_partition` and `projection_partition` create them under these names). Each
+ * table is partitioned on one level by range of (`retained`, its time: `received_at` for `audit_events`,
+ * `created_at` for a projection): `<table>_held` holds the rows kept past their month (`retained` true), and each
+ * month in UTC has a table of its own (`<table>_YYYY_MM`) for the others.
  */
 
 /** The partitioned tables. */
@@ -20,9 +20,6 @@ export const PARTITION_MONTHS_AHEAD = 3;
 
 /** The partition rows of `table` kept past their month go to (legal hold, not finished yet, retention's own). */
 export const heldPartition = (table: PartitionedTable) => `${table}_held`;
-
-/** The partitioned table whose partitions are `table`'s months. */
-export const livePartition = (table: PartitionedTable) => `${table}_live`;
 
 /** `audit_events_2026_12` for any time in December 2026 (UTC). */
 export function monthPartitionName(table: PartitionedTable, at: Date): string {

@@ -30,7 +30,7 @@ export interface EventRetentionOptions {
   runId: string;
   now: Date;
   /**
-   * How long a month's drop waits for its locks (default 5 s): dropping a partition locks `audit_events_live`
+   * How long a month's drop waits for its locks (default 5 s): dropping a partition locks `audit_events`
    * against writes while it waits for readers of the month, so past this the month is left to the next run.
    */
   lockTimeoutMs?: number;

@@ -1,5 +1,5 @@
 import { execute } from "@kubernaut/db";
-import { heldPartition, livePartition, monthOfPartition } from "@kubernaut/schema";
+import { heldPartition, monthOfPartition } from "@kubernaut/schema";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../env.js";
 import type { RetentionTable } from "./tables.js";
@@ -21,10 +21,7 @@ function monthStart(cutoff: Date): string {
   return new Date(Date.UTC(cutoff.getUTCFullYear(), cutoff.getUTCMonth(), 1)).toISOString();
 }
 
-/**
- * The live month partitions of `table` that end at or before `cutoff`, oldest first: retention archives each
- * whole, in one step.
- */
+/** The month partitions of `table` that end at or before `cutoff`, oldest first: retention takes each whole. */
 export async function expiredMonths(
   db: Executor,
   table: RetentionTable["name"] | "audit_events",
@@ -33,7 +30,7 @@ export async function expiredMonths(
   const rows = await execute<{ name: string }>(
     db,
     sql`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-        WHERE i.inhparent = ${livePartition(table)}::regclass`,
+        WHERE i.inhparent = ${table}::regclass`,
   );
   return rows
     .map((row) => ({ name: row.name, month: monthOfPartition(table, row.name) }))

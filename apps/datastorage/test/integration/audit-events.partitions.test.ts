@@ -19,11 +19,11 @@ afterAll(async () => {
   await t.close();
 });
 
-const partitions = async () =>
+const partitions = async (table = "audit_events") =>
   (
     await t.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-       WHERE i.inhparent = 'audit_events_live'::regclass ORDER BY 1`,
+       WHERE i.inhparent = '${table}'::regclass ORDER BY 1`,
     )
   ).map((row) => row.name);
 
@@ -61,6 +61,21 @@ describe("audit_events partitions", () => {
     const january = await write("rr-january");
     expect(await home(january)).toEqual(["audit_events_2032_01"]);
     expect(await partitions()).toContain("audit_events_2032_04");
+
+    // The projections' months go with them; a row stays in the month it was created in.
+    for (const table of ["remediation_audit", "alert_processing_audit", "ai_analysis_audit"])
+      expect(await partitions(table)).toEqual(
+        expect.arrayContaining([`${table}_held`, `${table}_2031_12`, `${table}_2032_04`]),
+      );
+    await write("rr-december");
+    expect(
+      await t.query(
+        `SELECT remediation_name, tableoid::regclass::text AS home FROM remediation_audit ORDER BY remediation_name`,
+      ),
+    ).toEqual([
+      { remediation_name: "rr-december", home: "remediation_audit_2031_12" },
+      { remediation_name: "rr-january", home: "remediation_audit_2032_01" },
+    ]);
   });
 
   it("names each partition by its month in UTC", () => {
@@ -79,9 +94,7 @@ describe("audit_events partitions", () => {
          VALUES (gen_random_uuid(), 'rr-x', 'fp-x', 'x', 'orchestrator', now(), '1999-01-15T00:00:00Z', '{}')`,
       )
       .catch((err: unknown) => err);
-    expect(String((refused as Error).cause ?? refused)).toMatch(
-      /no partition of relation "audit_events_live"/,
-    );
+    expect(String((refused as Error).cause ?? refused)).toMatch(/no partition of relation "audit_events"/);
 
     // A month's partition dropped by hand: writes are refused, not stored elsewhere, until the service creates it.
     await t.query("DROP TABLE audit_events_2032_01");
@@ -89,7 +102,7 @@ describe("audit_events partitions", () => {
       records: [{ kind: "remediation-orchestration", ...orchestration({ remediation_name: "rr-nowhere" }) }],
     });
     expect(res.status).toBe(503);
-    expect(await res.text()).toMatch(/audit_events_live has no partition for this month/);
+    expect(await res.text()).toMatch(/audit_events has no partition for this month/);
     expect(await t.query("SELECT 1 FROM remediation_audit WHERE remediation_name = 'rr-nowhere'")).toEqual(
       [],
     );

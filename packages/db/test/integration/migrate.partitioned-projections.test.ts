@@ -6,8 +6,8 @@ import { applyMigration, migrationsBefore } from "../support/migrations.js";
 
 /**
  * Migration `0010_partitioned-projections` on a database that already holds rows: every projection row moves
- * into the partition of its month with its id, every key into its table's key ledger, the archives keep their
- * rows, and holds still refuse deletes and truncates.
+ * into the partition of its month with its id, every key into its table's key table, the archives keep their
+ * rows; `audit_events` keeps its months and held rows on one level; and holds still refuse deletes and truncates.
  */
 const PARTITIONING = "0010_partitioned-projections";
 
@@ -40,6 +40,22 @@ describe(`migration ${PARTITIONING} on stored rows`, () => {
     await db.execute(sql`
       INSERT INTO remediation_audit_archive (id, alert_fingerprint, remediation_name, overall_phase, start_time, created_at)
       VALUES (1000, 'fp-9', 'rr-archived', 'completed', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')`);
+    await db.execute(
+      sql`SELECT audit_events_partition(at) FROM generate_series(1, 3) AS i, ${months}`,
+    );
+    await db.execute(sql`
+      INSERT INTO audit_events (event_id, correlation_id, alert_fingerprint, event_type, source, occurred_at, received_at, payload)
+      SELECT gen_random_uuid(), 'rr-' || i, 'fp-' || (i % 2), 'remediation-orchestration.processing', 'orchestrator',
+        at, at, jsonb_build_object('n', i)
+      FROM generate_series(1, 9) AS i, ${months}`);
+    await db.execute(sql`
+      INSERT INTO audit_events (event_id, correlation_id, alert_fingerprint, event_type, source, occurred_at, received_at, payload, retained)
+      VALUES (gen_random_uuid(), 'rr-kept', 'fp-kept', 'x', 'orchestrator', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', '{}', true)`);
+    const events = () =>
+      db.execute<{ event_id: string; seq: number; home: string }>(
+        sql`SELECT event_id::text, seq, tableoid::regclass::text AS home FROM audit_events ORDER BY seq`,
+      );
+    const storedEvents = await events();
     const read = (table: string) =>
       db.execute<{ id: string; created_at: string; home: string }>(
         sql.raw(
@@ -63,6 +79,30 @@ describe(`migration ${PARTITIONING} on stored rows`, () => {
         `${table}_2025_03`,
       ]);
     }
+    expect(await events()).toEqual(storedEvents);
+    expect([...new Set(storedEvents.map((row) => row.home))].sort()).toEqual([
+      "audit_events_2025_01",
+      "audit_events_2025_02",
+      "audit_events_2025_03",
+      "audit_events_held",
+    ]);
+    // Every partitioned table is partitioned on one level, by range of (retained, its time).
+    const partitioned = await db.execute<{ name: string; key: string }>(sql`
+      SELECT partrelid::regclass::text AS name, pg_get_partkeydef(partrelid) AS key
+      FROM pg_partitioned_table ORDER BY 1`);
+    expect(partitioned).toEqual([
+      { name: "ai_analysis_audit", key: "RANGE (retained, created_at)" },
+      { name: "alert_processing_audit", key: "RANGE (retained, created_at)" },
+      { name: "audit_events", key: "RANGE (retained, received_at)" },
+      { name: "remediation_audit", key: "RANGE (retained, created_at)" },
+    ]);
+    // audit_events is still append-only.
+    expect(
+      await db.execute(sql`UPDATE audit_events SET event_type = 'x' WHERE correlation_id = 'rr-1'`).then(
+        () => "done",
+        (err: unknown) => String((err as Error).cause ?? err),
+      ),
+    ).toMatch(/audit_events is append-only: UPDATE is refused/);
     const [keys] = await db.execute<{ remediation: number; processing: number; ai: number }>(sql`
       SELECT (SELECT count(*) FROM remediation_audit_keys k JOIN remediation_audit r USING (remediation_name, created_at, retained)) AS remediation,
         (SELECT count(*) FROM alert_processing_audit_keys k JOIN alert_processing_audit r USING (remediation_id, created_at, retained)) AS processing,

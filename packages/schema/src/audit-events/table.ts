@@ -22,9 +22,9 @@ import { AUDIT_SOURCES } from "./contract.js";
  * `audit_log_leaves`), never an order of events. UPDATE, DELETE and TRUNCATE are refused by triggers (migration
  * `audit-log-append-only`) except for the retention job.
  *
- * Partitioned (migration `partitioned-audit-events`; drizzle-kit does not model partitions): by `retained`, then
- * the live rows (`retained` false) by month of `received_at` in UTC, one table per month (`auditEventsPartition`),
- * with no default partition, so a write for a month with no partition is refused rather than kept somewhere
+ * Partitioned (migration `partitioned-projections`; drizzle-kit does not model partitions) by range of
+ * (`retained`, `received_at`): one table per month in UTC (`monthPartitionName`) for the rows with `retained`
+ * false, with no default partition, so a write for a month with no partition is refused rather than kept somewhere
  * retention would never look. Retention drops whole months; before it does, it copies the month's rows that must
  * stay (under legal hold, or retention's own records) to `audit_events_held` with `retained` true.
  */

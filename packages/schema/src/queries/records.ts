@@ -21,6 +21,8 @@ const text = z.string();
 const optionalText = text.nullable();
 const optionalNumber = z.number().nullable();
 const optionalInt = z.int().nullable();
+/** Whether retention kept the row past its month (not finished yet, or under legal hold). */
+const retained = z.boolean();
 
 /** A row of `remediation_audit` (seed 003). `id` is the table's integer key. */
 export const RemediationAuditRecord = z.object({
@@ -43,9 +45,10 @@ export const RemediationAuditRecord = z.object({
   last_duplicate_time: optionalTime,
   retention_expiry_time: optionalTime,
   deleted_at: optionalTime,
-  created_at: optionalTime,
+  created_at: time,
   updated_at: optionalTime,
   last_event_at: optionalTime,
+  retained,
 });
 export type RemediationAuditRecord = z.infer<typeof RemediationAuditRecord>;
 
@@ -67,9 +70,10 @@ export const AlertProcessingAuditRecord = z.object({
   completed_at: optionalTime,
   status: text,
   error_message: optionalText,
-  created_at: optionalTime,
+  created_at: time,
   updated_at: optionalTime,
   last_event_at: optionalTime,
+  retained,
 });
 export type AlertProcessingAuditRecord = z.infer<typeof AlertProcessingAuditRecord>;
 
@@ -101,10 +105,11 @@ export const AIAnalysisAuditRecord = z.object({
   workflow_crd_namespace: optionalText,
   completion_status: optionalText,
   failure_reason: optionalText,
-  created_at: optionalTime,
+  created_at: time,
   remediation_id: optionalText,
   updated_at: optionalTime,
   last_event_at: optionalTime,
+  retained,
 });
 export type AIAnalysisAuditRecord = z.infer<typeof AIAnalysisAuditRecord>;
 

@@ -49,12 +49,13 @@ const TABLES: { table: PgTable; fillers: Filler[]; serverOwned: string[] }[] = [
         wireNames: { alert_processing_name: ["alert_processing_name", "remediation_processing_name"] },
       },
     ],
-    serverOwned: ["id", "last_event_at"],
+    // `retained` is set by retention only, like every projection's.
+    serverOwned: ["id", "last_event_at", "retained"],
   },
   {
     table: alertProcessingAudit,
     fillers: [{ schema: RemediationProcessingAudit, valid: goRemediationProcessingAudit }],
-    serverOwned: ["id", "created_at", "updated_at", "last_event_at"],
+    serverOwned: ["id", "created_at", "updated_at", "last_event_at", "retained"],
   },
   {
     table: aiAnalysisAudit,
@@ -75,7 +76,7 @@ const TABLES: { table: PgTable; fillers: Filler[]; serverOwned: string[] }[] = [
         columns: ["recommendations"],
       },
     ],
-    serverOwned: ["id", "created_at", "updated_at", "last_event_at"],
+    serverOwned: ["id", "created_at", "updated_at", "last_event_at", "retained"],
   },
   {
     table: aiInvestigationEmbeddings,

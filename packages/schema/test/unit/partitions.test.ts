@@ -22,7 +22,6 @@ describe("month partition names", () => {
   it("answers null for a table that is not one of the table's months", () => {
     for (const name of [
       "audit_events_held",
-      "audit_events_live",
       "audit_events_2026_13",
       "audit_events_2026_1",
       "remediation_audit_2026_12",
