@@ -129,7 +129,7 @@ CREATE TABLE "audit_events" (
 	"payload" jsonb NOT NULL,
 	"seq" bigint DEFAULT nextval('audit_events_seq_seq') NOT NULL,
 	"retained" boolean DEFAULT false NOT NULL,
-	CONSTRAINT "audit_events_event_id_retained_received_at_pk" PRIMARY KEY("event_id","retained","received_at")
+	CONSTRAINT "audit_events_alert_fingerprint_event_id_retained_received_at_pk" PRIMARY KEY("alert_fingerprint","event_id","retained","received_at")
 ) PARTITION BY RANGE ("retained", "received_at");
 --> statement-breakpoint
 ALTER SEQUENCE "audit_events_seq_seq" OWNED BY "audit_events"."seq";
@@ -161,6 +161,8 @@ BEGIN
   FOR month IN SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
       WHERE i.inhparent = 'audit_events_live'::regclass LOOP
     EXECUTE format('ALTER TABLE audit_events_live DETACH PARTITION %I', month.name);
+    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', month.name,
+      (SELECT conname FROM pg_constraint WHERE conrelid = month.name::regclass AND contype = 'p'));
     EXECUTE format('ALTER TABLE audit_events ATTACH PARTITION %I FOR VALUES FROM (false, %L) TO (false, %L)', month.name,
       to_char(to_date(right(month.name, 7), 'YYYY_MM'), 'YYYY-MM-DD') || ' 00:00:00+00',
       to_char(to_date(right(month.name, 7), 'YYYY_MM') + interval '1 month', 'YYYY-MM-DD') || ' 00:00:00+00');
@@ -169,6 +171,8 @@ END
 $$;
 --> statement-breakpoint
 ALTER TABLE "audit_events_two_level" DETACH PARTITION "audit_events_held";
+--> statement-breakpoint
+ALTER TABLE "audit_events_held" DROP CONSTRAINT "audit_events_held_pkey";
 --> statement-breakpoint
 ALTER TABLE "audit_events" ATTACH PARTITION "audit_events_held" FOR VALUES FROM (true, MINVALUE) TO (true, MAXVALUE);
 --> statement-breakpoint
@@ -245,16 +249,18 @@ CREATE TABLE "remediation_audit" (
 	"updated_at" timestamp with time zone DEFAULT CURRENT_TIMESTAMP,
 	"last_event_at" timestamp with time zone,
 	"retained" boolean DEFAULT false NOT NULL,
-	CONSTRAINT "remediation_audit_id_retained_created_at_pk" PRIMARY KEY("id","retained","created_at")
+	CONSTRAINT "remediation_audit_alert_fingerprint_id_retained_created_at_pk" PRIMARY KEY("alert_fingerprint","id","retained","created_at")
 ) PARTITION BY RANGE ("retained", "created_at");
 --> statement-breakpoint
 ALTER SEQUENCE "remediation_audit_id_seq" OWNED BY "remediation_audit"."id";
 --> statement-breakpoint
 CREATE TABLE "remediation_audit_held" PARTITION OF "remediation_audit" FOR VALUES FROM (true, MINVALUE) TO (true, MAXVALUE);
 --> statement-breakpoint
+CREATE INDEX "idx_remediation_audit_id" ON "remediation_audit" USING btree ("id");
+--> statement-breakpoint
 CREATE INDEX "idx_remediation_audit_alert_fingerprint" ON "remediation_audit" USING btree ("alert_fingerprint");
 --> statement-breakpoint
-CREATE UNIQUE INDEX "uq_remediation_audit_remediation_name" ON "remediation_audit" USING btree ("remediation_name","retained","created_at");
+CREATE UNIQUE INDEX "uq_remediation_audit_remediation_name" ON "remediation_audit" USING btree ("alert_fingerprint","remediation_name","retained","created_at");
 --> statement-breakpoint
 CREATE INDEX "idx_remediation_audit_overall_phase" ON "remediation_audit" USING btree ("overall_phase");
 --> statement-breakpoint
@@ -263,13 +269,15 @@ CREATE INDEX "idx_remediation_audit_retention_expiry" ON "remediation_audit" USI
 CREATE INDEX "idx_remediation_audit_created_at" ON "remediation_audit" USING btree ("created_at");
 --> statement-breakpoint
 CREATE TABLE "remediation_audit_keys" (
-	"remediation_name" varchar(255) PRIMARY KEY NOT NULL,
+	"alert_fingerprint" varchar(64) NOT NULL,
+	"remediation_name" varchar(255) NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
-	"retained" boolean DEFAULT false NOT NULL
+	"retained" boolean DEFAULT false NOT NULL,
+	CONSTRAINT "remediation_audit_keys_alert_fingerprint_remediation_name_pk" PRIMARY KEY("alert_fingerprint","remediation_name")
 );
 --> statement-breakpoint
 CREATE TABLE "remediation_audit_archive" (
-	"id" bigint PRIMARY KEY NOT NULL,
+	"id" bigint NOT NULL,
 	"alert_fingerprint" varchar(64) NOT NULL,
 	"remediation_name" varchar(255) NOT NULL,
 	"overall_phase" varchar(50) NOT NULL,
@@ -292,7 +300,8 @@ CREATE TABLE "remediation_audit_archive" (
 	"updated_at" timestamp with time zone DEFAULT CURRENT_TIMESTAMP,
 	"last_event_at" timestamp with time zone,
 	"retained" boolean DEFAULT false NOT NULL,
-	"archived_at" timestamp with time zone DEFAULT now() NOT NULL
+	"archived_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "remediation_audit_archive_alert_fingerprint_id_pk" PRIMARY KEY("alert_fingerprint","id")
 );
 --> statement-breakpoint
 CREATE INDEX "idx_remediation_audit_archive_alert_fingerprint" ON "remediation_audit_archive" USING btree ("alert_fingerprint");
@@ -320,7 +329,7 @@ INSERT INTO "remediation_audit" ("id", "alert_fingerprint", "remediation_name", 
 SELECT "id", "alert_fingerprint", "remediation_name", "overall_phase", "start_time", "completion_time", "alert_processing_name", "ai_analysis_name", "workflow_execution_name", "kubernetes_execution_name", "service_crd_statuses", "timeout_phase", "timeout_time", "failure_phase", "failure_reason", "duplicate_count", "last_duplicate_time", "retention_expiry_time", "deleted_at", COALESCE("created_at", "updated_at", now()), "updated_at", "last_event_at", false
 FROM "remediation_audit_unpartitioned";
 --> statement-breakpoint
-INSERT INTO "remediation_audit_keys" ("remediation_name", "created_at") SELECT "remediation_name", "created_at" FROM "remediation_audit";
+INSERT INTO "remediation_audit_keys" ("alert_fingerprint", "remediation_name", "created_at") SELECT "alert_fingerprint", "remediation_name", "created_at" FROM "remediation_audit";
 --> statement-breakpoint
 INSERT INTO "remediation_audit_archive" ("id", "alert_fingerprint", "remediation_name", "overall_phase", "start_time", "completion_time", "alert_processing_name", "ai_analysis_name", "workflow_execution_name", "kubernetes_execution_name", "service_crd_statuses", "timeout_phase", "timeout_time", "failure_phase", "failure_reason", "duplicate_count", "last_duplicate_time", "retention_expiry_time", "deleted_at", "created_at", "updated_at", "last_event_at", "retained", "archived_at")
 SELECT "id", "alert_fingerprint", "remediation_name", "overall_phase", "start_time", "completion_time", "alert_processing_name", "ai_analysis_name", "workflow_execution_name", "kubernetes_execution_name", "service_crd_statuses", "timeout_phase", "timeout_time", "failure_phase", "failure_reason", "duplicate_count", "last_duplicate_time", "retention_expiry_time", "deleted_at", "created_at", "updated_at", "last_event_at", false, "archived_at"
@@ -378,12 +387,14 @@ CREATE TABLE "alert_processing_audit" (
 	"updated_at" timestamp with time zone DEFAULT CURRENT_TIMESTAMP,
 	"last_event_at" timestamp with time zone,
 	"retained" boolean DEFAULT false NOT NULL,
-	CONSTRAINT "alert_processing_audit_id_retained_created_at_pk" PRIMARY KEY("id","retained","created_at")
+	CONSTRAINT "alert_processing_audit_alert_fingerprint_id_retained_created_at_pk" PRIMARY KEY("alert_fingerprint","id","retained","created_at")
 ) PARTITION BY RANGE ("retained", "created_at");
 --> statement-breakpoint
 CREATE TABLE "alert_processing_audit_held" PARTITION OF "alert_processing_audit" FOR VALUES FROM (true, MINVALUE) TO (true, MAXVALUE);
 --> statement-breakpoint
-CREATE UNIQUE INDEX "uq_alert_processing_audit_remediation_id" ON "alert_processing_audit" USING btree ("remediation_id","retained","created_at");
+CREATE INDEX "idx_alert_processing_audit_id" ON "alert_processing_audit" USING btree ("id");
+--> statement-breakpoint
+CREATE UNIQUE INDEX "uq_alert_processing_audit_remediation_id" ON "alert_processing_audit" USING btree ("alert_fingerprint","remediation_id","retained","created_at");
 --> statement-breakpoint
 CREATE INDEX "idx_alert_processing_audit_alert_fingerprint" ON "alert_processing_audit" USING btree ("alert_fingerprint","completed_at");
 --> statement-breakpoint
@@ -394,13 +405,15 @@ CREATE INDEX "idx_alert_processing_audit_environment" ON "alert_processing_audit
 CREATE INDEX "idx_alert_processing_audit_created_at" ON "alert_processing_audit" USING btree ("created_at");
 --> statement-breakpoint
 CREATE TABLE "alert_processing_audit_keys" (
-	"remediation_id" varchar(255) PRIMARY KEY NOT NULL,
+	"alert_fingerprint" varchar(64) NOT NULL,
+	"remediation_id" varchar(255) NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
-	"retained" boolean DEFAULT false NOT NULL
+	"retained" boolean DEFAULT false NOT NULL,
+	CONSTRAINT "alert_processing_audit_keys_alert_fingerprint_remediation_id_pk" PRIMARY KEY("alert_fingerprint","remediation_id")
 );
 --> statement-breakpoint
 CREATE TABLE "alert_processing_audit_archive" (
-	"id" uuid PRIMARY KEY NOT NULL,
+	"id" uuid NOT NULL,
 	"remediation_id" varchar(255) NOT NULL,
 	"alert_fingerprint" varchar(64) NOT NULL,
 	"processing_phases" jsonb NOT NULL,
@@ -420,7 +433,8 @@ CREATE TABLE "alert_processing_audit_archive" (
 	"updated_at" timestamp with time zone DEFAULT CURRENT_TIMESTAMP,
 	"last_event_at" timestamp with time zone,
 	"retained" boolean DEFAULT false NOT NULL,
-	"archived_at" timestamp with time zone DEFAULT now() NOT NULL
+	"archived_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "alert_processing_audit_archive_alert_fingerprint_id_pk" PRIMARY KEY("alert_fingerprint","id")
 );
 --> statement-breakpoint
 CREATE INDEX "idx_alert_processing_audit_archive_alert_fingerprint" ON "alert_processing_audit_archive" USING btree ("alert_fingerprint");
@@ -448,7 +462,7 @@ INSERT INTO "alert_processing_audit" ("id", "remediation_id", "alert_fingerprint
 SELECT "id", "remediation_id", "alert_fingerprint", "processing_phases", "enrichment_quality", "enrichment_sources", "context_size_bytes", "environment", "confidence", "business_priority", "sla_requirement", "routed_to_service", "routing_priority", "completed_at", "status", "error_message", COALESCE("created_at", "updated_at", now()), "updated_at", "last_event_at", false
 FROM "alert_processing_audit_unpartitioned";
 --> statement-breakpoint
-INSERT INTO "alert_processing_audit_keys" ("remediation_id", "created_at") SELECT "remediation_id", "created_at" FROM "alert_processing_audit";
+INSERT INTO "alert_processing_audit_keys" ("alert_fingerprint", "remediation_id", "created_at") SELECT "alert_fingerprint", "remediation_id", "created_at" FROM "alert_processing_audit";
 --> statement-breakpoint
 INSERT INTO "alert_processing_audit_archive" ("id", "remediation_id", "alert_fingerprint", "processing_phases", "enrichment_quality", "enrichment_sources", "context_size_bytes", "environment", "confidence", "business_priority", "sla_requirement", "routed_to_service", "routing_priority", "completed_at", "status", "error_message", "created_at", "updated_at", "last_event_at", "retained", "archived_at")
 SELECT "id", "remediation_id", "alert_fingerprint", "processing_phases", "enrichment_quality", "enrichment_sources", "context_size_bytes", "environment", "confidence", "business_priority", "sla_requirement", "routed_to_service", "routing_priority", "completed_at", "status", "error_message", "created_at", "updated_at", "last_event_at", false, "archived_at"
@@ -517,12 +531,14 @@ CREATE TABLE "ai_analysis_audit" (
 	"updated_at" timestamp with time zone DEFAULT NOW(),
 	"last_event_at" timestamp with time zone,
 	"retained" boolean DEFAULT false NOT NULL,
-	CONSTRAINT "ai_analysis_audit_id_retained_created_at_pk" PRIMARY KEY("id","retained","created_at")
+	CONSTRAINT "ai_analysis_audit_alert_fingerprint_id_retained_created_at_pk" PRIMARY KEY("alert_fingerprint","id","retained","created_at")
 ) PARTITION BY RANGE ("retained", "created_at");
 --> statement-breakpoint
 CREATE TABLE "ai_analysis_audit_held" PARTITION OF "ai_analysis_audit" FOR VALUES FROM (true, MINVALUE) TO (true, MAXVALUE);
 --> statement-breakpoint
-CREATE UNIQUE INDEX "uq_ai_analysis_audit_crd" ON "ai_analysis_audit" USING btree ("crd_namespace","crd_name","retained","created_at");
+CREATE INDEX "idx_ai_analysis_audit_id" ON "ai_analysis_audit" USING btree ("id");
+--> statement-breakpoint
+CREATE UNIQUE INDEX "uq_ai_analysis_audit_crd" ON "ai_analysis_audit" USING btree ("alert_fingerprint","crd_namespace","crd_name","retained","created_at");
 --> statement-breakpoint
 CREATE INDEX "idx_ai_analysis_audit_fingerprint" ON "ai_analysis_audit" USING btree ("alert_fingerprint");
 --> statement-breakpoint
@@ -533,15 +549,16 @@ CREATE INDEX "idx_ai_analysis_audit_created_at" ON "ai_analysis_audit" USING btr
 CREATE INDEX "idx_ai_analysis_audit_top_recommendation" ON "ai_analysis_audit" USING btree ("top_recommendation","environment");
 --> statement-breakpoint
 CREATE TABLE "ai_analysis_audit_keys" (
+	"alert_fingerprint" varchar(64) NOT NULL,
 	"crd_namespace" varchar(255) NOT NULL,
 	"crd_name" varchar(255) NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
 	"retained" boolean DEFAULT false NOT NULL,
-	CONSTRAINT "ai_analysis_audit_keys_crd_namespace_crd_name_pk" PRIMARY KEY("crd_namespace","crd_name")
+	CONSTRAINT "ai_analysis_audit_keys_alert_fingerprint_crd_namespace_crd_name_pk" PRIMARY KEY("alert_fingerprint","crd_namespace","crd_name")
 );
 --> statement-breakpoint
 CREATE TABLE "ai_analysis_audit_archive" (
-	"id" uuid PRIMARY KEY NOT NULL,
+	"id" uuid NOT NULL,
 	"crd_name" varchar(255) NOT NULL,
 	"crd_namespace" varchar(255) NOT NULL,
 	"alert_fingerprint" varchar(64) NOT NULL,
@@ -572,7 +589,8 @@ CREATE TABLE "ai_analysis_audit_archive" (
 	"updated_at" timestamp with time zone DEFAULT NOW(),
 	"last_event_at" timestamp with time zone,
 	"retained" boolean DEFAULT false NOT NULL,
-	"archived_at" timestamp with time zone DEFAULT now() NOT NULL
+	"archived_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "ai_analysis_audit_archive_alert_fingerprint_id_pk" PRIMARY KEY("alert_fingerprint","id")
 );
 --> statement-breakpoint
 CREATE INDEX "idx_ai_analysis_audit_archive_fingerprint" ON "ai_analysis_audit_archive" USING btree ("alert_fingerprint");
@@ -600,7 +618,7 @@ INSERT INTO "ai_analysis_audit" ("id", "crd_name", "crd_namespace", "alert_finge
 SELECT "id", "crd_name", "crd_namespace", "alert_fingerprint", "environment", "severity", "investigation_start", "investigation_end", "investigation_duration_ms", "root_cause_count", "investigation_report", "analysis_start", "analysis_end", "analysis_duration_ms", "confidence_score", "hallucination_detected", "recommendation_start", "recommendation_end", "recommendations", "top_recommendation", "effectiveness_probability", "historical_success_rate", "workflow_crd_name", "workflow_crd_namespace", "completion_status", "failure_reason", COALESCE("created_at", "updated_at", now()), "remediation_id", "updated_at", "last_event_at", false
 FROM "ai_analysis_audit_unpartitioned";
 --> statement-breakpoint
-INSERT INTO "ai_analysis_audit_keys" ("crd_namespace", "crd_name", "created_at") SELECT "crd_namespace", "crd_name", "created_at" FROM "ai_analysis_audit";
+INSERT INTO "ai_analysis_audit_keys" ("alert_fingerprint", "crd_namespace", "crd_name", "created_at") SELECT "alert_fingerprint", "crd_namespace", "crd_name", "created_at" FROM "ai_analysis_audit";
 --> statement-breakpoint
 INSERT INTO "ai_analysis_audit_archive" ("id", "crd_name", "crd_namespace", "alert_fingerprint", "environment", "severity", "investigation_start", "investigation_end", "investigation_duration_ms", "root_cause_count", "investigation_report", "analysis_start", "analysis_end", "analysis_duration_ms", "confidence_score", "hallucination_detected", "recommendation_start", "recommendation_end", "recommendations", "top_recommendation", "effectiveness_probability", "historical_success_rate", "workflow_crd_name", "workflow_crd_namespace", "completion_status", "failure_reason", "created_at", "remediation_id", "updated_at", "last_event_at", "retained", "archived_at")
 SELECT "id", "crd_name", "crd_namespace", "alert_fingerprint", "environment", "severity", "investigation_start", "investigation_end", "investigation_duration_ms", "root_cause_count", "investigation_report", "analysis_start", "analysis_end", "analysis_duration_ms", "confidence_score", "hallucination_detected", "recommendation_start", "recommendation_end", "recommendations", "top_recommendation", "effectiveness_probability", "historical_success_rate", "workflow_crd_name", "workflow_crd_namespace", "completion_status", "failure_reason", "created_at", "remediation_id", "updated_at", "last_event_at", false, "archived_at"
@@ -609,5 +627,10 @@ FROM "ai_analysis_audit_archive_unpartitioned";
 DROP TABLE "ai_analysis_audit_unpartitioned";
 --> statement-breakpoint
 DROP TABLE "ai_analysis_audit_archive_unpartitioned";
+--> statement-breakpoint
+-- Every key of a table distributed by alert_fingerprint leads with it (docs/design.md, "Scale-out").
+ALTER TABLE "ai_investigation_embeddings" DROP CONSTRAINT "ai_investigation_embeddings_pkey";
+--> statement-breakpoint
+ALTER TABLE "ai_investigation_embeddings" ADD CONSTRAINT "ai_investigation_embeddings_alert_fingerprint_id_pk" PRIMARY KEY("alert_fingerprint","id");
 --> statement-breakpoint
 SELECT count(*) FROM ensure_month_partitions(now(), 3);

@@ -5,6 +5,7 @@ export * from "./alert-processing-audit/index.js";
 export * from "./analytics/index.js";
 export * from "./audit-events/index.js";
 export * from "./audit-log/index.js";
+export * from "./distribution.js";
 export * from "./investigation-embeddings/index.js";
 export * from "./investigation-embeddings/responses.js";
 export * from "./legal-holds/index.js";

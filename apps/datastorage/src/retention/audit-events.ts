@@ -126,7 +126,7 @@ async function dropMonth(
 ): Promise<{ deleted: number; kept: number } | { waiting: string }> {
   const table = sql.identifier(partition);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT set_config('kubernaut.retention', 'on', true)`);
+    await tx.execute(sql`SET LOCAL kubernaut.retention = 'on'`);
     await tx.execute(
       sql`SELECT set_config('lock_timeout', ${`${options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS}ms`}, true)`,
     );
@@ -190,13 +190,13 @@ async function dropMonth(
 /** One batch of `audit_events_held` records no longer held and received before the cutoff. */
 async function deleteReleasedBatch(db: Db, options: EventRetentionOptions): Promise<number> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT set_config('kubernaut.retention', 'on', true)`);
+    await tx.execute(sql`SET LOCAL kubernaut.retention = 'on'`);
     const [gone] = await execute<{ deleted: number; from_leaf: number | null; to_leaf: number | null }>(
       tx,
       sql`WITH gone AS (
             DELETE FROM ${sql.identifier(AUDIT_EVENTS_HELD)} e
-            WHERE e.event_id IN (
-              SELECT h.event_id FROM ${sql.identifier(AUDIT_EVENTS_HELD)} h
+            WHERE (e.alert_fingerprint, e.event_id) IN (
+              SELECT h.alert_fingerprint, h.event_id FROM ${sql.identifier(AUDIT_EVENTS_HELD)} h
               WHERE h.received_at < ${options.cutoff.toISOString()}::timestamptz AND NOT ${mustStay(sql`h`)}
               ORDER BY h.seq LIMIT ${options.batchSize}
               FOR UPDATE SKIP LOCKED)

@@ -7,8 +7,12 @@ import {
 import { type ProjectionValues, projectionSpecOf } from "./projection.js";
 import { millisBetween, wireTime } from "./times.js";
 
-/** `ai_analysis_audit`: one row per AIAnalysis, keyed by `crd_namespace`/`crd_name`, merged across triggers. */
+/**
+ * `ai_analysis_audit`: one row per AIAnalysis, keyed by `crd_namespace`/`crd_name` (led by its alert's
+ * fingerprint), merged across triggers.
+ */
 export const AI_ANALYSIS_AUDIT = projectionSpecOf(aiAnalysisAudit, aiAnalysisAuditKeys, [
+  "alert_fingerprint",
   "crd_namespace",
   "crd_name",
 ]);

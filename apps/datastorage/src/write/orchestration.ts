@@ -10,11 +10,11 @@ import {
 import { type ProjectionValues, projectionSpecOf } from "./projection.js";
 import { wireTime } from "./times.js";
 
-/** `remediation_audit`: one row per remediation, keyed by `remediation_name`. */
+/** `remediation_audit`: one row per remediation, keyed by `remediation_name` (led by its alert's fingerprint). */
 export const REMEDIATION_AUDIT = projectionSpecOf(
   remediationAudit,
   remediationAuditKeys,
-  ["remediation_name"],
+  ["alert_fingerprint", "remediation_name"],
   {
     duplicate_count: { insert: "COALESCE($, 0)" },
   },

@@ -11,11 +11,11 @@ import {
 import { type ProjectionValues, projectionSpecOf } from "./projection.js";
 import { wireTime } from "./times.js";
 
-/** `alert_processing_audit`: one row per processing, keyed by `remediation_id`. */
+/** `alert_processing_audit`: one row per processing, keyed by `remediation_id` (led by its alert's fingerprint). */
 export const ALERT_PROCESSING_AUDIT = projectionSpecOf(
   alertProcessingAudit,
   alertProcessingAuditKeys,
-  ["remediation_id"],
+  ["alert_fingerprint", "remediation_id"],
   {
     // Go sends a nil slice as null: nothing to merge, and the column itself is never NULL.
     processing_phases: {

@@ -75,7 +75,12 @@ describe("the projection specs", () => {
       expect(spec.columns.map((c) => c.name).sort()).toEqual(
         columns.filter((name) => !bookkeeping.includes(name)).sort(),
       );
-      expect(spec.columns.slice(0, spec.key.length).map((c) => c.name)).toEqual([...spec.key].sort());
+      expect(
+        spec.columns
+          .slice(0, spec.key.length)
+          .map((c) => c.name)
+          .sort(),
+      ).toEqual([...spec.key].sort());
     }
   });
 });

@@ -40,9 +40,7 @@ describe(`migration ${PARTITIONING} on stored rows`, () => {
     await db.execute(sql`
       INSERT INTO remediation_audit_archive (id, alert_fingerprint, remediation_name, overall_phase, start_time, created_at)
       VALUES (1000, 'fp-9', 'rr-archived', 'completed', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')`);
-    await db.execute(
-      sql`SELECT audit_events_partition(at) FROM generate_series(1, 3) AS i, ${months}`,
-    );
+    await db.execute(sql`SELECT audit_events_partition(at) FROM generate_series(1, 3) AS i, ${months}`);
     await db.execute(sql`
       INSERT INTO audit_events (event_id, correlation_id, alert_fingerprint, event_type, source, occurred_at, received_at, payload)
       SELECT gen_random_uuid(), 'rr-' || i, 'fp-' || (i % 2), 'remediation-orchestration.processing', 'orchestrator',

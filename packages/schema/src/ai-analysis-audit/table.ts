@@ -79,8 +79,15 @@ export const aiAnalysisAudit = pgTable(
     createdAt: ts("created_at").notNull().default(sql`NOW()`),
   },
   (t) => [
-    primaryKey({ columns: [t.id, t.retained, t.createdAt] }),
-    uniqueIndex("uq_ai_analysis_audit_crd").on(t.crdNamespace, t.crdName, t.retained, t.createdAt),
+    primaryKey({ columns: [t.alertFingerprint, t.id, t.retained, t.createdAt] }),
+    index("idx_ai_analysis_audit_id").on(t.id),
+    uniqueIndex("uq_ai_analysis_audit_crd").on(
+      t.alertFingerprint,
+      t.crdNamespace,
+      t.crdName,
+      t.retained,
+      t.createdAt,
+    ),
     index("idx_ai_analysis_audit_fingerprint").on(t.alertFingerprint),
     index("idx_ai_analysis_audit_environment").on(t.environment),
     index("idx_ai_analysis_audit_created_at").on(t.createdAt),
@@ -92,11 +99,12 @@ export const aiAnalysisAudit = pgTable(
 export const aiAnalysisAuditArchive = pgTable(
   "ai_analysis_audit_archive",
   {
-    id: uuid("id").primaryKey(),
+    id: uuid("id").notNull(),
     ...aiAnalysisAuditColumns(),
     archivedAt: ts("archived_at").notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.alertFingerprint, t.id] }),
     index("idx_ai_analysis_audit_archive_fingerprint").on(t.alertFingerprint),
     index("idx_ai_analysis_audit_archive_created_at").on(t.createdAt),
   ],
@@ -106,10 +114,11 @@ export const aiAnalysisAuditArchive = pgTable(
 export const aiAnalysisAuditKeys = pgTable(
   "ai_analysis_audit_keys",
   {
+    alertFingerprint: varchar("alert_fingerprint", { length: 64 }).notNull(),
     crdNamespace: varchar("crd_namespace", { length: 255 }).notNull(),
     crdName: varchar("crd_name", { length: 255 }).notNull(),
     createdAt: ts("created_at").notNull(),
     retained: boolean("retained").notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.crdNamespace, t.crdName] })],
+  (t) => [primaryKey({ columns: [t.alertFingerprint, t.crdNamespace, t.crdName] })],
 );

@@ -64,8 +64,14 @@ export const alertProcessingAudit = pgTable(
     createdAt: ts("created_at").notNull().default(sql`CURRENT_TIMESTAMP`),
   },
   (t) => [
-    primaryKey({ columns: [t.id, t.retained, t.createdAt] }),
-    uniqueIndex("uq_alert_processing_audit_remediation_id").on(t.remediationId, t.retained, t.createdAt),
+    primaryKey({ columns: [t.alertFingerprint, t.id, t.retained, t.createdAt] }),
+    index("idx_alert_processing_audit_id").on(t.id),
+    uniqueIndex("uq_alert_processing_audit_remediation_id").on(
+      t.alertFingerprint,
+      t.remediationId,
+      t.retained,
+      t.createdAt,
+    ),
     index("idx_alert_processing_audit_alert_fingerprint").on(t.alertFingerprint, t.completedAt),
     index("idx_alert_processing_audit_completed_at").on(t.completedAt),
     index("idx_alert_processing_audit_environment").on(t.environment),
@@ -77,19 +83,25 @@ export const alertProcessingAudit = pgTable(
 export const alertProcessingAuditArchive = pgTable(
   "alert_processing_audit_archive",
   {
-    id: uuid("id").primaryKey(),
+    id: uuid("id").notNull(),
     ...alertProcessingAuditColumns(),
     archivedAt: ts("archived_at").notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.alertFingerprint, t.id] }),
     index("idx_alert_processing_audit_archive_alert_fingerprint").on(t.alertFingerprint),
     index("idx_alert_processing_audit_archive_created_at").on(t.createdAt),
   ],
 );
 
 /** Where each `alert_processing_audit` row is (see `remediationAuditKeys`). */
-export const alertProcessingAuditKeys = pgTable("alert_processing_audit_keys", {
-  remediationId: varchar("remediation_id", { length: 255 }).primaryKey(),
-  createdAt: ts("created_at").notNull(),
-  retained: boolean("retained").notNull().default(false),
-});
+export const alertProcessingAuditKeys = pgTable(
+  "alert_processing_audit_keys",
+  {
+    alertFingerprint: varchar("alert_fingerprint", { length: 64 }).notNull(),
+    remediationId: varchar("remediation_id", { length: 255 }).notNull(),
+    createdAt: ts("created_at").notNull(),
+    retained: boolean("retained").notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.alertFingerprint, t.remediationId] })],
+);

@@ -43,7 +43,7 @@ export const auditEvents = pgTable(
     retained: boolean("retained").notNull().default(false),
   },
   (t) => [
-    primaryKey({ columns: [t.eventId, t.retained, t.receivedAt] }),
+    primaryKey({ columns: [t.alertFingerprint, t.eventId, t.retained, t.receivedAt] }),
     index("idx_audit_events_fingerprint_occurred").on(t.alertFingerprint, t.occurredAt),
     index("idx_audit_events_correlation").on(t.correlationId, t.occurredAt),
     index("idx_audit_events_received_at").on(t.receivedAt),

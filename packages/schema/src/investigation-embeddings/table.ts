@@ -4,6 +4,7 @@ import {
   integer,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uuid,
@@ -24,7 +25,7 @@ import { EMBEDDING_DIMENSIONS } from "./contract.js";
 export const aiInvestigationEmbeddings = pgTable(
   "ai_investigation_embeddings",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: uuid("id").notNull().defaultRandom(),
     alertFingerprint: varchar("alert_fingerprint", { length: 64 }).notNull(),
     investigationText: text("investigation_text").notNull(),
     embedding: vector("embedding", { dimensions: EMBEDDING_DIMENSIONS }),
@@ -36,6 +37,7 @@ export const aiInvestigationEmbeddings = pgTable(
     embeddingDimensions: integer("embedding_dimensions").notNull().default(EMBEDDING_DIMENSIONS),
   },
   (t) => [
+    primaryKey({ columns: [t.alertFingerprint, t.id] }),
     index("idx_ai_investigation_embeddings_embedding").using("hnsw", t.embedding.op("vector_cosine_ops")),
     index("idx_ai_investigation_embeddings_fingerprint").on(t.alertFingerprint),
     index("idx_ai_investigation_embeddings_environment").on(t.environment),

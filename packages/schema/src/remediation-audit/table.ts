@@ -76,9 +76,15 @@ export const remediationAudit = pgTable(
     createdAt: ts("created_at").notNull().default(sql`CURRENT_TIMESTAMP`),
   },
   (t) => [
-    primaryKey({ columns: [t.id, t.retained, t.createdAt] }),
+    primaryKey({ columns: [t.alertFingerprint, t.id, t.retained, t.createdAt] }),
+    index("idx_remediation_audit_id").on(t.id),
     index("idx_remediation_audit_alert_fingerprint").on(t.alertFingerprint),
-    uniqueIndex("uq_remediation_audit_remediation_name").on(t.remediationName, t.retained, t.createdAt),
+    uniqueIndex("uq_remediation_audit_remediation_name").on(
+      t.alertFingerprint,
+      t.remediationName,
+      t.retained,
+      t.createdAt,
+    ),
     index("idx_remediation_audit_overall_phase").on(t.overallPhase),
     index("idx_remediation_audit_retention_expiry").on(t.retentionExpiryTime),
     index("idx_remediation_audit_created_at").on(t.createdAt),
@@ -89,19 +95,25 @@ export const remediationAudit = pgTable(
 export const remediationAuditArchive = pgTable(
   "remediation_audit_archive",
   {
-    id: bigint("id", { mode: "number" }).primaryKey(),
+    id: bigint("id", { mode: "number" }).notNull(),
     ...remediationAuditColumns(),
     archivedAt: ts("archived_at").notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.alertFingerprint, t.id] }),
     index("idx_remediation_audit_archive_alert_fingerprint").on(t.alertFingerprint),
     index("idx_remediation_audit_archive_created_at").on(t.createdAt),
   ],
 );
 
 /** Where each `remediation_audit` row is: the partition columns of its key, set when the row is first written. */
-export const remediationAuditKeys = pgTable("remediation_audit_keys", {
-  remediationName: varchar("remediation_name", { length: 255 }).primaryKey(),
-  createdAt: ts("created_at").notNull(),
-  retained: boolean("retained").notNull().default(false),
-});
+export const remediationAuditKeys = pgTable(
+  "remediation_audit_keys",
+  {
+    alertFingerprint: varchar("alert_fingerprint", { length: 64 }).notNull(),
+    remediationName: varchar("remediation_name", { length: 255 }).notNull(),
+    createdAt: ts("created_at").notNull(),
+    retained: boolean("retained").notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.alertFingerprint, t.remediationName] })],
+);

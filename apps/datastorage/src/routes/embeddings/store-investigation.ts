@@ -70,9 +70,15 @@ export function registerStoreInvestigationRoute(app: OpenAPIHono<AppEnv>): void 
         embeddingModel: model,
         embeddingDimensions: embedding.length,
       })
-      .onConflictDoNothing({ target: aiInvestigationEmbeddings.id })
+      // Keys lead with the alert's fingerprint, the table's distribution column (docs/design.md, "Scale-out").
+      .onConflictDoNothing({
+        target: [aiInvestigationEmbeddings.alertFingerprint, aiInvestigationEmbeddings.id],
+      })
       .returning({ id: aiInvestigationEmbeddings.id });
-    if (!stored) throw HttpProblem.conflict(`an investigation embedding with id ${body.id} already exists`);
+    if (!stored)
+      throw HttpProblem.conflict(
+        `an investigation embedding with id ${body.id} already exists for alert ${body.alert_fingerprint}`,
+      );
 
     return c.json({ id: stored.id, embedding_model: model, embedding_dimensions: embedding.length }, 201);
   });
