@@ -176,8 +176,10 @@ describe("GET /api/v1/audit/remediation-orchestration", () => {
     expect(names).toHaveLength(7);
     expect(new Set(names).size).toBe(7);
     expect(pages).toBe(4);
-    // Newest first; the batch's rows (equal created_at) by id, descending; pages cut inside the batch.
-    expect(names).toEqual(["rr-7", "rr-5", "rr-4", "rr-3", "rr-2", "rr-6", "rr-1"]);
+    // Newest first; the batch's rows (equal created_at) by id, descending (a statement inserts its rows in key
+    // order, fingerprint then name: rr-3 and rr-5 of fp-0 before rr-2 and rr-4 of fp-1); pages cut inside the
+    // batch.
+    expect(names).toEqual(["rr-7", "rr-4", "rr-2", "rr-5", "rr-3", "rr-6", "rr-1"]);
     const full = await page("limit=50");
     expect(full.next_cursor).toBeNull();
     const created = full.items.map((r) => [r.created_at, r.id] as const);
@@ -207,10 +209,10 @@ describe("GET /api/v1/audit/remediation-orchestration", () => {
     const fiveDaysBefore = new Date(T0.getTime() - 5 * DAY).toISOString();
     expect((await page(`since=${fiveDaysBefore}`)).items.map((r) => r.remediation_name)).toEqual([
       "rr-7",
-      "rr-5",
       "rr-4",
-      "rr-3",
       "rr-2",
+      "rr-5",
+      "rr-3",
     ]);
     expect((await page(`until=${fiveDaysBefore}`)).items.map((r) => r.remediation_name)).toEqual([
       "rr-6",
@@ -218,7 +220,7 @@ describe("GET /api/v1/audit/remediation-orchestration", () => {
     ]);
     expect((await page(`since=${T0.toISOString()}`)).items.map((r) => r.remediation_name)).toEqual(["rr-7"]);
     expect((await page(`until=${T0.toISOString()}&limit=1`)).items.map((r) => r.remediation_name)).toEqual([
-      "rr-5",
+      "rr-4",
     ]);
   });
 
