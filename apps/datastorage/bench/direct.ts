@@ -69,10 +69,26 @@ function directRows(records: readonly AuditRecord[], receivedAt: Date): TableRow
     const columns = spec.columns.map((c) => c.name);
     const keys = new Set(spec.key);
     const updates = columns.filter((c) => !keys.has(c)).map((c) => `${c} = excluded.${c}`);
+    // A row's created_at is the time its key was first written: remembered here, stored in the key table as the
+    // service does, so that the upsert finds the row on its whole key.
+    const createdAt = group.map(({ projection }) => {
+      const key = `${spec.table}:${JSON.stringify(spec.key.map((k) => projection.row.values[k]))}`;
+      if (!firstWritten.has(key)) firstWritten.set(key, received);
+      return firstWritten.get(key) as string;
+    });
+    tables.push({
+      table: spec.keys,
+      columns: [...spec.key, "created_at"],
+      rows: group.map(({ projection }, i) => [
+        ...spec.key.map((k) => projection.row.values[k]),
+        createdAt[i],
+      ]),
+      conflict: " ON CONFLICT DO NOTHING",
+    });
     tables.push({
       table: spec.table,
       columns: [...columns, "last_event_at", "created_at", "updated_at"],
-      rows: group.map(({ projection }) => [
+      rows: group.map(({ projection }, i) => [
         ...spec.columns.map((c) => {
           const value = projection.row.values[c.name] ?? null;
           if (c.name === "processing_phases" && value === null) return "[]";
@@ -81,16 +97,19 @@ function directRows(records: readonly AuditRecord[], receivedAt: Date): TableRow
             : JSON.stringify(value);
         }),
         projection.row.occurredAtText,
-        received,
+        createdAt[i],
         received,
       ]),
       conflict:
-        ` ON CONFLICT (${spec.key.join(", ")}) DO UPDATE SET ${updates.join(", ")}, ` +
+        ` ON CONFLICT (${spec.key.join(", ")}, retained, created_at) DO UPDATE SET ${updates.join(", ")}, ` +
         "last_event_at = excluded.last_event_at, updated_at = excluded.updated_at",
     });
   }
   return tables;
 }
+
+/** When each projection key was first written, across the batches of a run. */
+const firstWritten = new Map<string, string>();
 
 /** The direct baseline as plain multi-row INSERTs, one statement per table. */
 export function directStatements(records: readonly AuditRecord[], receivedAt: Date): Statement[] {
