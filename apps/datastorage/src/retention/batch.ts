@@ -43,8 +43,8 @@ export async function expiredMonths(
  * Archives one expired month partition of `table` whole, in the caller's transaction: its terminal rows no hold
  * covers are copied to the archive; the others (not finished yet, or held) are copied to `<table>_held` with
  * `retained` true; the key table follows (the keys of archived rows are forgotten, so a late event starts a new
- * row; kept ones point to their row's new place); and the partition is dropped. The table is locked against writes first,
- * so no row of the month changes between the copy and the drop, and `legal_holds` against new holds.
+ * row; kept ones point to their row's new place); and the partition is dropped. The table is locked against
+ * writes first, so no row of the month changes between the copy and the drop, and `legal_holds` against new holds.
  */
 export async function archiveMonth(
   tx: Executor,
@@ -89,14 +89,14 @@ export async function moveExpiredBatch(
   cutoff: Date,
   limit: number,
 ): Promise<number> {
-  const held_ = sql.identifier(heldPartition(table.name));
+  const heldRows = sql.identifier(heldPartition(table.name));
   const [result] = await execute<{ moved: number }>(
     tx,
     sql`
       WITH moved AS (
-        DELETE FROM ${held_}
+        DELETE FROM ${heldRows}
         WHERE id IN (
-          SELECT id FROM ${held_} r
+          SELECT id FROM ${heldRows} r
           WHERE r.created_at < ${cutoff.toISOString()}::timestamptz AND ${table.terminal} AND NOT ${held(table)}
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED
@@ -118,21 +118,21 @@ export async function moveExpiredBatch(
 }
 
 /**
- * How many rows of one table a run would archive now (`held` false), or keeps for a legal hold (`held` true):
+ * How many rows of one table a run would archive now (`underHold` false), or keeps for a legal hold (true):
  * terminal rows of the months that have ended by the cutoff, and of `<table>_held` created before it.
  */
 export async function countExpired(
   db: Executor,
   table: RetentionTable,
   cutoff: Date,
-  held_ = false,
+  underHold = false,
 ): Promise<number> {
   const [result] = await execute<{ expired: number }>(
     db,
     sql`SELECT count(*) AS expired FROM ${table.live} r
         WHERE r.created_at < CASE WHEN r.retained THEN ${cutoff.toISOString()}::timestamptz
                                   ELSE ${monthStart(cutoff)}::timestamptz END
-          AND ${table.terminal} AND ${held_ ? held(table) : sql`NOT ${held(table)}`}`,
+          AND ${table.terminal} AND ${underHold ? held(table) : sql`NOT ${held(table)}`}`,
   );
   return result?.expired ?? 0;
 }

@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { monthPartitionName } from "@kubernaut/schema";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRetention } from "../../src/retention/run.js";
 import { BATCH, ORCHESTRATION, orchestration } from "../support/audit-records.js";
@@ -84,6 +86,33 @@ describe("a step that fails before it commits", () => {
     expect((await liveAndArchived(t, "remediation_audit")).archived).toHaveLength(7);
     expect(await everyRowOnce(t, "remediation_audit")).toEqual(before);
     expect((await retentionRuns(t)).map((r) => r.status)).toEqual(["failed", "completed"]);
+  });
+});
+
+// PGlite runs one statement at a time: a reader holding the month in another transaction needs PostgreSQL.
+describe.skipIf(!process.env.TEST_DATABASE_URL)("a month that is being read", () => {
+  it("is left whole to the next run once the lock timeout passes; the next run archives it", async () => {
+    await writeExpired(6, 2);
+    const before = await snapshot(t, "remediation_audit");
+    const oldest = monthPartitionName("remediation_audit", new Date(NOW.getTime() - (130 + 31) * DAY));
+    const outcome = await t.database.db.transaction(async (tx) => {
+      // The reader's lock is one the month's DROP must wait for.
+      await tx.execute(sql`SELECT count(*) FROM ${sql.identifier(oldest)}`);
+      return runRetention(t.deps, {
+        trigger: "cli",
+        dryRun: false,
+        days: 90,
+        batchSize: 100,
+        lockTimeoutMs: 200,
+      });
+    });
+    expect(outcome).toMatchObject({ status: "completed", moved: { remediation_audit: 0 } });
+    expect(await t.rows(sql`SELECT to_regclass(${oldest})::text AS month`)).toEqual([{ month: oldest }]);
+    expect(await everyRowOnce(t, "remediation_audit")).toEqual(before);
+
+    const rerun = await runRetention(t.deps, { trigger: "cli", dryRun: false, days: 90, batchSize: 100 });
+    expect(rerun).toMatchObject({ status: "completed", moved: { remediation_audit: 6 } });
+    expect(await everyRowOnce(t, "remediation_audit")).toEqual(before);
   });
 });
 
