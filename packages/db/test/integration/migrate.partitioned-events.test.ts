@@ -1,8 +1,7 @@
-import { rm } from "node:fs/promises";
-import { createTestDatabase, type TestDatabase } from "@kubernaut/testing/db";
+import type { TestDatabase } from "@kubernaut/testing/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigration, migrationsBefore } from "../support/migrations.js";
+import { applyMigration, databaseBefore } from "../support/migrations.js";
 
 /**
  * Migration `0009_partitioned-audit-events` on a database that already holds records: every row moves into the
@@ -11,17 +10,12 @@ import { applyMigration, migrationsBefore } from "../support/migrations.js";
  */
 const PARTITIONING = "0009_partitioned-audit-events";
 
-let before: string;
 let t: TestDatabase;
 
 beforeAll(async () => {
-  before = await migrationsBefore(PARTITIONING);
-  t = await createTestDatabase({ migrationsFolder: before });
+  t = await databaseBefore(PARTITIONING);
 });
-afterAll(async () => {
-  await t?.close();
-  await rm(before, { recursive: true, force: true });
-});
+afterAll(() => t?.close());
 
 describe(`migration ${PARTITIONING} on stored records`, () => {
   it("moves every record into its month's partition with its seq, and claims every id", async () => {

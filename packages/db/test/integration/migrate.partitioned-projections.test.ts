@@ -1,8 +1,7 @@
-import { rm } from "node:fs/promises";
-import { createTestDatabase, type TestDatabase } from "@kubernaut/testing/db";
+import type { TestDatabase } from "@kubernaut/testing/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigration, migrationsBefore } from "../support/migrations.js";
+import { applyMigration, databaseBefore } from "../support/migrations.js";
 
 /**
  * Migration `0010_partitioned-projections` on a database that already holds rows: every projection row moves
@@ -11,17 +10,12 @@ import { applyMigration, migrationsBefore } from "../support/migrations.js";
  */
 const PARTITIONING = "0010_partitioned-projections";
 
-let before: string;
 let t: TestDatabase;
 
 beforeAll(async () => {
-  before = await migrationsBefore(PARTITIONING);
-  t = await createTestDatabase({ migrationsFolder: before });
+  t = await databaseBefore(PARTITIONING);
 });
-afterAll(async () => {
-  await t?.close();
-  await rm(before, { recursive: true, force: true });
-});
+afterAll(() => t?.close());
 
 const months = sql`LATERAL (SELECT timestamptz '2025-01-10T00:00:00Z' + (i % 3) * interval '1 month' AS at) x`;
 

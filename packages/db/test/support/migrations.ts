@@ -1,15 +1,28 @@
-import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { TestDatabase } from "@kubernaut/testing/db";
+import { createTestDatabase, type TestDatabase } from "@kubernaut/testing/db";
 import { sql } from "drizzle-orm";
 
 /** The repository's migrations. */
 export const MIGRATIONS = fileURLToPath(new URL("../../../../migrations", import.meta.url));
 
+/** A test database migrated up to (not including) migration `tag`; closing it also removes its migrations. */
+export async function databaseBefore(tag: string): Promise<TestDatabase> {
+  const folder = await migrationsBefore(tag);
+  const t = await createTestDatabase({ migrationsFolder: folder });
+  return {
+    ...t,
+    close: async () => {
+      await t.close();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
 /** The repository's migrations up to (not including) `tag`, as a folder of their own. */
-export async function migrationsBefore(tag: string): Promise<string> {
+async function migrationsBefore(tag: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "migrations-"));
   await mkdir(join(dir, "meta"));
   const journal = JSON.parse(await readFile(join(MIGRATIONS, "meta", "_journal.json"), "utf8")) as {
