@@ -11,10 +11,12 @@
 --   └─ T_YYYY_MM   (false, a month in UTC), created ahead by audit_events_partition / projection_partition; no
 --                  default partition
 --
--- A partitioned table's unique keys must include its partition columns, so the key of a row (remediation_name,
--- remediation_id, crd_namespace + crd_name) is unique together with retained and created_at, and T_keys holds,
--- per key, the created_at and retained of its row: the write path reads them from there (claiming the key when it
--- is new) and upserts on the whole key. Retention keeps T_keys in step as it moves rows.
+-- A partitioned table's unique keys must include its partition columns, so the key of a row (alert_fingerprint
+-- and remediation_name, remediation_id, or crd_namespace + crd_name) is unique together with retained and
+-- created_at, and T_keys holds, per key, the created_at and retained of its row: the write path reads them from
+-- there (claiming the key when it is new) and upserts on the whole key. Retention keeps T_keys in step as it
+-- moves rows. Every key of these tables leads with alert_fingerprint, the column a Citus cluster would distribute
+-- them by (docs/design.md, "Scale-out"), and so does audit_events' and ai_investigation_embeddings'.
 --
 -- The archives are created again with retained before archived_at, so that seed 003's
 -- `INSERT INTO remediation_audit_archive SELECT * FROM remediation_audit` still lines up column for column.

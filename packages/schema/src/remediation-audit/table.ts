@@ -59,14 +59,15 @@ function remediationAuditColumns() {
 /**
  * One row per remediation (`remediation_name`), the projection of the orchestrator's audit events.
  *
- * Invariants: updated on each phase change by upsert on `remediation_name`; fields of an event older than
- * `last_event_at` only fill columns that are still NULL, so out-of-order delivery never regresses a row.
+ * Invariants: updated on each phase change by upsert on `remediation_name` (keys lead with `alert_fingerprint`, the
+ * distribution column: see `TABLE_PLACEMENTS`); fields of an event older than `last_event_at` only fill columns
+ * that are still NULL, so out-of-order delivery never regresses a row.
  *
  * Partitioned like every projection (migration `partitioned-projections`; drizzle-kit does not model partitions)
  * by range of (`retained`, `created_at`): one table per month in UTC for the rows with `retained` false, with no
  * default partition, and `remediation_audit_held` for the rows retention kept past their month. A partitioned
  * table's unique keys must include its partition columns, so the write path reads a row's `created_at` and
- * `retained` from `remediation_audit_keys` (one row per `remediation_name`) and upserts on the whole key.
+ * `retained` from `remediation_audit_keys` (one row per key) and upserts on the whole key.
  */
 export const remediationAudit = pgTable(
   "remediation_audit",
