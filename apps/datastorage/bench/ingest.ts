@@ -4,10 +4,11 @@
  *   2. the same rows written directly with multi-row INSERTs (`pg`, or PGlite in-process), and the ratio; on
  *      PostgreSQL also by COPY (appends straight in, upserts through a temporary table), and that ratio;
  *   3. single-record POSTs: the rate 32 clients reach closed loop (capacity), then the latency at a steady
- *      200 req/s (open loop); on PostgreSQL once more after a VACUUM ANALYZE of what the runs before wrote;
+ *      200 req/s (open loop) right after the burst; then, once the sealer has caught up (and on PostgreSQL after a
+ *      VACUUM ANALYZE of what the runs before wrote), at 200 and at 1,000 req/s;
  *   4. the service's peak RSS.
  * PostgreSQL when TEST_DATABASE_URL is set (e.g. under scripts/test-deps/postgres.sh), else PGlite.
- *   node --import tsx bench/ingest.ts        BENCH_RECORDS=20000 BENCH_LATENCY_SECONDS=15 BENCH_RATE=200
+ *   node --import tsx bench/ingest.ts        BENCH_RECORDS=20000 BENCH_LATENCY_SECONDS=15 BENCH_RATE=200 BENCH_HIGH_RATE=1000
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { Agent, request } from "node:http";
@@ -26,6 +27,7 @@ const CLIENTS = 4;
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 20_000);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 15);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
+const HIGH_RATE = Number(process.env.BENCH_HIGH_RATE ?? 1000);
 const CAPACITY_SECONDS = 5;
 const CAPACITY_CLIENTS = 32;
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -118,6 +120,9 @@ try {
     const settledSingles = Array.from({ length: LATENCY_SECONDS * RATE }, (_, i) =>
       single(10 * TOTAL + 20_000 + i),
     );
+    const fastSingles = Array.from({ length: LATENCY_SECONDS * HIGH_RATE }, (_, i) =>
+      single(20 * TOTAL + 40_000 + i),
+    );
     // Records of their own (fresh event ids), so the capacity run leaves the latency run nothing to deduplicate.
     const capacityRecords = Array.from({ length: 20_000 }, (_, i) => single(10 * TOTAL + i));
     const paths: Record<string, string> = {
@@ -145,14 +150,18 @@ try {
       `single POST capacity, closed loop, ${CAPACITY_CLIENTS} clients: ${(capacityWrites / CAPACITY_SECONDS).toFixed(0)} writes/s`,
     );
 
-    /** Sends `records` at RATE on schedule and prints the latency figures. */
-    const steadyRate = async (label: string, records: readonly { kind: string; body: string }[]) => {
+    /** Sends `records` at `rate` on schedule and prints the latency figures. */
+    const steadyRate = async (
+      label: string,
+      rate: number,
+      records: readonly { kind: string; body: string }[],
+    ) => {
       const latencies: number[] = [];
       let failures = 0;
       const start = performance.now();
       await Promise.all(
         records.map(async ({ kind, body }, i) => {
-          const due = start + (i * 1000) / RATE;
+          const due = start + (i * 1000) / rate;
           await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
           const status = await postOnce(agent, `${service.url}${paths[kind]}`, body).catch(() => 0);
           // Measured from when the request was due, so a backlog shows up in the figures.
@@ -164,20 +173,24 @@ try {
       const pct = (p: number) =>
         latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
       console.log(
-        `single POST at ${RATE} req/s for ${LATENCY_SECONDS} s${label}: p50 ${pct(50).toFixed(1)} ms, ` +
+        `single POST at ${rate} req/s for ${LATENCY_SECONDS} s${label}: p50 ${pct(50).toFixed(1)} ms, ` +
           `p95 ${pct(95).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${pct(100).toFixed(1)} ms; ${failures} failed`,
       );
     };
-    await steadyRate("", singles);
+    // Right after the burst: the sealer seals its backlog beside the writes (and, on PostgreSQL, autovacuum works
+    // through the rows the runs above wrote in seconds).
+    await steadyRate(", right after the burst", RATE, singles);
+    // Steady state: the sealer has caught up and, on PostgreSQL, the rows written so far are vacuumed.
+    const sealWait = await sealerCaughtUp(service.url);
+    console.log(`sealer caught up ${sealWait.toFixed(1)} s after the burst's last write`);
     if (serviceDatabaseUrl) {
-      // The batch and capacity runs wrote ~30,000 rows in seconds, so autovacuum works through them during the
-      // run above, on the same 2 cores. Once they are vacuumed, as at a steady 200 req/s, the same run again.
       const settle = new pg.Client({ connectionString: serviceDatabaseUrl });
       await settle.connect();
       await settle.query("VACUUM ANALYZE");
       await settle.end();
-      await steadyRate(", after VACUUM ANALYZE", settledSingles);
     }
+    await steadyRate(", steady (sealer caught up)", RATE, settledSingles);
+    await steadyRate(", steady (sealer caught up)", HIGH_RATE, fastSingles);
     agent.destroy();
     console.log(
       `service peak RSS: ${rssAfterIngest.toFixed(0)} MiB after the batch ingest, ${service.peakRssMiB().toFixed(0)} MiB overall`,
@@ -235,6 +248,25 @@ try {
 } finally {
   for (const db of fresh) await db.drop();
   await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Waits until the service's audit log holds every record it stored (its metrics: tree size against records
+ * inserted), at most 5 minutes; answers the seconds waited.
+ */
+async function sealerCaughtUp(url: string): Promise<number> {
+  const started = performance.now();
+  const metric = (text: string, pattern: RegExp) =>
+    [...text.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
+  for (;;) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const inserted = metric(text, /^datastorage_audit_writes_total\{[^}]*outcome="inserted"[^}]*\} (\S+)$/gm);
+    const sealed = metric(text, /^datastorage_audit_log_tree_size (\S+)$/gm);
+    if (sealed >= inserted) return (performance.now() - started) / 1000;
+    if (performance.now() - started > 300_000)
+      throw new Error(`sealer still at ${sealed} of ${inserted} after 5 min`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /** One POST over a keep-alive agent; answers the status once the body is read. */

@@ -47,6 +47,7 @@ export const ConfigSchema = z
     MAX_BODY_BYTES: int(1024, 1024 * MIB).default(10 * MIB),
     MAX_BATCH_RECORDS: int(1, 100_000).default(1000),
     WRITE_QUEUE_MAX_RECORDS: int(1, 10_000_000).default(20_000),
+    WRITE_CONCURRENCY: int(1, 1000).default(2),
     RETENTION_DAYS: int(1, 36_500).default(90),
     RETENTION_INTERVAL: goDurationMs.default(3_600_000),
     RETENTION_BATCH_SIZE: int(1, 1_000_000).default(1000),

@@ -37,8 +37,9 @@ export function databaseProbe(database: Database): DatabaseProbe {
 
 /**
  * The audit write path over a database, with group commit (`GroupCommitWriter`). PGlite runs one statement at
- * a time, so there every request that arrives meanwhile joins the next statement; on PostgreSQL one statement
- * may run on each pooled connection (DB_POOL_SIZE) before requests start sharing them. At most
+ * a time, so there every request that arrives meanwhile joins the next statement; on PostgreSQL WRITE_CONCURRENCY
+ * statements may run at once (at most DB_POOL_SIZE) before requests start sharing them: a write statement's cost is
+ * mostly its own, so a few large ones go further than many small ones, and reads keep the rest of the pool. At most
  * WRITE_QUEUE_MAX_RECORDS records wait; beyond, requests are refused with 429 until the queue drains. Each
  * statement first makes sure its month's `audit_events` partition exists (once per month).
  */
@@ -48,7 +49,7 @@ export function createAuditWriter(
   metrics?: Pick<ServiceMetrics, "dbRetries">,
 ): GroupCommitWriter {
   return new GroupCommitWriter(database, {
-    maxInFlight: database.driver === "pglite" ? 1 : config.DB_POOL_SIZE,
+    maxInFlight: database.driver === "pglite" ? 1 : Math.min(config.WRITE_CONCURRENCY, config.DB_POOL_SIZE),
     maxRecords: config.MAX_BATCH_RECORDS,
     maxQueuedRecords: config.WRITE_QUEUE_MAX_RECORDS,
     beforeStatement: monthPartitionKeeper(database),

@@ -3,6 +3,8 @@ import { execute } from "@kubernaut/db";
 import { AuditRecord } from "@kubernaut/schema";
 import { createTestDatabase, type TestDatabase } from "@kubernaut/testing/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.js";
+import { createAuditWriter } from "../../src/database.js";
 import { GroupCommitWriter } from "../../src/write/group-commit.js";
 import { ensureMonthPartitions } from "../../src/write/partitions.js";
 import type { WriteTarget } from "../../src/write/store.js";
@@ -186,5 +188,31 @@ describe("GroupCommitWriter", () => {
 
   it("refuses options that could never run a statement", () => {
     expect(() => new GroupCommitWriter(db, { maxInFlight: 0, maxRecords: 10 })).toThrow(/at least 1/);
+  });
+});
+
+describe("createAuditWriter", () => {
+  /** Statements the service's writer sends for five single-record requests that arrive together. */
+  async function statementsFor(env: Record<string, string>): Promise<number> {
+    statements = 0;
+    const writer = createAuditWriter(
+      { ...db, execute: (query) => testDb.database.execute(query), driver: testDb.database.driver },
+      loadConfig(env),
+    );
+    const tag = Object.values(env).join("-");
+    await Promise.all(
+      [0, 1, 2, 3, 4].map((i) => writer.store([phaseChange(`rr-${tag}-${i}`, "pending")], receivedAt)),
+    );
+    return statements;
+  }
+
+  it("runs WRITE_CONCURRENCY statements at once on PostgreSQL (at most DB_POOL_SIZE), one on PGlite", async () => {
+    // The first requests go at once, each alone, as long as statements may start; the rest share the next one.
+    const onPostgres = testDb.database.driver !== "pglite";
+    expect(await statementsFor({ WRITE_CONCURRENCY: "2", DB_POOL_SIZE: "10" })).toBe(onPostgres ? 3 : 2);
+    expect(await statementsFor({ WRITE_CONCURRENCY: "10", DB_POOL_SIZE: "3" })).toBe(onPostgres ? 4 : 2);
+    expect(await statementsFor({ WRITE_CONCURRENCY: "10", DB_POOL_SIZE: "10" })).toBe(onPostgres ? 5 : 2);
+    const [events] = await rows<{ n: number }>("SELECT count(*)::int AS n FROM audit_events");
+    expect(events?.n).toBe(15);
   });
 });

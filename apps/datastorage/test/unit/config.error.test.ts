@@ -18,6 +18,8 @@ describe("config", () => {
       HTTP_REQUEST_TIMEOUT: 30_000,
       HTTP_HEADERS_TIMEOUT: 10_000,
       HTTP_KEEPALIVE_TIMEOUT: 5_000,
+      DB_POOL_SIZE: 10,
+      WRITE_CONCURRENCY: 2,
     });
     expect(config.DATABASE_URL).toBeUndefined();
   });
@@ -39,10 +41,16 @@ describe("config", () => {
   });
 
   it("names every wrong variable", () => {
-    const problems = problemsOf({ PORT: "eighty", MAX_BATCH_RECORDS: "0", RETENTION_INTERVAL: "soon" });
+    const problems = problemsOf({
+      PORT: "eighty",
+      MAX_BATCH_RECORDS: "0",
+      WRITE_CONCURRENCY: "0",
+      RETENTION_INTERVAL: "soon",
+    });
     expect(problems).toEqual([
       "PORT: expected a number",
       "MAX_BATCH_RECORDS: must be at least 1",
+      "WRITE_CONCURRENCY: must be at least 1",
       expect.stringMatching(/^RETENTION_INTERVAL: expected a Go duration/),
     ]);
     expect(problemsOf({ DATABASE_URL: "mysql://x" })).toEqual([
