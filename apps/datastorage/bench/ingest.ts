@@ -3,9 +3,9 @@
  *   1. records/s through POST /api/v1/audit/batch (batches of 500 ~2 KB records, 4 concurrent clients);
  *   2. the same rows written directly with multi-row INSERTs (`pg`, or PGlite in-process), and the ratio; on
  *      PostgreSQL also by COPY (appends straight in, upserts through a temporary table), and that ratio;
- *   3. single-record POSTs: the rate 32 clients reach closed loop (capacity), then the latency at a steady
- *      200 req/s (open loop) right after the burst; then, once the sealer has caught up (and on PostgreSQL after a
- *      VACUUM ANALYZE of what the runs before wrote), at 200 and at 1,000 req/s;
+ *   3. single-record POSTs: the latency at a steady 200 req/s (open loop) right after the burst; then, once the
+ *      sealer has caught up (and on PostgreSQL after a VACUUM ANALYZE of what the runs before wrote), at 200 and
+ *      at 1,000 req/s, and the rate 32 clients reach closed loop (capacity);
  *   4. the service's peak RSS.
  * PostgreSQL when TEST_DATABASE_URL is set (e.g. under scripts/test-deps/postgres.sh), else PGlite.
  *   node --import tsx bench/ingest.ts        BENCH_RECORDS=20000 BENCH_LATENCY_SECONDS=15 BENCH_RATE=200 BENCH_HIGH_RATE=1000
@@ -123,7 +123,7 @@ try {
     const fastSingles = Array.from({ length: LATENCY_SECONDS * HIGH_RATE }, (_, i) =>
       single(20 * TOTAL + 40_000 + i),
     );
-    // Records of their own (fresh event ids), so the capacity run leaves the latency run nothing to deduplicate.
+    // Every run has records of its own (fresh event ids): none leaves another anything to deduplicate.
     const capacityRecords = Array.from({ length: 20_000 }, (_, i) => single(10 * TOTAL + i));
     const paths: Record<string, string> = {
       "remediation-orchestration": "/api/v1/audit/remediation-orchestration",
@@ -131,24 +131,6 @@ try {
       "ai-analysis": "/api/v1/audit/ai-analysis",
     };
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-
-    // 3a. Capacity: single POSTs closed loop, CAPACITY_CLIENTS at once, each sending as soon as it has an answer.
-    const capacityEnd = performance.now() + CAPACITY_SECONDS * 1000;
-    let capacityWrites = 0;
-    let nextSingle = 0;
-    await Promise.all(
-      Array.from({ length: CAPACITY_CLIENTS }, async () => {
-        while (performance.now() < capacityEnd) {
-          const { kind, body } = capacityRecords[nextSingle++ % capacityRecords.length] ?? {};
-          if (!kind || !body) break;
-          if ((await postOnce(agent, `${service.url}${paths[kind]}`, body).catch(() => 0)) === 201)
-            capacityWrites++;
-        }
-      }),
-    );
-    console.log(
-      `single POST capacity, closed loop, ${CAPACITY_CLIENTS} clients: ${(capacityWrites / CAPACITY_SECONDS).toFixed(0)} writes/s`,
-    );
 
     /** Sends `records` at `rate` on schedule and prints the latency figures. */
     const steadyRate = async (
@@ -191,6 +173,24 @@ try {
     }
     await steadyRate(", steady (sealer caught up)", RATE, settledSingles);
     await steadyRate(", steady (sealer caught up)", HIGH_RATE, fastSingles);
+    // Capacity, last (on the settled database): single POSTs closed loop, CAPACITY_CLIENTS at once, each sending
+    // as soon as it has an answer.
+    const capacityEnd = performance.now() + CAPACITY_SECONDS * 1000;
+    let capacityWrites = 0;
+    let nextSingle = 0;
+    await Promise.all(
+      Array.from({ length: CAPACITY_CLIENTS }, async () => {
+        while (performance.now() < capacityEnd) {
+          const { kind, body } = capacityRecords[nextSingle++ % capacityRecords.length] ?? {};
+          if (!kind || !body) break;
+          if ((await postOnce(agent, `${service.url}${paths[kind]}`, body).catch(() => 0)) === 201)
+            capacityWrites++;
+        }
+      }),
+    );
+    console.log(
+      `single POST capacity, closed loop, ${CAPACITY_CLIENTS} clients: ${(capacityWrites / CAPACITY_SECONDS).toFixed(0)} writes/s`,
+    );
     agent.destroy();
     console.log(
       `service peak RSS: ${rssAfterIngest.toFixed(0)} MiB after the batch ingest, ${service.peakRssMiB().toFixed(0)} MiB overall`,

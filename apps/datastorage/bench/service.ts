@@ -26,8 +26,11 @@ export async function startService(env: Record<string, string>): Promise<Service
       PORT: String(port),
       LOG_LEVEL: "warn",
       RETENTION_ENABLED: "false",
-      // The sealer's settings as the bench was given them (e.g. SEALER_ENABLED=false to measure without it).
-      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => /^SEAL(ER)?_/.test(name))),
+      // The sealer's and the write path's settings as the bench was given them (e.g. SEALER_ENABLED=false,
+      // WRITE_CONCURRENCY=10).
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => /^(SEAL(ER)?_|WRITE_|DB_POOL_SIZE$)/.test(name)),
+      ),
       ...env,
     },
     stdio: ["ignore", nodeArgs.length > 0 ? "inherit" : "ignore", "pipe"],
