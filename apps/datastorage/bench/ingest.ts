@@ -164,7 +164,7 @@ try {
     await steadyRate(", right after the burst", RATE, singles);
     // Steady state: the sealer has caught up and, on PostgreSQL, the rows written so far are vacuumed.
     const sealWait = await sealerCaughtUp(service.url);
-    console.log(`sealer caught up ${sealWait.toFixed(1)} s after the burst's last write`);
+    console.log(`sealer caught up: waited ${sealWait.toFixed(1)} s more for it after that run`);
     if (serviceDatabaseUrl) {
       const settle = new pg.Client({ connectionString: serviceDatabaseUrl });
       await settle.connect();
