@@ -39,14 +39,24 @@ export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** The whole body, or null as soon as it passes `maxBytes` (the rest is left unread). */
+/**
+ * The whole body, or null as soon as it passes `maxBytes` (the rest is left unread). A client that goes away
+ * before the end of its body gets a 400, which its closed socket never receives: the request stores nothing.
+ */
 async function readBody(incoming: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of incoming) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) return null;
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of incoming) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) return null;
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (incoming.destroyed || incoming.errored) {
+      throw new HttpProblem({ status: 400, detail: "the request body ended before it was complete" });
+    }
+    throw error;
   }
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
 }

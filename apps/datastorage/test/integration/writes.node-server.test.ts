@@ -1,5 +1,5 @@
 import { request } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import { goRemediationOrchestrationAudit } from "@kubernaut/testing/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -126,6 +126,23 @@ describe("request bodies under the Node server", () => {
     const exact = record("rr-exact", { failure_reason: "y".repeat(LIMIT - base.length) });
     expect(exact.length).toBe(LIMIT);
     expect((await send("POST", PATH, pieces(exact, 3), true)).status).toBe(201);
+  });
+
+  it("stores nothing of a body cut off by its client, and goes on answering", async () => {
+    const whole = record("rr-cut");
+    await new Promise<void>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.write(
+          `POST ${PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+            `Content-Length: ${whole.length}\r\n\r\n`,
+        );
+        socket.write(whole.subarray(0, whole.length / 2), () => setTimeout(() => socket.destroy(), 50));
+      });
+      socket.on("close", () => resolve());
+      socket.on("error", () => {});
+    });
+    expect((await send("POST", PATH, [record("rr-after-cut")], false)).status).toBe(201);
+    expect(await stored("rr-cut")).toEqual([]);
   });
 
   it("still answers requests without a body", async () => {
