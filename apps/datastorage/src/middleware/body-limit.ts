@@ -40,23 +40,43 @@ export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
 }
 
 /**
- * The whole body, or null as soon as it passes `maxBytes` (the rest is left unread). A client that goes away
+ * The whole body, or null as soon as it passes `maxBytes`. The rest is left unread but the stream whole, for the
+ * server to drain after the 413 (destroying it would close the socket before the answer). A client that goes away
  * before the end of its body gets a 400, which its closed socket never receives: the request stores nothing.
  */
-async function readBody(incoming: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of incoming) {
-      size += (chunk as Buffer).length;
-      if (size > maxBytes) return null;
-      chunks.push(chunk as Buffer);
-    }
-  } catch (error) {
-    if (incoming.destroyed || incoming.errored) {
-      throw new HttpProblem({ status: 400, detail: "the request body ended before it was complete" });
-    }
-    throw error;
-  }
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+function readBody(incoming: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = () => {
+      incoming.off("data", onData);
+      incoming.off("end", onEnd);
+      incoming.off("error", onCut);
+      incoming.off("close", onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      settle();
+      incoming.pause();
+      resolve(null);
+    };
+    const onEnd = () => {
+      settle();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    };
+    const onCut = () => {
+      settle();
+      reject(new HttpProblem({ status: 400, detail: "the request body ended before it was complete" }));
+    };
+    // Closed without "end" (the client went away mid-body); after "end" the listeners are gone.
+    const onClose = () => onCut();
+    incoming.on("data", onData);
+    incoming.on("end", onEnd);
+    incoming.on("error", onCut);
+    incoming.on("close", onClose);
+  });
 }

@@ -121,6 +121,32 @@ describe("request bodies under the Node server", () => {
     expect(await stored("rr-big")).toEqual([]);
   });
 
+  it("answers 413 while the client is still sending a body over the limit", async () => {
+    const answer = await new Promise<Answer>((resolve, reject) => {
+      const req = request({
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: PATH,
+        headers: { "content-type": "application/json", "transfer-encoding": "chunked" },
+      });
+      req.on("response", (res) => {
+        const parts: Buffer[] = [];
+        res.on("data", (part: Buffer) => parts.push(part));
+        res.on("end", () => {
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(parts).toString("utf8")) });
+          req.destroy();
+        });
+      });
+      req.on("error", reject);
+      // Over the limit, and more to come: the request is not ended until the answer is in.
+      req.write(Buffer.from(`{"remediation_name": "rr-streaming", "failure_reason": "${"z".repeat(2 * LIMIT)}`));
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.body.detail).toBe(`request body exceeds ${LIMIT} bytes (MAX_BODY_BYTES)`);
+    expect((await send("GET", "/api/v1/limits", [], false)).status).toBe(200);
+  });
+
   it("takes a body of exactly MAX_BODY_BYTES", async () => {
     const base = record("rr-exact", { failure_reason: "" });
     const exact = record("rr-exact", { failure_reason: "y".repeat(LIMIT - base.length) });
