@@ -140,7 +140,9 @@ describe("request bodies under the Node server", () => {
       });
       req.on("error", reject);
       // Over the limit, and more to come: the request is not ended until the answer is in.
-      req.write(Buffer.from(`{"remediation_name": "rr-streaming", "failure_reason": "${"z".repeat(2 * LIMIT)}`));
+      req.write(
+        Buffer.from(`{"remediation_name": "rr-streaming", "failure_reason": "${"z".repeat(2 * LIMIT)}`),
+      );
     });
     expect(answer.status).toBe(413);
     expect(answer.body.detail).toBe(`request body exceeds ${LIMIT} bytes (MAX_BODY_BYTES)`);
