@@ -20,8 +20,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const authorizer =
     deps.authorizer === undefined ? createAuthorizer(deps.config, deps.logger) : deps.authorizer;
   if (authorizer) app.use("/api/*", requireBearer(authorizer));
-  app.use("/api/*", limitBody(deps.config.MAX_BODY_BYTES));
+  // The media type first: a body in another charset is named as such, not read as broken UTF-8.
   app.use("/api/*", requireJsonBody);
+  app.use("/api/*", limitBody(deps.config.MAX_BODY_BYTES));
   registerRoutes(app, deps.config);
   registerUiRoutes(app);
   app.notFound(onNotFound);

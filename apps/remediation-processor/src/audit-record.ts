@@ -64,7 +64,11 @@ export function buildProcessingAudit(rp: RemediationProcessing, now: Date): Reme
       start_time: start ?? null,
       end_time: status.completedAt,
       duration: start ? (Date.parse(status.completedAt) - Date.parse(start)) * 1e6 : 0,
-      routingResults: { ...routing },
+      routingResults: {
+        routedToService: routing.routedToService,
+        routingPriority: routing.routingPriority,
+        routingKey: routing.routingKey,
+      },
     });
   }
 

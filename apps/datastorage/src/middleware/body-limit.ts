@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../env.js";
 import { HttpProblem } from "../errors.js";
@@ -26,17 +26,66 @@ export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   });
   return async (c, next) => {
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-    if (incoming === undefined) return portable(c, next);
+    if (incoming === undefined) {
+      return portable(c, async () => {
+        if (METHODS_WITH_BODY.has(c.req.method) && c.req.raw.body !== null) {
+          setBodyText(c, new Uint8Array(await c.req.raw.arrayBuffer()));
+        }
+        await next();
+      });
+    }
     if (!METHODS_WITH_BODY.has(c.req.method)) return next();
     const declared = Number(incoming.headers["content-length"] ?? Number.NaN);
     if (declared > maxBytes) throw tooLarge();
     const body = await readBody(incoming, maxBytes);
     if (body === null) throw tooLarge();
-    // Decoded as `Request.text()` does: UTF-8, a byte order mark dropped, a malformed sequence replaced. Hono
-    // keeps the promise of each body it has read in `bodyCache` (its type says the value).
-    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(new TextDecoder().decode(body));
+    setBodyText(c, body);
     return next();
   };
+}
+
+/** UTF-8, a byte order mark dropped; a malformed sequence throws instead of becoming U+FFFD. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Hands the body to Hono's body cache as text (`c.req.json()` parses it; Hono keeps the promise of each body it
+ * has read in `bodyCache`, and its type says the value). A body that is not UTF-8 is a 400: stored with its bytes
+ * replaced, the trail would hold something other than what was sent.
+ */
+function setBodyText(c: Context<AppEnv>, body: Uint8Array): void {
+  let text: string;
+  try {
+    text = UTF8.decode(body);
+  } catch {
+    throw new HttpProblem({ status: 400, detail: "the request body is not valid UTF-8" });
+  }
+  refuseProtoKeys(text);
+  (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
+}
+
+/** Text that may hold a key named `__proto__`, written as it is or with escapes. */
+const MAY_NAME_PROTO = /__proto__|\\u/;
+
+class ProtoKey extends Error {}
+
+/**
+ * A key named `__proto__` cannot be kept as data: parsed objects drop it or take its value as their prototype, so
+ * the record stored would not be the one sent. Such a body is a 400. Only text that may hold one is parsed here.
+ */
+function refuseProtoKeys(text: string): void {
+  if (!MAY_NAME_PROTO.test(text)) return;
+  try {
+    JSON.parse(text, (key, value) => {
+      if (key === "__proto__") throw new ProtoKey();
+      return value;
+    });
+  } catch (error) {
+    if (!(error instanceof ProtoKey)) return; // Malformed JSON: the route's validation says so.
+    throw new HttpProblem({
+      status: 400,
+      detail: 'a JSON key named "__proto__" is not accepted: it cannot be stored as data',
+    });
+  }
 }
 
 /**

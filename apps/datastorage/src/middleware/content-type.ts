@@ -3,10 +3,12 @@ import { matchedRoutes } from "hono/route";
 import type { AppEnv } from "../env.js";
 import { HttpProblem } from "../errors.js";
 
-const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+/** A JSON media type and its parameters, in the form the routes' request validation accepts (no empty parameter). */
+const JSON_TYPE = /^application\/([a-z.-]+\+)?json(;\s*[a-z0-9-]+=[^;]+)*$/i;
+const CHARSET = /;\s*charset=\s*"?([^";\s]*)/i;
 
 /**
- * Every request with a body must send JSON, uncompressed: anything else is a 415 naming what was sent.
+ * Every request with a body must send JSON, in UTF-8 and uncompressed: anything else is a 415 naming what was sent.
  * An unknown route is left to answer 404, whatever its content type.
  */
 export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -18,6 +20,13 @@ export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
       throw new HttpProblem({
         status: 415,
         detail: `Content-Type must be application/json, got ${contentType ? `"${contentType}"` : "none"}`,
+      });
+    }
+    const charset = CHARSET.exec(contentType)?.[1]?.toLowerCase();
+    if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+      throw new HttpProblem({
+        status: 415,
+        detail: `charset "${charset}" is not accepted: send the JSON body in UTF-8`,
       });
     }
     // Bodies are read as they arrive, within MAX_BODY_BYTES: a compressed one would be taken for JSON text.

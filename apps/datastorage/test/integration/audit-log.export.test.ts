@@ -174,5 +174,16 @@ describe("GET /api/v1/audit/export", () => {
       expect(JSON.stringify(body)).toContain("is not a field path to redact");
     }
     expect((await t.post("/api/v1/audit/redaction-hash", { other: 1 })).status).toBe(400);
+    // Values no record may hold: named at their path, never a 500.
+    for (const [body, at] of [
+      ['{"value":"\\ud800"}', "value"],
+      ['{"value":1e400}', "value"],
+      ['{"value":{"\\udc00":1}}', "value.\udc00"],
+    ] as const) {
+      const res = await t.post("/api/v1/audit/redaction-hash", body);
+      const text = await res.text();
+      expect(res.status, text).toBe(400);
+      expect(JSON.parse(text).errors?.[0]?.path, text).toBe(at);
+    }
   });
 });

@@ -144,7 +144,7 @@ const refusals: { name: string; path: string; body: () => [string, unknown]; at:
       path: ORCHESTRATION,
       body: () => [ORCHESTRATION, { ...goRemediationOrchestrationAudit, start_time: "0000-06-01T00:00:00Z" }],
       at: "start_time",
-      message: /from 0001-01-01T00:00:00Z on/,
+      message: /from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z/,
     },
     {
       name: "a time in year 1 that is year 0 in UTC",
@@ -154,7 +154,54 @@ const refusals: { name: string; path: string; body: () => [string, unknown]; at:
         { ...goRemediationOrchestrationAudit, start_time: "0001-01-01T00:30:00+15:59" },
       ],
       at: "start_time",
-      message: /from 0001-01-01T00:00:00Z on/,
+      message: /from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z/,
+    },
+    {
+      name: "a misspelled child snapshot",
+      path: ORCHESTRATION,
+      body: () => [
+        ORCHESTRATION,
+        {
+          ...goRemediationOrchestrationAudit,
+          service_crd_statuses: { aiAnalysys: { phase: "failed", success: false, error: "boom" } },
+        },
+      ],
+      at: "service_crd_statuses.aiAnalysys",
+      message: /unknown field/,
+    },
+    {
+      name: "an unknown field in a typed phase result",
+      path: PROCESSING,
+      body: () => [
+        PROCESSING,
+        {
+          ...goRemediationProcessingAudit,
+          processing_phases: [
+            {
+              ...goRemediationProcessingAudit.processing_phases[0],
+              enrichmentResults: {
+                contextQuality: 0.5,
+                contextSizeBytes: 10,
+                contextSources: 1,
+                degradedMode: false,
+                bogus: 1,
+              },
+            },
+          ],
+        },
+      ],
+      at: "processing_phases.0.enrichmentResults.bogus",
+      message: /unknown field/,
+    },
+    {
+      name: "a time in year 9999 that is year 10000 in UTC",
+      path: ORCHESTRATION,
+      body: () => [
+        ORCHESTRATION,
+        { ...goRemediationOrchestrationAudit, start_time: "9999-12-31T23:59:59-15:59" },
+      ],
+      at: "start_time",
+      message: /from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z/,
     },
     {
       name: "an offset beyond ±15:59",
@@ -224,7 +271,7 @@ const refusals: { name: string; path: string; body: () => [string, unknown]; at:
         },
       ],
       at: "from",
-      message: /from 0001-01-01T00:00:00Z on/,
+      message: /from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z/,
     },
   ];
 
@@ -237,6 +284,52 @@ describe("hostile values are refused with a 400 naming the field, and nothing is
       expect(await storedRows()).toBe(before);
     });
   }
+
+  it("in the query of every route: unknown parameters, counts that are not decimal, NUL, year 10000", async () => {
+    for (const path of [
+      "/api/v1/limits?bogus=1",
+      "/api/v1/audit/checkpoints/latest?bogus=1",
+      "/api/v1/audit/checkpoints/public-key?bogus=1",
+      `${ORCHESTRATION}/1?bogus=1`,
+    ]) {
+      await expectRefused(await t.get(path), "query.bogus", /unknown field/);
+    }
+    await expectRefused(await t.post(`${SEARCH}?k=1`, { text: "checkout pod OOMKilled" }), "query.k", /unknown/);
+    for (const limit of ["1e2", "0x10", "%20", "1.0"]) {
+      await expectRefused(await t.get(`${ORCHESTRATION}?limit=${limit}`), "query.limit", /decimal integer/);
+    }
+    expect((await t.get(`${ORCHESTRATION}?limit=010`)).status).toBe(200);
+    for (const path of ["/api/v1/audit/verify", "/api/v1/audit/leaves"]) {
+      await expectRefused(await t.get(`${path}?correlation_id=%00`), "query.correlation_id", /NUL/);
+    }
+    await expectRefused(
+      await t.get("/api/v1/analytics/orchestration-success-rate?until=9999-12-31T23:59:59-15:59&window=1h"),
+      "query.until",
+      /to 9999-12-31T23:59:59.999999Z/,
+    );
+  });
+
+  it("orders times to the nanosecond as written, not to the millisecond", async () => {
+    const range = (since: string, until: string) =>
+      t.get(`${ORCHESTRATION}?since=2026-12-04T10:00:00.${since}Z&until=2026-12-04T10:00:00.${until}Z`);
+    expect((await range("0001", "0009")).status).toBe(200);
+    expect((await range("000000001", "000000002")).status).toBe(200);
+    await expectRefused(await range("0009", "0001"), "query.since", /before until/);
+    await expectRefused(
+      await t.get(
+        "/api/v1/analytics/orchestration-success-rate?since=2026-12-04T10:00:00.0009Z&until=2026-12-04T10:00:00.0001Z",
+      ),
+      "query.since",
+      /before until/,
+    );
+    const inverted = await t.post(HOLDS, {
+      from: "2026-01-01T00:00:00.0002Z",
+      to: "2026-01-01T00:00:00.0001Z",
+      reason: "inverted by a tenth of a millisecond",
+      requested_by: "legal@example.com",
+    });
+    await expectRefused(inverted, "to", /must not be before from/);
+  });
 
   it("in query parameters and cursors too", async () => {
     await expectRefused(
@@ -252,7 +345,7 @@ describe("hostile values are refused with a 400 naming the field, and nothing is
     await expectRefused(
       await t.get("/api/v1/audit/remediation-orchestration?since=0000-01-01T00:00:00Z"),
       "query.since",
-      /from 0001-01-01T00:00:00Z on/,
+      /from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z/,
     );
     await expectRefused(
       await t.get("/api/v1/analytics/recommendation-effectiveness?environment=prod%00"),
@@ -289,6 +382,62 @@ describe("hostile values are refused with a 400 naming the field, and nothing is
   });
 });
 
+describe("bodies the service could not store as they were sent", () => {
+  const json = () =>
+    JSON.stringify({
+      ...goRemediationOrchestrationAudit,
+      alert_fingerprint: nextFingerprint(),
+      failure_reason: "café défaillant",
+    });
+  const detail = async (res: Response) => ((await res.json()) as ProblemBody).detail;
+
+  it("refuses bytes that are not UTF-8 with 400, and another charset with 415, storing nothing", async () => {
+    const before = await storedRows();
+    const latin1 = Buffer.from(json(), "latin1");
+    const invalid = await t.post(ORCHESTRATION, latin1);
+    expect(invalid.status).toBe(400);
+    expect(await detail(invalid)).toMatch(/not valid UTF-8/);
+    const declared = await t.post(ORCHESTRATION, latin1, {
+      "content-type": "application/json; charset=iso-8859-1",
+    });
+    expect(declared.status).toBe(415);
+    expect(await detail(declared)).toMatch(/charset "iso-8859-1"/);
+    const emptyParameter = await t.post(ORCHESTRATION, json(), { "content-type": "application/json;" });
+    expect(emptyParameter.status).toBe(415);
+    expect(await detail(emptyParameter)).toMatch(/application\/json, got "application\/json;"/);
+    expect(await storedRows()).toBe(before);
+  });
+
+  it("refuses a key named __proto__ in free-form JSON, plain or escaped, storing nothing", async () => {
+    const before = await storedRows();
+    const text = JSON.stringify({
+      ...goAIAnalysisInvestigationComplete,
+      alert_fingerprint: nextFingerprint(),
+      recommendations: [{ action: "restart-pod", rank: 1, PROTO: { evil: true } }],
+    });
+    for (const key of ["__proto__", "\\u005f_proto__"]) {
+      const res = await t.post(AI_ANALYSIS, text.replace('"PROTO"', `"${key}"`));
+      expect(res.status, key).toBe(400);
+      expect(await detail(res)).toMatch(/"__proto__" is not accepted/);
+    }
+    expect(await storedRows()).toBe(before);
+    const kept = await t.post(AI_ANALYSIS, text.replace('"PROTO"', '"\\u0070roto"'));
+    expect(kept.status, await kept.clone().text()).toBe(201);
+  });
+
+  it("stores UTF-8 whether or not the charset is named, a byte order mark dropped", async () => {
+    const named = await t.post(ORCHESTRATION, json(), {
+      "content-type": 'application/json; charset="UTF-8"',
+    });
+    expect(named.status, await named.clone().text()).toBe(201);
+    const bom = await t.post(
+      ORCHESTRATION,
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json())]),
+    );
+    expect(bom.status, await bom.clone().text()).toBe(201);
+  });
+});
+
 describe("boundary values are stored, and no read breaks on them", () => {
   it("stores the largest and oldest values each column takes, then every read answers", async () => {
     const alert = nextFingerprint();
@@ -301,7 +450,7 @@ describe("boundary values are stored, and no read breaks on them", () => {
         alert_fingerprint: alert,
         remediation_name: remediation,
         start_time: "0001-01-01T00:00:01Z",
-        completion_time: "9999-12-31T23:59:59.999999999Z",
+        completion_time: "9999-12-31T23:59:59.9999994Z",
         timeout_time: "0001-01-02T00:00:00+15:59",
         last_duplicate_time: "2026-01-01T00:00:00-15:59",
         duplicate_count: 2_147_483_647,

@@ -111,6 +111,16 @@ describe("request bodies under the Node server", () => {
     expect(await stored("rr-bad")).toEqual([]);
   });
 
+  it("answers 400 for bytes that are not UTF-8, whole or chunked, storing nothing", async () => {
+    const latin1 = Buffer.from(record("rr-latin1", { failure_reason: "café" }).toString("utf8"), "latin1");
+    for (const chunked of [false, true]) {
+      const answer = await send("POST", PATH, pieces(latin1, 3), chunked);
+      expect(answer.status).toBe(400);
+      expect(answer.body.detail).toMatch(/not valid UTF-8/);
+    }
+    expect(await stored("rr-latin1")).toEqual([]);
+  });
+
   it("answers 413 naming MAX_BODY_BYTES for a body over it, declared or only counted, storing nothing", async () => {
     const big = record("rr-big", { failure_reason: "x".repeat(LIMIT) });
     for (const chunked of [false, true]) {

@@ -20,7 +20,7 @@ export interface TestApp {
   metrics: ServiceMetrics;
   lifecycle: Lifecycle;
   deps: AppDeps;
-  /** POSTs a JSON body (a string is sent as it is) through the app, no socket. */
+  /** POSTs a JSON body (a string or bytes are sent as they are) through the app, no socket. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   /** Rows of raw SQL, the same shape on PGlite and PostgreSQL. */
@@ -74,7 +74,7 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
       app.request(path, {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },
-        body: typeof body === "string" ? body : JSON.stringify(body),
+        body: typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body),
       }),
     get: async (path, headers = {}) => app.request(path, { headers }),
     query: (sql) => execute(testDb.db, sql),

@@ -70,6 +70,15 @@ describe("the checkpoint signing key", () => {
     expect(openCheckpoint(note, parseVerifierKey(first.verifierKey)).size).toBe(1);
   });
 
+  it("with DATA_DIR memory://: generated in memory for this process, never written to disk", async () => {
+    const config = loadConfig({ DATA_DIR: "memory://", CHECKPOINT_ORIGIN: "example.com/log" });
+    const first = await loadCheckpointSigner(config, logger);
+    const second = await loadCheckpointSigner(config, logger);
+    expect(first.name).toBe("example.com/log");
+    expect(second.verifierKey).not.toBe(first.verifierKey);
+    await expect(stat(join(process.cwd(), "memory:"))).rejects.toThrow(/ENOENT/);
+  });
+
   it("from CHECKPOINT_SIGNING_KEY_FILE; the key's name is the origin, and CHECKPOINT_ORIGIN must agree", async () => {
     const key = generateSignerKey("audit.example.com/prod");
     const file = join(dir, "signing.key");

@@ -4,7 +4,7 @@ import { goDuration, goTimeOptional } from "../wire/go.js";
 import { int4, storableText } from "../wire/storable.js";
 
 /** Seed 001's `EnrichmentPhaseResults`. */
-export const EnrichmentPhaseResults = z.object({
+export const EnrichmentPhaseResults = z.strictObject({
   contextQuality: z.number().min(0).max(1),
   contextSizeBytes: int4().min(0),
   contextSources: int4().min(0),
@@ -16,7 +16,7 @@ export const ClassificationMethod = z.enum(["namespace-label", "pattern", "fallb
 export type ClassificationMethod = z.infer<typeof ClassificationMethod>;
 
 /** Seed 001's `ClassificationPhaseResults`. */
-export const ClassificationPhaseResults = z.object({
+export const ClassificationPhaseResults = z.strictObject({
   environment: storableText().max(50),
   confidence: z.number().min(0).max(1),
   businessPriority: storableText().max(20),
@@ -25,7 +25,7 @@ export const ClassificationPhaseResults = z.object({
 export type ClassificationPhaseResults = z.infer<typeof ClassificationPhaseResults>;
 
 /** Seed 001's `RoutingPhaseResults`. */
-export const RoutingPhaseResults = z.object({
+export const RoutingPhaseResults = z.strictObject({
   routedToService: storableText().max(255),
   routingPriority: int4(),
   routingKey: storableText(),

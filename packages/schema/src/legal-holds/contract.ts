@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { storableInstant, storableText } from "../wire/storable.js";
+import { compareInstants, storableInstant, storableText } from "../wire/storable.js";
 
 const time = storableInstant;
 const text = (max: number) =>
@@ -45,7 +45,7 @@ export const PlaceLegalHold = z
     if (hold.to !== undefined && hold.from === undefined) {
       ctx.addIssue({ code: "custom", path: ["from"], message: "a time range needs from as well as to" });
     }
-    if (hold.from !== undefined && hold.to !== undefined && Date.parse(hold.to) < Date.parse(hold.from)) {
+    if (hold.from !== undefined && hold.to !== undefined && compareInstants(hold.to, hold.from) < 0) {
       ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
     }
   });

@@ -4,7 +4,7 @@ import { goTimeOptional, goTimeRequired } from "../wire/go.js";
 import { int4, storableText } from "../wire/storable.js";
 
 /** A child CRD's status at the moment of the phase change (camelCase, as the Go struct marshals). */
-export const CRDStatusSnapshot = z.object({
+export const CRDStatusSnapshot = z.strictObject({
   phase: storableText(),
   startTime: goTimeOptional,
   completionTime: goTimeOptional,
@@ -14,7 +14,7 @@ export const CRDStatusSnapshot = z.object({
 export type CRDStatusSnapshot = z.infer<typeof CRDStatusSnapshot>;
 
 /** Snapshots of all children of a RemediationRequest, stored as `service_crd_statuses` JSONB. */
-export const ServiceCRDStatuses = z.object({
+export const ServiceCRDStatuses = z.strictObject({
   remediationProcessing: CRDStatusSnapshot.nullish(),
   aiAnalysis: CRDStatusSnapshot.nullish(),
   workflowExecution: CRDStatusSnapshot.nullish(),

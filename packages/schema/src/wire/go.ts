@@ -104,12 +104,15 @@ export const goDurationText = z
  * humans and `Duration.String()` write strings such as `"2.5s"` or `"1m30s"`. Only the accepted range passes.
  */
 export const goDuration = z
-  .union([
-    z.int({ error: "expected a duration: integer nanoseconds or a Go duration string such as 2.5s" }),
-    z.string().regex(GO_DURATION_GRAMMAR, {
-      error: 'expected a Go duration string such as "2.5s", "150ms" or "1m30s"',
-    }),
-  ])
+  .union(
+    [
+      z.int({ error: "expected a duration: integer nanoseconds or a Go duration string such as 2.5s" }),
+      z.string().regex(GO_DURATION_GRAMMAR, {
+        error: 'expected a Go duration string such as "2.5s", "150ms" or "1m30s"',
+      }),
+    ],
+    { error: "expected a duration: integer nanoseconds or a Go duration string such as 2.5s" },
+  )
   // Text outside the grammar (NaN) was reported by the union already.
   .refine((value) => Number.isNaN(parseGoDuration(value)) || inDurationRange(parseGoDuration(value)), {
     error: DURATION_RANGE_MESSAGE,

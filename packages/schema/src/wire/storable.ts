@@ -82,19 +82,42 @@ export function checkStorableJson(
 export const EARLIEST_STORABLE_MS = Date.parse("0001-01-01T00:00:00Z");
 
 /**
- * An RFC 3339 time PostgreSQL's `timestamptz` takes as the service writes it: an offset within ±15:59 (PostgreSQL's
- * limit) and an instant from 0001-01-01T00:00:00Z on (there is no year 0; `0001-01-01T00:30:00+15:59` is in year 0
- * once in UTC).
+ * 9999-12-31T23:59:59.999Z, the last millisecond PostgreSQL stores within four-digit years: it writes later instants
+ * with a five-digit year, which RFC 3339 has no room for.
+ */
+export const LATEST_STORABLE_MS = Date.parse("9999-12-31T23:59:59.999Z");
+
+/**
+ * An RFC 3339 time PostgreSQL's `timestamptz` takes as the service writes it and reads it back: an offset within
+ * ±15:59 (PostgreSQL's limit) and an instant from 0001-01-01T00:00:00Z (there is no year 0;
+ * `0001-01-01T00:30:00+15:59` is in year 0 once in UTC) to 9999-12-31T23:59:59.999999Z (`9999-12-31T23:59:59-01:00`
+ * is in year 10000 once in UTC).
  */
 export function isStorableTime(value: string): boolean {
   const offset = /([+-])(\d{2}):?(\d{2})$/.exec(value);
   if (offset && Number(offset[2]) * 60 + Number(offset[3]) > 15 * 60 + 59) return false;
   const ms = Date.parse(value);
-  return !value.startsWith("0000-") && Number.isFinite(ms) && ms >= EARLIEST_STORABLE_MS;
+  if (value.startsWith("0000-") || !Number.isFinite(ms) || ms < EARLIEST_STORABLE_MS) return false;
+  // PostgreSQL rounds to the microsecond: 9999-12-31T23:59:59.9999995Z is year 10000 once stored.
+  return ms < LATEST_STORABLE_MS || (ms === LATEST_STORABLE_MS && nanosWithinMs(value) < 999_500);
 }
 
 export const STORABLE_TIME_MESSAGE =
-  "must be a time from 0001-01-01T00:00:00Z on, with an offset within ±15:59 (PostgreSQL's range)";
+  "must be a time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z, with an offset within ±15:59 (PostgreSQL's range)";
+
+/**
+ * Orders two RFC 3339 instants to the nanosecond, as far as they are written (`Date.parse` stops at the
+ * millisecond, and the wire carries up to nanoseconds): negative when `a` is earlier, NaN when either is not a time.
+ */
+export function compareInstants(a: string, b: string): number {
+  const byMs = Date.parse(a) - Date.parse(b);
+  return byMs !== 0 ? byMs : nanosWithinMs(a) - nanosWithinMs(b);
+}
+
+function nanosWithinMs(value: string): number {
+  const fraction = /T[^.]*\.(\d+)/.exec(value)?.[1] ?? "";
+  return Number(fraction.padEnd(9, "0").slice(3, 9));
+}
 
 /**
  * The instant `ms`, moved forward to the earliest one PostgreSQL stores: for a bound computed back from a given time

@@ -4,6 +4,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { accepts } from "hono/accepts";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
+import { limitParam } from "../queries/params.js";
 import { selectRows } from "../queries/rows.js";
 import { toCsv } from "./csv.js";
 import { checkWindow, resolveWindow, type Window, type WindowQuery, windowQueryShape } from "./window.js";
@@ -58,13 +59,9 @@ function analyticsQuery(definition: AnalyticsDefinition<z.ZodRawShape>) {
   return z
     .strictObject({
       ...windowQueryShape,
-      limit: z.coerce
-        .number({ error: "expected an integer" })
-        .int({ error: "expected an integer" })
-        .min(1, { error: "must be at least 1" })
-        .max(ANALYTICS_LIMIT.max, { error: `must be at most ${ANALYTICS_LIMIT.max}` })
-        .default(defaultLimit)
-        .meta({ description: `Rows at most (default ${defaultLimit})` }),
+      limit: limitParam({ default: defaultLimit, max: ANALYTICS_LIMIT.max }).meta({
+        description: `Rows at most (default ${defaultLimit})`,
+      }),
       ...definition.params,
     })
     .superRefine((query, ctx) => checkWindow(query as WindowQuery, ctx));

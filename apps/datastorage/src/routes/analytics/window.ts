@@ -1,4 +1,11 @@
-import { clampToStorable, MAX_SPAN_DAYS, parseSpanMs, spanText, storableInstant } from "@kubernaut/schema";
+import {
+  clampToStorable,
+  compareInstants,
+  MAX_SPAN_DAYS,
+  parseSpanMs,
+  spanText,
+  storableInstant,
+} from "@kubernaut/schema";
 import { type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 
@@ -27,7 +34,7 @@ export function checkWindow(q: WindowQuery, ctx: z.RefinementCtx): void {
   if (q.window !== undefined && q.since !== undefined) {
     ctx.addIssue({ code: "custom", path: ["window"], message: "give either window or since, not both" });
   }
-  if (q.since !== undefined && q.until !== undefined && Date.parse(q.since) >= Date.parse(q.until)) {
+  if (q.since !== undefined && q.until !== undefined && compareInstants(q.since, q.until) >= 0) {
     ctx.addIssue({ code: "custom", path: ["since"], message: "must be before until" });
   }
 }

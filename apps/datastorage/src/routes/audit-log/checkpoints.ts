@@ -6,7 +6,7 @@ import { z } from "zod";
 import { CHECKPOINT_COLUMNS, latestCheckpoint, originOf } from "../../audit-log/store.js";
 import type { AppEnv } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
-import { limitParam } from "../queries/params.js";
+import { limitParam, noQuery } from "../queries/params.js";
 import { problem, TAGS } from "./responses.js";
 import { treeSizeParam } from "./tree.js";
 
@@ -15,8 +15,10 @@ export const latestCheckpointRoute = createRoute({
   path: "/api/v1/audit/checkpoints/latest",
   tags: TAGS,
   summary: "The newest signed checkpoint of the audit log (a c2sp.org/tlog-checkpoint signed note)",
+  request: { query: noQuery },
   responses: {
     200: { description: "The checkpoint", content: { "application/json": { schema: AuditCheckpoint } } },
+    400: problem("a query parameter was given"),
     404: problem("no checkpoint has been signed yet"),
   },
 });
@@ -45,8 +47,10 @@ export const publicKeyRoute = createRoute({
   path: "/api/v1/audit/checkpoints/public-key",
   tags: TAGS,
   summary: "The Ed25519 key checkpoints are signed with (compare it with the one you were given out of band)",
+  request: { query: noQuery },
   responses: {
     200: { description: "The key", content: { "application/json": { schema: AuditLogPublicKey } } },
+    400: problem("a query parameter was given"),
     404: problem("this service signs no checkpoints"),
   },
 });

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { type AuditLeaf, storableText } from "@kubernaut/schema";
+import { type AuditLeaf, compareInstants } from "@kubernaut/schema";
 import {
   type ExportRecordLine,
   type ExportTrailer,
@@ -27,7 +27,7 @@ import { tarOf, writeBundleFiles } from "../../audit-log/bundle.js";
 import { latestCheckpoint, originOf, storedNodeReader } from "../../audit-log/store.js";
 import type { AppEnv, Db } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
-import { fingerprint, instant } from "../queries/params.js";
+import { correlationId, fingerprint, instant } from "../queries/params.js";
 import { problem, TAGS } from "./responses.js";
 import { hashes, selectLeaves } from "./tree.js";
 
@@ -36,7 +36,7 @@ const PAGE = 1000;
 
 const ExportQuery = z
   .strictObject({
-    correlation_id: storableText().min(1).max(255).optional(),
+    correlation_id: correlationId.optional(),
     fingerprint: fingerprint.optional(),
     from: instant.optional().meta({ description: "Records that occurred at or after this time" }),
     to: instant.optional().meta({ description: "Records that occurred before this time" }),
@@ -75,7 +75,7 @@ const ExportQuery = z
         message: "give exactly one of correlation_id, fingerprint, or a time range (from and/or to)",
       });
     }
-    if (q.from !== undefined && q.to !== undefined && Date.parse(q.from) >= Date.parse(q.to)) {
+    if (q.from !== undefined && q.to !== undefined && compareInstants(q.from, q.to) >= 0) {
       ctx.addIssue({ code: "custom", path: ["from"], message: "must be before to" });
     }
   });
@@ -128,10 +128,11 @@ function inScope(query: ExportQuery, leaf: AuditLeaf): boolean {
   if (query.correlation_id !== undefined) return leaf.correlation_id === query.correlation_id;
   if (query.fingerprint !== undefined) return leaf.alert_fingerprint === query.fingerprint;
   if (leaf.correlation_id !== RETENTION_CORRELATION_ID) return true;
-  const at = typeof leaf.record?.occurred_at === "string" ? Date.parse(leaf.record.occurred_at) : Number.NaN;
+  const at = leaf.record?.occurred_at;
+  if (typeof at !== "string") return false;
   return (
-    (query.from === undefined || at >= Date.parse(query.from)) &&
-    (query.to === undefined || at < Date.parse(query.to))
+    (query.from === undefined || compareInstants(at, query.from) >= 0) &&
+    (query.to === undefined || compareInstants(at, query.to) < 0)
   );
 }
 

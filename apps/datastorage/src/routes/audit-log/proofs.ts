@@ -6,7 +6,7 @@ import { z } from "zod";
 import { storedNodeReader } from "../../audit-log/store.js";
 import type { AppEnv } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
-import { fingerprint, limitParam } from "../queries/params.js";
+import { correlationId, fingerprint, limitParam } from "../queries/params.js";
 import { problem, TAGS } from "./responses.js";
 import { hashes, resolveTreeSize, selectLeaves, treeSizeParam } from "./tree.js";
 
@@ -63,7 +63,7 @@ export const leavesRoute = createRoute({
         tree_size: treeSizeParam
           .optional()
           .meta({ description: "Default: the latest checkpoint's tree size" }),
-        correlation_id: z.string().min(1).max(255).optional(),
+        correlation_id: correlationId.optional(),
         fingerprint: fingerprint.optional(),
         start: treeSizeParam
           .optional()

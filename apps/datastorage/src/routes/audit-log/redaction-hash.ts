@@ -1,14 +1,21 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { checkStorableJson } from "@kubernaut/schema";
 import { redactedValue, redactionKeyOf } from "@kubernaut/tlog";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
+import { noQuery } from "../queries/params.js";
 import { problem, TAGS } from "./responses.js";
 
 const RedactionHashRequest = z.strictObject({
   value: z
     .unknown()
-    .refine((value) => value !== undefined, { error: "required: the value to redact (any JSON)" })
+    .refine((value) => value !== undefined, {
+      error: "required: the value to redact (any JSON)",
+      abort: true,
+    })
+    // What a record may hold: a lone surrogate or a number beyond a double has no canonical JSON to hash.
+    .superRefine((value, ctx) => checkStorableJson(value, ctx))
     .meta({ description: "The value a redacted field may hold: any JSON" }),
 });
 const RedactionHash = z.object({
@@ -24,10 +31,15 @@ export const redactionHashRoute = createRoute({
   summary: "The redacted text of a value, to match the fields of an export made with redact=",
   description:
     "A reader who holds a value (a token, a name) learns whether a redacted export field holds it, without the export revealing the values it does not know. A read: it needs the reader permission.",
-  request: { body: { required: true, content: { "application/json": { schema: RedactionHashRequest } } } },
+  request: {
+    query: noQuery,
+    body: { required: true, content: { "application/json": { schema: RedactionHashRequest } } },
+  },
   responses: {
     200: { description: "The redacted text", content: { "application/json": { schema: RedactionHash } } },
     400: problem('the body is not {"value": …}'),
+    413: problem("the body is larger than MAX_BODY_BYTES"),
+    415: problem("Content-Type is not application/json"),
     404: problem("this service signs no checkpoints, so it has no redaction key"),
   },
 });

@@ -27,7 +27,7 @@ import { z } from "zod";
 import { parseSealedRecord, SEALED_RECORD, sealedLeafHash } from "../../audit-log/record.js";
 import { latestCheckpoint, storedNodeReader } from "../../audit-log/store.js";
 import type { AppDeps, AppEnv } from "../../env.js";
-import { fingerprint } from "../queries/params.js";
+import { correlationId, fingerprint } from "../queries/params.js";
 import { problem, TAGS } from "./responses.js";
 import { selectLeaves } from "./tree.js";
 
@@ -40,7 +40,7 @@ export const verifyRoute = createRoute({
   request: {
     query: z
       .strictObject({
-        correlation_id: z.string().min(1).max(255).optional(),
+        correlation_id: correlationId.optional(),
         fingerprint: fingerprint.optional(),
       })
       .superRefine((q, ctx) => {

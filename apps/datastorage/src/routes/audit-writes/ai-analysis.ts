@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { AIAnalysisAuditEvent } from "@kubernaut/schema";
 import type { AppEnv } from "../../env.js";
 import { ingestAuditRecords } from "../../write/ingest.js";
+import { noQuery } from "../queries/params.js";
 import { countRejected, writeResponses } from "./responses.js";
 
 export const aiAnalysisRoute = createRoute({
@@ -11,6 +12,7 @@ export const aiAnalysisRoute = createRoute({
   summary:
     "Record one of an AIAnalysis's five trigger points (seed 000); merges into one ai_analysis_audit row per AIAnalysis",
   request: {
+    query: noQuery,
     body: { required: true, content: { "application/json": { schema: AIAnalysisAuditEvent } } },
   },
   responses: writeResponses,

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { RemediationProcessingAudit } from "@kubernaut/schema";
 import type { AppEnv } from "../../env.js";
 import { ingestAuditRecords } from "../../write/ingest.js";
+import { noQuery } from "../queries/params.js";
 import { countRejected, writeResponses } from "./responses.js";
 
 export const alertProcessingRoute = createRoute({
@@ -10,6 +11,7 @@ export const alertProcessingRoute = createRoute({
   tags: ["audit writes"],
   summary: "Record a processing's audit trail (seed 001); upserts alert_processing_audit by remediation_id",
   request: {
+    query: noQuery,
     body: { required: true, content: { "application/json": { schema: RemediationProcessingAudit } } },
   },
   responses: writeResponses,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AppEnv } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
 import { ingestAuditRecords } from "../../write/ingest.js";
+import { noQuery } from "../queries/params.js";
 import { countRejected, writeResponses } from "./responses.js";
 
 /**
@@ -20,6 +21,7 @@ export function batchRoute(maxRecords: number) {
       "An invalid record rejects the whole batch; each field error names the record's index (`records.3.start_time`). " +
       `More than ${maxRecords} records (MAX_BATCH_RECORDS) is a 413.`,
     request: {
+      query: noQuery,
       body: {
         required: true,
         content: {

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { RemediationOrchestrationAudit } from "@kubernaut/schema";
 import type { AppEnv } from "../../env.js";
 import { ingestAuditRecords } from "../../write/ingest.js";
+import { noQuery } from "../queries/params.js";
 import { countRejected, writeResponses } from "./responses.js";
 
 export const remediationOrchestrationRoute = createRoute({
@@ -10,6 +11,7 @@ export const remediationOrchestrationRoute = createRoute({
   tags: ["audit writes"],
   summary: "Record a remediation's phase change (seed 003); upserts remediation_audit by remediation_name",
   request: {
+    query: noQuery,
     body: { required: true, content: { "application/json": { schema: RemediationOrchestrationAudit } } },
   },
   responses: writeResponses,

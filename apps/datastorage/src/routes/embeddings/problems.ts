@@ -9,6 +9,8 @@ const problem = (description: string) => ({
 /** The error answers both embedding routes document. */
 export const embeddingProblems = {
   400: problem("invalid request: field errors name each problem"),
+  413: problem("the body is larger than MAX_BODY_BYTES"),
+  415: problem("Content-Type is not application/json"),
   502: problem("the remote embeddings service refused the request or answered something unusable"),
   503: problem("the remote embeddings service is unreachable, timed out or overloaded; retry later"),
 };

@@ -4,6 +4,7 @@ import { CLIENT_SUPPLIED_MODEL } from "../../embeddings/embedder.js";
 import { findSimilarInvestigations } from "../../embeddings/similarity-search.js";
 import type { AppEnv } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
+import { noQuery } from "../queries/params.js";
 import { embeddingProblems, requireVisibleText } from "./problems.js";
 
 export const searchInvestigationsRoute = createRoute({
@@ -12,6 +13,7 @@ export const searchInvestigationsRoute = createRoute({
   tags: ["embeddings"],
   summary: "The k stored investigations most similar (cosine) to a query text or vector, of the same model",
   request: {
+    query: noQuery,
     body: { required: true, content: { "application/json": { schema: SearchInvestigations } } },
   },
   responses: {

@@ -8,6 +8,7 @@ import {
 import { CLIENT_SUPPLIED_MODEL } from "../../embeddings/embedder.js";
 import type { AppEnv } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
+import { noQuery } from "../queries/params.js";
 import { embeddingProblems, requireVisibleText } from "./problems.js";
 
 export const storeInvestigationRoute = createRoute({
@@ -16,6 +17,7 @@ export const storeInvestigationRoute = createRoute({
   tags: ["embeddings"],
   summary: "Stores an investigation's text with its embedding, computed by the service unless supplied",
   request: {
+    query: noQuery,
     body: { required: true, content: { "application/json": { schema: StoreInvestigationEmbedding } } },
   },
   responses: {
@@ -25,7 +27,7 @@ export const storeInvestigationRoute = createRoute({
     },
     ...embeddingProblems,
     409: {
-      description: "an investigation embedding with this id already exists",
+      description: "an investigation embedding with this id already exists for this alert",
       content: { "application/problem+json": { schema: Problem } },
     },
   },

@@ -4,6 +4,7 @@ import { LegalHold, PlaceLegalHold } from "@kubernaut/schema";
 import { sql } from "drizzle-orm";
 import type { AppEnv } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
+import { noQuery } from "../queries/params.js";
 import { appendHoldEvent, findHold } from "./holds.js";
 import { authResponses, problem } from "./responses.js";
 
@@ -14,6 +15,7 @@ export const placeLegalHoldRoute = createRoute({
   summary:
     "Place a legal hold: the records of one correlation id, one alert fingerprint or one time range are kept past retention and cannot be deleted",
   request: {
+    query: noQuery,
     body: { required: true, content: { "application/json": { schema: PlaceLegalHold } } },
   },
   responses: {

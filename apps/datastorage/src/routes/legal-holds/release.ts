@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
+import { noQuery } from "../queries/params.js";
 import { appendHoldEvent, findHold } from "./holds.js";
 import { authResponses, problem } from "./responses.js";
 
@@ -14,6 +15,7 @@ export const releaseLegalHoldRoute = createRoute({
   tags: ["legal holds"],
   summary: "Release a legal hold: its records follow retention again; the hold stays listed, released",
   request: {
+    query: noQuery,
     params: z.object({
       id: z
         .uuid({ error: "expected a legal hold id (a UUID)" })

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppEnv } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
+import { noQuery } from "./params.js";
 import { selectRows } from "./rows.js";
 import type { AuditTableView } from "./tables.js";
 
@@ -15,6 +16,7 @@ export function registerGetByIdRoute(app: OpenAPIHono<AppEnv>, view: AuditTableV
     tags: ["queries"],
     summary: `One ${view.path} audit record by id`,
     request: {
+      query: noQuery,
       params: z.object({
         id: view.id.schema.meta({ param: { name: "id", in: "path" }, example: view.id.example }),
       }),
