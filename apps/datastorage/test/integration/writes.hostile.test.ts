@@ -294,7 +294,11 @@ describe("hostile values are refused with a 400 naming the field, and nothing is
     ]) {
       await expectRefused(await t.get(path), "query.bogus", /unknown field/);
     }
-    await expectRefused(await t.post(`${SEARCH}?k=1`, { text: "checkout pod OOMKilled" }), "query.k", /unknown/);
+    await expectRefused(
+      await t.post(`${SEARCH}?k=1`, { text: "checkout pod OOMKilled" }),
+      "query.k",
+      /unknown/,
+    );
     for (const limit of ["1e2", "0x10", "%20", "1.0"]) {
       await expectRefused(await t.get(`${ORCHESTRATION}?limit=${limit}`), "query.limit", /decimal integer/);
     }
