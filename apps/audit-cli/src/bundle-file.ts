@@ -49,8 +49,8 @@ async function unpack(path: string, dir: string): Promise<string[]> {
       await pipeline(entry, createWriteStream(join(dir, name)));
     }
   })();
-  await pipeline(createReadStream(path), tar);
-  await done;
+  // Both awaited together: a tar cut short fails the read and the entries alike, and neither may go unhandled.
+  await Promise.all([pipeline(createReadStream(path), tar), done]);
   return unexpected;
 }
 

@@ -63,11 +63,7 @@ export class HttpSource implements AuditLogSource {
     }
     const text = await res.text();
     if (!res.ok) {
-      let detail = text.slice(0, 300);
-      try {
-        detail = (JSON.parse(text) as { detail?: string }).detail ?? detail;
-      } catch {}
-      throw new SourceError(`${url.pathname}${url.search}: ${res.status} ${detail}`);
+      throw new SourceError(`${url.pathname}${url.search}: ${res.status} ${problemDetail(text)}`);
     }
     try {
       return JSON.parse(text) as T;
@@ -102,5 +98,20 @@ export class HttpSource implements AuditLogSource {
       `/api/v1/audit/leaves?start=${start}&limit=10000&tree_size=${treeSize}`,
     );
     return { leaves: (page?.items ?? []).map(toLeaf), next: page?.next_start ?? null };
+  }
+}
+
+/**
+ * What the service's problem answer says: its `detail`, then each field error (`query.from: expected an RFC 3339
+ * time`), or the first 300 characters of an answer that is not a problem.
+ */
+export function problemDetail(text: string): string {
+  try {
+    const problem = JSON.parse(text) as { detail?: string; errors?: { path?: string; message?: string }[] };
+    const errors = (problem.errors ?? []).map((e) => `${e.path ?? ""}: ${e.message ?? ""}`);
+    const detail = problem.detail ?? text.slice(0, 300);
+    return errors.length === 0 ? detail : `${detail} (${errors.join("; ")})`;
+  } catch {
+    return text.slice(0, 300);
   }
 }

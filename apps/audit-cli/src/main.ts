@@ -7,7 +7,7 @@ import { generateSignerKey, type NoteVerifier, parseVerifierKey } from "@kuberna
 import { isTar, verifyBundleFile } from "./bundle-file.js";
 import { loadCheckpoints } from "./checkpoints.js";
 import { verifyExportFile } from "./export-file.js";
-import { HttpSource } from "./http-source.js";
+import { HttpSource, problemDetail } from "./http-source.js";
 import { type Scope, SourceError } from "./source.js";
 import { type Reporter, verifyAuditTrail } from "./verify.js";
 
@@ -213,12 +213,7 @@ async function exportCommand(argv: string[], io: Io): Promise<number> {
     throw new SourceError(`${url.href}: ${(err as Error).message}`);
   }
   if (!res.ok || res.body === null) {
-    const text = await res.text();
-    let detail = text.slice(0, 300);
-    try {
-      detail = (JSON.parse(text) as { detail?: string }).detail ?? detail;
-    } catch {}
-    throw new SourceError(`${url.pathname}${url.search}: ${res.status} ${detail}`);
+    throw new SourceError(`${url.pathname}${url.search}: ${res.status} ${problemDetail(await res.text())}`);
   }
   const partial = `${values.out}.partial`;
   let lines = 0;

@@ -4,6 +4,7 @@ import { serve } from "@hono/node-server";
 import { DataDirLockedError } from "@kubernaut/db";
 import { pino } from "pino";
 import { createApp } from "./app.js";
+import { checkPublishDir, PublishDirError } from "./audit-log/publish.js";
 import { startSealer } from "./audit-log/sealer.js";
 import { loadCheckpointSigner, SigningKeyError } from "./audit-log/signing-key.js";
 import { ConfigError, loadConfig } from "./config.js";
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   );
 
   const checkpointSigner = await loadCheckpointSigner(config, logger);
+  await checkPublishDir(config);
   const metrics = createServiceMetrics();
   collectProcessMetrics(metrics.registry, { runtimeInfo: config.METRICS_RUNTIME_INFO });
   const lifecycle = { shuttingDown: false };
@@ -124,7 +126,8 @@ main().catch((err: unknown) => {
     err instanceof ConfigError ||
     err instanceof PortInUseError ||
     err instanceof DataDirLockedError ||
-    err instanceof SigningKeyError
+    err instanceof SigningKeyError ||
+    err instanceof PublishDirError
   ) {
     exitWith(err.message);
   }

@@ -205,6 +205,15 @@ describe("kubernaut-audit export and verify --export", () => {
     expect(named, csv.out).not.toBeNull();
     expect(Number(named?.[2])).toBe(Number(named?.[1]) - 2);
 
+    // Cut short inside a file: a failure named as such, NOT verified, and no crash.
+    const cut = join(dir, "cut.tar");
+    await writeFile(cut, bytes.subarray(0, 6000));
+    const truncated = await verifyFile(cut);
+    expect(truncated.code).toBe(1);
+    expect(truncated.out).toMatch(/FAIL .*cut\.tar: not a readable tar/);
+    expect(truncated.out).toMatch(/NOT verified/);
+    expect(truncated.err ?? "").not.toMatch(/triggerUncaughtException|at async/);
+
     const ndjson = await changed("ndjson.tar", (copy) =>
       replaceFirst(copy, '"overall_phase":"processing"', '"overall_phase":"Processing"'),
     );

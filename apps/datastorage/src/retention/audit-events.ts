@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { classifyDatabaseError, execute } from "@kubernaut/db";
-import { heldPartition } from "@kubernaut/schema";
+import { heldPartition, LEGAL_HOLD_EVENTS } from "@kubernaut/schema";
 import { RETENTION_CORRELATION_ID, RETENTION_DELETED_EVENT } from "@kubernaut/tlog";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../env.js";
@@ -50,8 +50,12 @@ const COLUMNS = sql.raw(
 const held = (e: SQL) => sql`EXISTS (SELECT 1 FROM legal_holds lh
   WHERE legal_hold_covers(lh, ${e}.correlation_id, ${e}.alert_fingerprint, ${e}.occurred_at, ${e}.occurred_at))`;
 
-/** Whether row `e` stays past its month: held, or retention's own record. */
-const mustStay = (e: SQL) => sql`(${e}.event_type = ${RETENTION_DELETED_EVENT} OR ${held(e)})`;
+/**
+ * Whether row `e` stays past its month: held, or the trail's record of its own keeping (retention's records, and
+ * the placing and releasing of legal holds, which a range hold files under no incident it covers).
+ */
+const mustStay = (e: SQL) =>
+  sql`(${e}.event_type IN (${RETENTION_DELETED_EVENT}, ${LEGAL_HOLD_EVENTS.placed}, ${LEGAL_HOLD_EVENTS.released}) OR ${held(e)})`;
 
 /**
  * Retention of `audit_events`, without touching the log: leaves stay, so every checkpoint stays provable.

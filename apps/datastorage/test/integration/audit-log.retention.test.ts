@@ -214,4 +214,25 @@ describe("retention of audit_events", () => {
     );
     expect(await stored([recent[1] as string])).toBe(1);
   });
+
+  it("keeps the record of placing a range hold, though the range covers none of it", async () => {
+    now = new Date(NOW.getTime() - 150 * DAY);
+    const placed = await t.post("/api/v1/audit/legal-holds", {
+      from: "2020-01-01T00:00:00Z",
+      to: "2020-02-01T00:00:00Z",
+      reason: "an old case",
+      requested_by: "compliance@example.com",
+    });
+    expect(placed.status, await placed.clone().text()).toBe(201);
+    const { id } = (await placed.json()) as { id: string };
+    now = NOW;
+    await t.seal();
+    await retention(90);
+    expect(await t.tableExists("audit_events_2026_07")).toBe(false);
+    expect(
+      await t.query<{ event_type: string }>(
+        `SELECT event_type FROM audit_events WHERE correlation_id = 'legal-hold:${id}'`,
+      ),
+    ).toEqual([{ event_type: "legal-hold.placed" }]);
+  });
 });
