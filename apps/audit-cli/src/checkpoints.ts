@@ -21,7 +21,9 @@ export async function loadCheckpoints(
 ): Promise<{ trusted: TrustedCheckpoint[]; rejected: RejectedCheckpoint[] }> {
   const files: string[] = [];
   for (const path of paths) {
-    const info = await stat(path);
+    const info = await stat(path).catch((err: Error) => {
+      throw new Error(`--checkpoints: cannot read ${path} (${err.message})`);
+    });
     if (info.isDirectory()) {
       const names = (await readdir(path))
         .filter((name) => !name.startsWith(".") && !name.endsWith(".partial"))

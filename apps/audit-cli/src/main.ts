@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { access, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { access, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
@@ -136,6 +136,8 @@ async function verifyExport(
   await access(path).catch((err: Error) => {
     throw new UsageError(`--export: cannot read ${path} (${err.message})`);
   });
+  if ((await stat(path)).isDirectory())
+    throw new UsageError(`--export: ${path} is a directory, not an export file`);
   const { verifier, trusted, report, verdict } = await start(values.key, values.checkpoints, io);
   const source =
     values.url === undefined
@@ -264,13 +266,13 @@ async function keygen(argv: string[], io: Io): Promise<number> {
 export async function run(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === "verify") return await verify(rest, io);
-    if (command === "keygen") return await keygen(rest, io);
-    if (command === "export") return await exportCommand(rest, io);
-    if (command === "--help" || command === "help") {
+    if (command === "--help" || command === "-h" || command === "help" || rest.includes("--help")) {
       io.out(USAGE);
       return 0;
     }
+    if (command === "verify") return await verify(rest, io);
+    if (command === "keygen") return await keygen(rest, io);
+    if (command === "export") return await exportCommand(rest, io);
     throw new UsageError(command === undefined ? "no command given" : `unknown command ${command}`);
   } catch (err) {
     if (err instanceof SourceError) {

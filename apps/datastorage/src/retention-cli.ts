@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { DataDirLockedError } from "@kubernaut/db";
 import { pino } from "pino";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./database.js";
@@ -93,7 +94,7 @@ main(process.argv.slice(2)).then(
       process.exit(2);
     }
     const message =
-      err instanceof ConfigError
+      err instanceof ConfigError || err instanceof DataDirLockedError
         ? err.message
         : err instanceof Error
           ? (err.stack ?? err.message)

@@ -184,6 +184,23 @@ describe("kubernaut-audit verify", () => {
         .filter((l) => l.startsWith("FAIL"))
         .map((l) => l.split(":")[0]),
     ).toEqual(["FAIL  missing", "FAIL  out of order", "FAIL  altered"]);
+
+    // A leaf rewritten as well: the rewrite is named, and each record fault beside it still is.
+    const leaf = `(SELECT event_id FROM audit_log_leaves WHERE event_id = '${incidents.get("rr-ok")?.[0]}')`;
+    // The first byte of its hash flipped, then flipped back below.
+    const flip = `UPDATE audit_log_leaves SET leaf_hash = set_byte(leaf_hash, 0, get_byte(leaf_hash, 0) # 1) WHERE event_id = ${leaf}`;
+    await tamper(flip);
+    const rewritten = await verify("--all");
+    expect(rewritten.code).toBe(1);
+    const faults = rewritten.out.split("\n").filter((l) => l.startsWith("FAIL"));
+    expect(faults[0]).toMatch(/do not form the signed tree of \d+ leaves: the log was rewritten/);
+    expect(faults.slice(1).map((l) => l.split(":")[0])).toEqual([
+      "FAIL  missing",
+      "FAIL  out of order",
+      "FAIL  altered",
+      "FAIL  altered",
+    ]);
+    await tamper(flip);
   });
 
   it("the newest records deleted with their leaves and checkpoints: rolled back, then not consistent once it regrows", async () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseVerifierKey } from "@kubernaut/tlog";
+import { generateSignerKey, parseVerifierKey } from "@kubernaut/tlog";
 import { describe, expect, it } from "vitest";
 import { type Io, run } from "../../src/main.js";
 
@@ -59,9 +59,36 @@ describe("kubernaut-audit command line", () => {
     expect(await readFile(out, "utf8")).toBe("keep me\n");
   });
 
-  it("help prints the usage and exits 0", async () => {
-    const io = capture();
-    expect(await run(["--help"], io)).toBe(0);
-    expect(io.stdout[0]).toContain("kubernaut-audit verify");
+  it("help prints the usage and exits 0, after a command too", async () => {
+    for (const argv of [["--help"], ["verify", "--help"], ["export", "--help"]]) {
+      const io = capture();
+      expect(await run(argv, io), argv.join(" ")).toBe(0);
+      expect(io.stdout[0]).toContain("kubernaut-audit verify");
+    }
+  });
+
+  it("names the option whose path cannot be used", async () => {
+    const key = generateSignerKey("audit.test").verifierKey;
+    const dir = tmpdir();
+    const directory = capture();
+    expect(await run(["verify", "--key", key, "--export", dir], directory)).toBe(2);
+    expect(directory.stderr.join("\n")).toMatch(/--export: .* is a directory, not an export file/);
+    const absent = capture();
+    expect(
+      await run(
+        [
+          "verify",
+          "--key",
+          key,
+          "--url",
+          "http://127.0.0.1:1",
+          "--all",
+          "--checkpoints",
+          join(dir, "absent-checkpoints"),
+        ],
+        absent,
+      ),
+    ).toBe(2);
+    expect(absent.stderr.join("\n")).toMatch(/--checkpoints: cannot read .*absent-checkpoints/);
   });
 });
