@@ -177,7 +177,7 @@ export async function verifyExportFile(options: ExportVerifyOptions, report: Rep
       ) {
         fail(`altered: ${at}: the record no longer hashes to its sealed leaf`);
       } else if (proven !== null) {
-        const range = retentionRangeOf(entry.record, entry.leaf_index);
+        const range = retentionRangeOf(entry.record, entry.leaf_index, verifier);
         if (range !== null) retention.push(range);
       }
     } catch (err) {

@@ -34,16 +34,20 @@ export interface VerifyOptions {
   scope: Scope;
 }
 
-/** The ranges the retention events among `leaves` name; `proven` tells whether a leaf is in the signed tree. */
+/**
+ * The leaves the retention records among `leaves` vouch for, each signed by `verifier`; `proven` tells whether a
+ * leaf is in the signed tree.
+ */
 function retentionRanges(
   leaves: readonly SourceLeaf[],
   proven: (leaf: SourceLeaf) => boolean,
+  verifier: NoteVerifier,
 ): RetentionRange[] {
   return leaves.flatMap((leaf) => {
     const record = leaf.record;
     if (record === null || record.event_id !== leaf.eventId) return [];
     if (!hashEquals(recordLeafHash(record), leaf.leafHash) || !proven(leaf)) return [];
-    const range = retentionRangeOf(record, leaf.leafIndex);
+    const range = retentionRangeOf(record, leaf.leafIndex, verifier);
     return range === null ? [] : [range];
   });
 }
@@ -114,9 +118,9 @@ export async function verifyAuditTrail(options: VerifyOptions, report: Reporter)
   // 2. The records in scope, against the newest checkpoint's tree.
   const target = served ?? newest;
   if ("all" in options.scope) {
-    failed = !(await verifyAll(source, target, report, fail)) || failed;
+    failed = !(await verifyAll(source, target, report, fail, verifier)) || failed;
   } else {
-    failed = !(await verifyIncident(source, options.scope, target, report, fail)) || failed;
+    failed = !(await verifyIncident(source, options.scope, target, report, fail, verifier)) || failed;
   }
   return !failed;
 }
@@ -128,6 +132,7 @@ async function verifyIncident(
   tree: Checkpoint,
   report: Reporter,
   fail: (line: string) => void,
+  verifier: NoteVerifier,
 ): Promise<boolean> {
   const name =
     "correlationId" in scope ? `correlation id ${scope.correlationId}` : `fingerprint ${scope.fingerprint}`;
@@ -146,6 +151,7 @@ async function verifyIncident(
     ? retentionRanges(
         await source.incidentLeaves({ correlationId: RETENTION_CORRELATION_ID }, tree.size),
         (leaf) => inTreeAt(leaf, leaf.leafHash),
+        verifier,
       )
     : [];
   let ok = true;
@@ -206,6 +212,7 @@ async function verifyAll(
   tree: Checkpoint,
   report: Reporter,
   fail: (line: string) => void,
+  verifier: NoteVerifier,
 ): Promise<boolean> {
   const fromRecords = Frontier.empty();
   const fromLeaves = Frontier.empty();
@@ -255,7 +262,7 @@ async function verifyAll(
   }
   // Every leaf is one of the signed tree's unless it was rewritten: only then does a retention event that hashes
   // to its leaf prove anything. The records are checked against their leaves either way, each fault named.
-  const retention = rewritten ? [] : retentionRanges(retentionEvents, () => true);
+  const retention = rewritten ? [] : retentionRanges(retentionEvents, () => true, verifier);
   let retained = 0;
   let unexplained = 0;
   for (const leaf of suspects) {

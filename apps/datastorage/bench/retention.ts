@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
 import { createDatabase, type Database, execute } from "@kubernaut/db";
 import { createFreshDatabase } from "@kubernaut/testing/storage";
+import { generateSignerKey, parseSignerKey } from "@kubernaut/tlog";
 import { sql } from "drizzle-orm";
 import { retireExpiredEvents } from "../src/retention/audit-events.js";
 import { ensureMonthPartitions } from "../src/write/partitions.js";
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
       batchSize: BATCH,
       runId: randomUUID(),
       now: NOW,
+      signer: parseSignerKey(generateSignerKey("bench.example/log").signerKey),
     });
     const dropSeconds = seconds(at);
     console.log(

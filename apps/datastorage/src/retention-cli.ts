@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { DataDirLockedError } from "@kubernaut/db";
 import { pino } from "pino";
+import { loadCheckpointSigner, SigningKeyError } from "./audit-log/signing-key.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./database.js";
 import { createServiceMetrics } from "./metrics.js";
@@ -47,8 +48,19 @@ async function main(argv: string[]): Promise<number> {
   const logger = pino({ level: "warn", base: { service: "datastorage-retention" } }, pino.destination(2));
   const database = await openDatabase(config, logger);
   try {
+    // What it deletes from audit_events is signed with the log's key, as the service signs its checkpoints.
+    const signer =
+      config.RETENTION_AUDIT_EVENTS_DAYS === undefined
+        ? undefined
+        : await loadCheckpointSigner(config, logger);
     const outcome = await runRetention(
-      { db: database.db, logger, metrics: createServiceMetrics(), clock: () => new Date() },
+      {
+        db: database.db,
+        logger,
+        metrics: createServiceMetrics(),
+        clock: () => new Date(),
+        ...(signer === undefined ? {} : { checkpointSigner: signer }),
+      },
       {
         trigger: "cli",
         dryRun,
@@ -94,7 +106,7 @@ main(process.argv.slice(2)).then(
       process.exit(2);
     }
     const message =
-      err instanceof ConfigError || err instanceof DataDirLockedError
+      err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof SigningKeyError
         ? err.message
         : err instanceof Error
           ? (err.stack ?? err.message)

@@ -75,11 +75,19 @@ export {
   UNREDACTABLE,
 } from "./redact.js";
 export {
+  type LeafRange,
+  leafRanges,
+  openRetentionStatement,
+  parseRetentionNote,
   RETENTION_CORRELATION_ID,
   RETENTION_DELETED_EVENT,
+  RETENTION_NOTE_FORMAT,
   type RetentionRange,
+  type RetentionStatement,
   retainedBy,
+  retentionNoteText,
   retentionRangeOf,
+  signRetentionStatement,
 } from "./retention.js";
 export { type AlteredEntry, findSwaps, type Swap } from "./swaps.js";
 export {

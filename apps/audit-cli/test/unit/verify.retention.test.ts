@@ -16,6 +16,7 @@ import {
   recordLeafHash,
   signExportManifest,
   signNote,
+  signRetentionStatement,
   toBase64,
 } from "@kubernaut/tlog";
 import { describe, expect, it } from "vitest";
@@ -42,18 +43,32 @@ const record = (i: number, correlation = "rr-a", extra: Record<string, unknown> 
   payload: {},
   ...extra,
 });
-const retentionEvent = (i: number, from: number, to: number) =>
-  record(i, RETENTION_CORRELATION_ID, {
+/** A retention record whose statement, signed by `by`, says it deleted the records of leaves [from, to). */
+const retentionEvent = (i: number, from: number, to: number, by = signer) => {
+  const event = record(i, RETENTION_CORRELATION_ID, {
     event_type: RETENTION_DELETED_EVENT,
     source: "datastorage",
+  });
+  const statement = {
+    origin: by.name,
+    eventId: event.event_id,
+    runId: "run-1",
+    cutoff: "2026-01-01T00:00:00.000Z",
+    leaves: [[from, to] as const],
+  };
+  return {
+    ...event,
     payload: {
       run_id: "run-1",
       from_leaf: from,
       to_leaf: to,
-      cutoff: "2026-01-01T00:00:00.000Z",
+      cutoff: statement.cutoff,
       deleted: to - from,
+      leaves: statement.leaves,
+      note: signRetentionStatement(statement, by),
     },
-  });
+  };
+};
 
 /** The Merkle tree of `records`, held in memory: its leaf hashes, a reader of its subtrees, its root. */
 function memoryTree(records: Record<string, unknown>[]) {
@@ -136,6 +151,30 @@ describe("verify with records deleted by retention", () => {
     expect(result.verified).toBe(false);
     expect(result.lines.filter((l) => l.startsWith("FAIL missing"))).toEqual([
       expect.stringContaining("(leaf 3)"),
+    ]);
+  });
+
+  it("does not take the word of a sealed retention record signed by another key, nor for leaves it does not name", async () => {
+    const other = parseSignerKey(generateSignerKey("audit.test/retention").signerKey);
+    const forged = [
+      record(0),
+      record(1),
+      record(2),
+      record(3, "rr-b"),
+      retentionEvent(4, 0, 3, other),
+      record(5),
+    ];
+    const result = await check(memorySource(forged, new Set([0, 1, 2])), { correlationId: "rr-a" });
+    expect(result.verified).toBe(false);
+    expect(result.lines.filter((l) => l.startsWith("FAIL missing"))).toHaveLength(3);
+    const all = await check(memorySource(forged, new Set([0, 1, 2])), { all: true });
+    expect(all.lines.filter((l) => l.startsWith("FAIL missing"))).toHaveLength(3);
+
+    const partial = [record(0), record(1), record(2), record(3, "rr-b"), retentionEvent(4, 0, 1), record(5)];
+    const some = await check(memorySource(partial, new Set([0, 1])), { correlationId: "rr-a" });
+    expect(some.verified).toBe(false);
+    expect(some.lines.filter((l) => l.startsWith("FAIL missing"))).toEqual([
+      expect.stringContaining("(leaf 1)"),
     ]);
   });
 

@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { classifyDatabaseError, execute } from "@kubernaut/db";
 import { heldPartition, LEGAL_HOLD_EVENTS } from "@kubernaut/schema";
-import { RETENTION_CORRELATION_ID, RETENTION_DELETED_EVENT } from "@kubernaut/tlog";
+import {
+  type LeafRange,
+  leafRanges,
+  type NoteSigner,
+  RETENTION_CORRELATION_ID,
+  RETENTION_DELETED_EVENT,
+  signRetentionStatement,
+} from "@kubernaut/tlog";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../env.js";
 import { appendCte } from "../write/events.js";
@@ -29,6 +36,8 @@ export interface EventRetentionOptions {
   batchSize: number;
   runId: string;
   now: Date;
+  /** The log's key: each retention record carries a statement of the exact leaves it deleted, signed with it. */
+  signer: NoteSigner;
   /**
    * How long a month's drop waits for its locks (default 5 s): dropping a partition locks `audit_events`
    * against writes while it waits for readers of the month, so past this the month is left to the next run.
@@ -171,6 +180,10 @@ async function dropMonth(
     );
     const kept = copied?.kept ?? 0;
     const deleted = rows - kept;
+    const leaves = await deletedLeaves(
+      tx,
+      sql`SELECT e.event_id FROM ${table} e WHERE NOT ${mustStay(sql`e`)}`,
+    );
     const [range] = await execute<{ from_leaf: number | null; to_leaf: number | null }>(
       tx,
       sql`SELECT (SELECT leaf_index FROM audit_log_leaves WHERE event_id = ${stats?.first_id ?? null}::uuid) AS from_leaf,
@@ -184,6 +197,7 @@ async function dropMonth(
         to_leaf: range?.to_leaf ?? 0,
         deleted,
         kept,
+        leaves,
       });
     }
     await options.beforeCommit?.({ partition, deleted });
@@ -195,7 +209,12 @@ async function dropMonth(
 async function deleteReleasedBatch(db: Db, options: EventRetentionOptions): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL kubernaut.retention = 'on'`);
-    const [gone] = await execute<{ deleted: number; from_leaf: number | null; to_leaf: number | null }>(
+    const [gone] = await execute<{
+      deleted: number;
+      from_leaf: number | null;
+      to_leaf: number | null;
+      leaves: (number | string)[];
+    }>(
       tx,
       sql`WITH gone AS (
             DELETE FROM ${sql.identifier(AUDIT_EVENTS_HELD)} e
@@ -205,7 +224,8 @@ async function deleteReleasedBatch(db: Db, options: EventRetentionOptions): Prom
               ORDER BY h.seq LIMIT ${options.batchSize}
               FOR UPDATE SKIP LOCKED)
             RETURNING e.event_id)
-          SELECT count(*) AS deleted, min(l.leaf_index) AS from_leaf, max(l.leaf_index) + 1 AS to_leaf
+          SELECT count(*) AS deleted, min(l.leaf_index) AS from_leaf, max(l.leaf_index) + 1 AS to_leaf,
+            COALESCE(array_agg(l.leaf_index ORDER BY l.leaf_index) FILTER (WHERE l.leaf_index IS NOT NULL), '{}') AS leaves
           FROM gone LEFT JOIN audit_log_leaves l ON l.event_id = gone.event_id`,
     );
     const deleted = gone?.deleted ?? 0;
@@ -216,6 +236,7 @@ async function deleteReleasedBatch(db: Db, options: EventRetentionOptions): Prom
         to_leaf: gone?.to_leaf ?? 0,
         deleted,
         kept: 0,
+        leaves: leafRanges((gone?.leaves ?? []).map(Number)),
       });
       await options.beforeCommit?.({ partition: AUDIT_EVENTS_HELD, deleted });
     }
@@ -224,24 +245,53 @@ async function deleteReleasedBatch(db: Db, options: EventRetentionOptions): Prom
 }
 
 /**
+ * The leaves of the records `eventIds` selects, as ranges: computed in the database (a month may hold millions of
+ * records, most of them in a few runs of consecutive leaves).
+ */
+async function deletedLeaves(tx: Executor, eventIds: SQL): Promise<LeafRange[]> {
+  const rows = await execute<{ from_leaf: number | string; to_leaf: number | string }>(
+    tx,
+    sql`SELECT min(i) AS from_leaf, max(i) + 1 AS to_leaf FROM (
+          SELECT l.leaf_index AS i, l.leaf_index - row_number() OVER (ORDER BY l.leaf_index) AS island
+          FROM audit_log_leaves l WHERE l.event_id IN (${eventIds})) x
+        GROUP BY island ORDER BY 1`,
+  );
+  return rows.map((row): LeafRange => [Number(row.from_leaf), Number(row.to_leaf)]);
+}
+
+/**
  * Appends the sealed record of one retention step: the leaves [from_leaf, to_leaf) it deleted from (a record in
- * the range that is still there was kept), the cutoff and the count. A verifier tells a record deleted by
- * retention from a missing one on the log's own word.
+ * the range that is still there was kept), the cutoff, the counts, and `note`: a statement of the exact leaves it
+ * deleted (`leaves`), signed with the log's key and bound to this record's event id. A verifier tells a record
+ * deleted by retention from a missing one by that statement alone.
  */
 async function appendRetentionEvent(
   tx: Executor,
   options: EventRetentionOptions,
-  step: { partition: string; from_leaf: number; to_leaf: number; deleted: number; kept: number },
+  step: {
+    partition: string;
+    from_leaf: number;
+    to_leaf: number;
+    deleted: number;
+    kept: number;
+    leaves: readonly LeafRange[];
+  },
 ): Promise<void> {
   const at = options.now.toISOString();
+  const eventId = randomUUID();
+  const cutoff = options.cutoff.toISOString();
+  const note = signRetentionStatement(
+    { origin: options.signer.name, eventId, runId: options.runId, cutoff, leaves: step.leaves },
+    options.signer,
+  );
   const event = {
-    event_id: randomUUID(),
+    event_id: eventId,
     correlation_id: RETENTION_CORRELATION_ID,
     alert_fingerprint: RETENTION_CORRELATION_ID,
     event_type: RETENTION_DELETED_EVENT,
     source: "datastorage" as const,
     occurred_at: at,
-    payload: { run_id: options.runId, cutoff: options.cutoff.toISOString(), ...step },
+    payload: { run_id: options.runId, cutoff, ...step, note },
   };
   await tx.execute(sql`WITH ${appendCte("appended", [{ event }], at)} SELECT count(*) FROM appended`);
 }

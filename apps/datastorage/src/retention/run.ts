@@ -6,7 +6,8 @@ import { archiveMonth, countExpired, expiredMonths, moveExpiredBatch } from "./b
 import { DEFAULT_LOCK_TIMEOUT_MS, LOCK_NOT_AVAILABLE, RETENTION_LOCK_KEY } from "./lock.js";
 import { RETENTION_TABLES, type RetentionTable } from "./tables.js";
 
-export type RetentionDeps = Pick<AppDeps, "db" | "logger" | "metrics" | "clock">;
+/** `checkpointSigner` signs what retention deletes from `audit_events` (needed only with `eventDays`). */
+export type RetentionDeps = Pick<AppDeps, "db" | "logger" | "metrics" | "clock" | "checkpointSigner">;
 
 type Executor = Pick<Db, "execute">;
 
@@ -112,9 +113,16 @@ async function runUnderLock(
       if (options.dryRun) {
         moved.audit_events = (await countExpiredEvents(db, eventCutoff)).expired;
       } else {
+        const signer = deps.checkpointSigner;
+        if (signer === undefined) {
+          throw new Error(
+            "audit_events retention signs what it deletes with the checkpoint signing key, and none is loaded",
+          );
+        }
         let step = 0;
         let total = 0;
         const events = await retireExpiredEvents(db, {
+          signer,
           cutoff: eventCutoff,
           batchSize: options.batchSize,
           runId,

@@ -10,6 +10,7 @@ import {
   hashFromBase64,
   inclusionProofs,
   type NoteSigner,
+  parseVerifierKey,
   REDACTION_PATH,
   RETENTION_CORRELATION_ID,
   redactionKeyOf,
@@ -152,6 +153,7 @@ export async function exportLines(
   const size = checkpoint.tree_size;
   const scope = scopeOf(query);
   const reader = storedNodeReader(db);
+  const verifier = parseVerifierKey(signer.verifierKey);
   const redact = query.redact?.split(",") ?? [];
   const redactionKey = redact.length > 0 ? redactionKeyOf(signer) : undefined;
   return (async function* lines() {
@@ -174,7 +176,7 @@ export async function exportLines(
           return true;
         }
         // A retention event outside the scope is exported only as the evidence for records in it.
-        const range = leaf.record === null ? null : retentionRangeOf(leaf.record, leaf.leaf_index);
+        const range = leaf.record === null ? null : retentionRangeOf(leaf.record, leaf.leaf_index, verifier);
         if (range === null || !unexplained.some((i) => retainedBy([range], i))) return false;
         unexplained = unexplained.filter((i) => !retainedBy([range], i));
         return true;

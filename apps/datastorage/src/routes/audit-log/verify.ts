@@ -12,6 +12,7 @@ import {
   hashEquals,
   hashFromBase64,
   inclusionProofs,
+  type NoteVerifier,
   openCheckpoint,
   parseVerifierKey,
   RETENTION_CORRELATION_ID,
@@ -120,7 +121,10 @@ async function verifyIncident(
   for (const leaf of leaves)
     if (!recordOf.has(leaf.event_id) && leaf.record !== null) recordOf.set(leaf.event_id, leaf.record);
   const leafByHash = new Map(leaves.map((leaf) => [leaf.leaf_hash, leaf]));
-  const retention = await retentionRanges(db);
+  const retention =
+    deps.checkpointSigner === undefined
+      ? []
+      : await retentionRanges(db, parseVerifierKey(deps.checkpointSigner.verifierKey));
   const deletedByRetention: AuditVerification["deleted_by_retention"] = [];
 
   leaves.sort((a, b) => a.leaf_index - b.leaf_index);
@@ -138,7 +142,7 @@ async function verifyIncident(
       deletedByRetention.push({
         event_id: leaf.event_id,
         leaf_index: leaf.leaf_index,
-        detail: `deleted by retention run ${retained.runId} (leaves ${retained.from} to ${retained.to - 1}, received before ${retained.cutoff}); its leaf stays in the log`,
+        detail: `deleted by retention run ${retained.runId} (received before ${retained.cutoff}, as its signed statement says); its leaf stays in the log`,
       });
       continue;
     }
@@ -193,14 +197,15 @@ async function verifyIncident(
 }
 
 /**
- * The leaf ranges retention deleted records from, as its `retention.deleted` events say: only events that are
- * themselves sealed and unchanged count, so a range cannot be claimed after the fact without the log showing it.
+ * The leaves retention deleted the records of, as its `retention.deleted` records say: only records that are
+ * themselves sealed and unchanged count, each with a statement signed by the log's key for that very record, so
+ * deletions cannot be excused after the fact by someone without the key.
  */
-async function retentionRanges(db: AppDeps["db"]): Promise<RetentionRange[]> {
+async function retentionRanges(db: AppDeps["db"], verifier: NoteVerifier): Promise<RetentionRange[]> {
   const rows = await selectLeaves(db, sql`l.correlation_id = ${RETENTION_CORRELATION_ID}`);
   return rows.flatMap((leaf) => {
     if (leaf.record === null || toBase64(sealedLeafHash(leaf.record)) !== leaf.leaf_hash) return [];
-    const range = retentionRangeOf(leaf.record, leaf.leaf_index);
+    const range = retentionRangeOf(leaf.record, leaf.leaf_index, verifier);
     return range === null ? [] : [range];
   });
 }
