@@ -12,7 +12,7 @@ import { type Scope, SourceError } from "./source.js";
 import { type Reporter, verifyAuditTrail } from "./verify.js";
 
 export const USAGE = `usage:
-  kubernaut-audit verify --key KEY --url URL [--checkpoints PATH]... [--correlation-id ID | --fingerprint FP | --all]
+  kubernaut-audit verify --key KEY --url URL [--checkpoints PATH]... (--correlation-id ID | --fingerprint FP | --all)
   kubernaut-audit verify --key KEY --export FILE [--checkpoints PATH]... [--url URL]
   kubernaut-audit export --url URL --out FILE (--correlation-id ID | --fingerprint FP | --from TIME --to TIME)
                          [--redact FIELD,…] [--format ndjson|bundle]

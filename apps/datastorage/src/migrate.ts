@@ -1,3 +1,4 @@
+import { DataDirLockedError } from "@kubernaut/db";
 import { pino } from "pino";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./database.js";
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   const message =
-    err instanceof ConfigError
+    err instanceof ConfigError || err instanceof DataDirLockedError
       ? err.message
       : err instanceof Error
         ? (err.stack ?? err.message)

@@ -70,7 +70,7 @@ export function parseHash(hash: string): ViewState {
   const segments = path.split("/").filter((s) => s !== "");
   switch (segments[0]) {
     case "incident": {
-      const fingerprint = nonEmpty(segments[1] === undefined ? null : decodeURIComponent(segments[1]));
+      const fingerprint = nonEmpty(segments[1] === undefined ? null : decodedOrNull(segments[1]));
       if (fingerprint === undefined) return defaultSearch();
       const state: IncidentState = { view: "incident", fingerprint };
       const remediation = nonEmpty(params.get("remediation"));
@@ -129,4 +129,13 @@ export function formatHash(state: ViewState): string {
 function withQuery(path: string, params: URLSearchParams): string {
   const query = params.toString();
   return query === "" ? path : `${path}?${query}`;
+}
+
+/** A path segment decoded, or null when it is not valid percent-encoding (a hand-edited or cut-off link). */
+function decodedOrNull(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
 }

@@ -222,7 +222,14 @@ function remediationTable(items: RemediationAuditRecord[]): HTMLElement {
             { "data-label": "Status" },
             badge(row.overall_phase),
             row.duplicate_count
-              ? h("span", { class: "dup", title: "duplicate alerts" }, ` ×${row.duplicate_count + 1}`)
+              ? h(
+                  "span",
+                  {
+                    class: "dup",
+                    title: `fired ${row.duplicate_count + 1} times: ${row.duplicate_count} duplicate alert${row.duplicate_count === 1 ? "" : "s"}`,
+                  },
+                  ` ×${row.duplicate_count + 1}`,
+                )
               : null,
           ),
           h("td", { "data-label": "Fingerprint" }, h("code", {}, row.alert_fingerprint)),

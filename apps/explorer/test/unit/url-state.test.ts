@@ -36,6 +36,7 @@ describe("URL state", () => {
 
   it("falls back to the default search for an empty, unknown or incomplete hash, and drops bad values", () => {
     expect(parseHash("")).toEqual(defaultSearch());
+    expect(parseHash("#/incident/%E0%A4%A")).toEqual(defaultSearch());
     expect(parseHash("#/nowhere")).toEqual(defaultSearch());
     expect(parseHash("#/incident/")).toEqual(defaultSearch());
     expect(parseHash("#/search?source=database&status=%20&phase=x")).toEqual(defaultSearch());
