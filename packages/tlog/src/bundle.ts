@@ -1,5 +1,5 @@
 import type { ExportRecordLine } from "./export.js";
-import { NoteError, type NoteSigner, type NoteVerifier, openNote, signNote } from "./note.js";
+import { NoteError, type NoteSigner, type NoteVerifier, openOriginNote, signOriginNote } from "./note.js";
 
 /**
  * A bundle: a tar of one export in three forms and a signed manifest of them.
@@ -120,17 +120,10 @@ export function parseBundleManifest(text: string): BundleManifest {
 }
 
 export function signBundleManifest(manifest: BundleManifest, signer: NoteSigner): string {
-  if (signer.name !== manifest.origin) {
-    throw new NoteError(`the signing key is named ${signer.name}, not the log's origin ${manifest.origin}`);
-  }
-  return signNote(bundleManifestText(manifest), [signer]);
+  return signOriginNote(bundleManifestText(manifest), manifest.origin, signer);
 }
 
 /** Opens a signed bundle manifest: its signature by `verifier`, then its lines. Throws a NoteError naming the fault. */
 export function openBundleManifest(note: string, verifier: NoteVerifier): BundleManifest {
-  const manifest = parseBundleManifest(openNote(note, [verifier]).text);
-  if (manifest.origin !== verifier.name) {
-    throw new NoteError(`the bundle manifest is for ${manifest.origin}, not ${verifier.name}`);
-  }
-  return manifest;
+  return openOriginNote(note, verifier, parseBundleManifest, "bundle manifest");
 }

@@ -1,5 +1,5 @@
 import { type Hash, hashFromBase64, toBase64 } from "./hash.js";
-import { NoteError, type NoteSigner, type NoteVerifier, openNote, signNote } from "./note.js";
+import { NoteError, type NoteSigner, type NoteVerifier, openOriginNote, signOriginNote } from "./note.js";
 
 /**
  * A verified export: one NDJSON line per sealed record in scope (`ExportRecordLine`), then one trailer line
@@ -129,18 +129,10 @@ export function parseExportManifest(text: string): ExportManifest {
 
 /** Signs a manifest with the log's key (the same key, and so the same origin, as its checkpoints). */
 export function signExportManifest(manifest: ExportManifest, signer: NoteSigner): string {
-  if (signer.name !== manifest.origin) {
-    throw new NoteError(`the signing key is named ${signer.name}, not the log's origin ${manifest.origin}`);
-  }
-  return signNote(exportManifestText(manifest), [signer]);
+  return signOriginNote(exportManifestText(manifest), manifest.origin, signer);
 }
 
 /** Opens a signed manifest: its signature by `verifier`, then its fields. Throws a NoteError naming the fault. */
 export function openExportManifest(note: string, verifier: NoteVerifier): ExportManifest {
-  const opened = openNote(note, [verifier]);
-  const manifest = parseExportManifest(opened.text);
-  if (manifest.origin !== verifier.name) {
-    throw new NoteError(`the manifest is for ${manifest.origin}, not ${verifier.name}`);
-  }
-  return manifest;
+  return openOriginNote(note, verifier, parseExportManifest, "manifest");
 }

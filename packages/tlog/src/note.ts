@@ -212,3 +212,31 @@ export function openNote(note: string, verifiers: readonly NoteVerifier[]): Open
   }
   return { text, verifiedBy };
 }
+
+/**
+ * Signs the note text of a document that names the log's `origin` (a manifest, a retention statement): only the
+ * key of that name may sign it.
+ */
+export function signOriginNote(text: string, origin: string, signer: NoteSigner): string {
+  if (signer.name !== origin) {
+    throw new NoteError(`the signing key is named ${signer.name}, not the log's origin ${origin}`);
+  }
+  return signNote(text, [signer]);
+}
+
+/**
+ * Opens a signed document that names the log's origin: its signature by `verifier`, then `parse` of its text, which
+ * must name the verifier's origin (`what` names the document in the error). Throws a NoteError naming the fault.
+ */
+export function openOriginNote<T extends { origin: string }>(
+  note: string,
+  verifier: NoteVerifier,
+  parse: (text: string) => T,
+  what: string,
+): T {
+  const document = parse(openNote(note, [verifier]).text);
+  if (document.origin !== verifier.name) {
+    throw new NoteError(`the ${what} is for ${document.origin}, not ${verifier.name}`);
+  }
+  return document;
+}

@@ -1,4 +1,4 @@
-import { NoteError, type NoteSigner, type NoteVerifier, openNote, signNote } from "./note.js";
+import { NoteError, type NoteSigner, type NoteVerifier, openOriginNote, signOriginNote } from "./note.js";
 
 /**
  * The storage service's retention job may delete old `audit_events` records (never their leaves). For each step
@@ -72,19 +72,12 @@ export function parseRetentionNote(text: string): RetentionStatement {
 }
 
 export function signRetentionStatement(statement: RetentionStatement, signer: NoteSigner): string {
-  if (signer.name !== statement.origin) {
-    throw new NoteError(`the signing key is named ${signer.name}, not the log's origin ${statement.origin}`);
-  }
-  return signNote(retentionNoteText(statement), [signer]);
+  return signOriginNote(retentionNoteText(statement), statement.origin, signer);
 }
 
 /** Opens a signed retention statement: its signature by `verifier`, then its lines. Throws a NoteError. */
 export function openRetentionStatement(note: string, verifier: NoteVerifier): RetentionStatement {
-  const statement = parseRetentionNote(openNote(note, [verifier]).text);
-  if (statement.origin !== verifier.name) {
-    throw new NoteError(`the retention statement is for ${statement.origin}, not ${verifier.name}`);
-  }
-  return statement;
+  return openOriginNote(note, verifier, parseRetentionNote, "retention statement");
 }
 
 /** Sorted leaf indices as ranges: [3, 4, 5, 9] → [[3, 6], [9, 10]]. */
