@@ -1,7 +1,7 @@
-import { DataDirLockedError } from "@kubernaut/db";
 import { pino } from "pino";
-import { ConfigError, loadConfig } from "./config.js";
+import { loadConfig } from "./config.js";
 import { openDatabase } from "./database.js";
+import { exitMessage } from "./exit.js";
 
 /**
  * `pnpm --filter @kubernaut/datastorage migrate`: applies pending migrations once and exits. Safe to run from
@@ -22,12 +22,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const message =
-    err instanceof ConfigError || err instanceof DataDirLockedError
-      ? err.message
-      : err instanceof Error
-        ? (err.stack ?? err.message)
-        : String(err);
-  process.stderr.write(`datastorage migrate: ${message}\n`);
+  process.stderr.write(`datastorage migrate: ${exitMessage(err)}\n`);
   process.exit(1);
 });

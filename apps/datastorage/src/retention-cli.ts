@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
-import { DataDirLockedError } from "@kubernaut/db";
 import { pino } from "pino";
-import { loadCheckpointSigner, SigningKeyError } from "./audit-log/signing-key.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { loadCheckpointSigner } from "./audit-log/signing-key.js";
+import { loadConfig } from "./config.js";
 import { openDatabase } from "./database.js";
+import { exitMessage } from "./exit.js";
 import { createServiceMetrics } from "./metrics.js";
 import { type RetentionOutcome, runRetention } from "./retention/run.js";
 
@@ -105,13 +105,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`retention: ${(err as Error).message}\n${USAGE}\n`);
       process.exit(2);
     }
-    const message =
-      err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof SigningKeyError
-        ? err.message
-        : err instanceof Error
-          ? (err.stack ?? err.message)
-          : String(err);
-    process.stderr.write(`retention: ${message}\n`);
+    process.stderr.write(`retention: ${exitMessage(err)}\n`);
     process.exit(1);
   },
 );

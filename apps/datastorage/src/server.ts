@@ -1,16 +1,16 @@
 import type { Server } from "node:http";
 import { createServer } from "node:net";
 import { serve } from "@hono/node-server";
-import { DataDirLockedError } from "@kubernaut/db";
 import { pino } from "pino";
 import { createApp } from "./app.js";
-import { checkPublishDir, PublishDirError } from "./audit-log/publish.js";
+import { checkPublishDir } from "./audit-log/publish.js";
 import { startSealer } from "./audit-log/sealer.js";
-import { loadCheckpointSigner, SigningKeyError } from "./audit-log/signing-key.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { loadCheckpointSigner } from "./audit-log/signing-key.js";
+import { loadConfig } from "./config.js";
 import { createAuditWriter, databaseProbe, openDatabase } from "./database.js";
 import { createEmbedder } from "./embeddings/embedder.js";
 import type { AppDeps } from "./env.js";
+import { exitMessage, PortInUseError } from "./exit.js";
 import { collectProcessMetrics, createServiceMetrics } from "./metrics.js";
 import { startRetentionSchedule } from "./retention/schedule.js";
 import { ensureMonthPartitions } from "./write/partitions.js";
@@ -96,14 +96,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** The port is taken by another process. */
-class PortInUseError extends Error {
-  constructor(host: string, port: number) {
-    super(`port ${port} on ${host} is already in use by another process: stop it or set PORT`);
-    this.name = "PortInUseError";
-  }
-}
-
 /** Throws PortInUseError when nothing can listen on host:port now. Port 0 (any free port) always passes. */
 async function assertPortFree(host: string, port: number): Promise<void> {
   if (port === 0) return;
@@ -121,15 +113,4 @@ function exitWith(line: string): never {
   process.exit(1);
 }
 
-main().catch((err: unknown) => {
-  if (
-    err instanceof ConfigError ||
-    err instanceof PortInUseError ||
-    err instanceof DataDirLockedError ||
-    err instanceof SigningKeyError ||
-    err instanceof PublishDirError
-  ) {
-    exitWith(err.message);
-  }
-  exitWith(`cannot start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-});
+main().catch((err: unknown) => exitWith(exitMessage(err)));

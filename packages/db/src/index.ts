@@ -24,7 +24,12 @@ export {
   retryTransient,
 } from "./errors.js";
 export { execute, executePrepared, type Row } from "./execute.js";
-export { MIGRATION_LOCK_KEY, type MigrationSource, readMigrationStatus } from "./migrate.js";
+export {
+  MIGRATION_LOCK_KEY,
+  type MigrationSource,
+  MigrationsFolderError,
+  readMigrationStatus,
+} from "./migrate.js";
 export { defaultMigrationsFolder } from "./migrations-folder.js";
 export { createNodePostgresDatabase } from "./node-postgres.js";
 export {

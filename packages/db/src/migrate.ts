@@ -28,14 +28,23 @@ function migrationConfig(source: MigrationSource): MigrationConfig {
   };
 }
 
+/** The migrations folder is missing or unreadable. The message is one line naming the folder. */
+export class MigrationsFolderError extends Error {
+  constructor(
+    readonly folder: string,
+    cause: unknown,
+  ) {
+    super(`cannot read the migrations in ${folder}: ${(cause as Error).message}`, { cause });
+    this.name = "MigrationsFolderError";
+  }
+}
+
 /** The migrations of the folder, oldest first; the error names the folder when it cannot be read. */
 export function readMigrations(source: MigrationSource): MigrationMeta[] {
   try {
     return readMigrationFiles(migrationConfig(source));
   } catch (error) {
-    throw new Error(`cannot read the migrations in ${source.migrationsFolder}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new MigrationsFolderError(source.migrationsFolder, error);
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import type { Logger } from "pino";
-import { MIN_TOKEN_LENGTH } from "../config.js";
+import { ConfigError, MIN_TOKEN_LENGTH } from "../config.js";
 import { type Authorizer, authUnavailable, forbidden, legalHoldVerb, unauthorized } from "./authorizer.js";
 
 export interface StaticTokenOptions {
@@ -50,7 +50,7 @@ export function createStaticTokenAuthorizer(options: StaticTokenOptions): Author
 }
 
 function fixed(name: string, token: string | undefined): () => Buffer {
-  if (!token) throw new Error(`AUTH_MODE=token needs ${name}`);
+  if (!token) throw new ConfigError([`AUTH_MODE=token needs ${name}`]);
   const value = digest(token);
   return () => value;
 }
@@ -76,7 +76,7 @@ function watchedToken(name: string, path: string, logger: Logger | undefined): (
   try {
     load();
   } catch (err) {
-    throw new Error(`${name}: cannot read a token from ${path}: ${(err as Error).message}`);
+    throw new ConfigError([`${name}: cannot read a token from ${path}: ${(err as Error).message}`]);
   }
   return () => {
     try {

@@ -138,11 +138,11 @@ describe("token files", () => {
     try {
       await writeFile(file, "short-token\n");
       expect(() => createStaticTokenAuthorizer({ tokenFile: file })).toThrow(
-        /^AUTH_TOKEN_FILE: cannot read a token from .* shorter than 16 characters/,
+        /\n {2}AUTH_TOKEN_FILE: cannot read a token from .* shorter than 16 characters/,
       );
       expect(() =>
         createStaticTokenAuthorizer({ token: "s3cret-token-0123456789", legalHoldTokenFile: file }),
-      ).toThrow(/^LEGAL_HOLD_TOKEN_FILE: cannot read a token from .* shorter than 16 characters/);
+      ).toThrow(/\n {2}LEGAL_HOLD_TOKEN_FILE: cannot read a token from .* shorter than 16 characters/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -169,7 +169,7 @@ describe("LEGAL_HOLD_TOKEN_FILE", () => {
           token: "s3cret-token-0123456789",
           legalHoldTokenFile: join(dir, "missing"),
         }),
-      ).toThrow(/^LEGAL_HOLD_TOKEN_FILE: cannot read a token from /);
+      ).toThrow(/\n {2}LEGAL_HOLD_TOKEN_FILE: cannot read a token from /);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
  * and signals, a port in use, a data directory held by another process, a stalled request body.
  */
 const SERVER = join(import.meta.dirname, "..", "..", "dist", "server.js");
+const MIGRATE = join(import.meta.dirname, "..", "..", "dist", "migrate.js");
 /** A start initialises or opens PGlite: tens of seconds on a busy machine. */
 const START_MS = 180_000;
 
@@ -156,6 +157,43 @@ describe("start-up refusals: one line, exit 1", () => {
     },
     START_MS,
   );
+
+  it("names what to fix for a missing token file, a missing migrations folder or an unreachable database", async () => {
+    const closedPort = await freeLoopbackPort();
+    const cases: [string, Record<string, string>, string][] = [
+      [
+        SERVER,
+        { AUTH_MODE: "token", AUTH_TOKEN_FILE: join(dir, "no-token") },
+        `AUTH_TOKEN_FILE: cannot read a token from ${join(dir, "no-token")}: ENOENT`,
+      ],
+      [
+        SERVER,
+        { MIGRATIONS_DIR: join(dir, "no-migrations") },
+        `cannot read the migrations in ${join(dir, "no-migrations")}`,
+      ],
+      [
+        SERVER,
+        { DATABASE_URL: `postgres://audit@127.0.0.1:${closedPort}/audit` },
+        `datastorage: cannot connect to the database of DATABASE_URL: connect ECONNREFUSED 127.0.0.1:${closedPort}`,
+      ],
+      [
+        MIGRATE,
+        { DATABASE_URL: `postgres://audit@127.0.0.1:${closedPort}/audit` },
+        `datastorage migrate: cannot connect to the database of DATABASE_URL: connect ECONNREFUSED 127.0.0.1:${closedPort}`,
+      ],
+    ];
+    for (const [script, env, expected] of cases) {
+      const started = run(process.execPath, [script], {
+        PORT: String(await freeLoopbackPort()),
+        DATA_DIR: "memory://",
+        ...env,
+      });
+      expect((await started.exit).code).toBe(1);
+      const logs = started.logs.toString();
+      expect(logs).toContain(expected);
+      expect(logs).not.toMatch(/^\s+at /m);
+    }
+  });
 
   it(
     "names the data directory and its holder's PID when another process has it; takes over a stale lock after kill -9",
