@@ -9,16 +9,25 @@ interface ApiLeaf {
   inclusion_proof?: string[];
 }
 
-function toLeaf(leaf: ApiLeaf): SourceLeaf {
-  return {
-    leafIndex: leaf.leaf_index,
-    eventId: leaf.event_id,
-    leafHash: hashFromBase64(leaf.leaf_hash),
-    record: leaf.record,
-    ...(leaf.inclusion_proof === undefined
-      ? {}
-      : { inclusionProof: leaf.inclusion_proof.map(hashFromBase64) }),
-  };
+/** A leaf of the service's answer; a malformed one is a SourceError naming the answer and the leaf. */
+function toLeaf(leaf: ApiLeaf, answer: string): SourceLeaf {
+  try {
+    if (!Number.isSafeInteger(leaf.leaf_index) || leaf.leaf_index < 0)
+      throw new Error(`leaf_index ${JSON.stringify(leaf.leaf_index)} is not a leaf index`);
+    if (typeof leaf.event_id !== "string") throw new Error("event_id is not a string");
+    return {
+      leafIndex: leaf.leaf_index,
+      eventId: leaf.event_id,
+      leafHash: hashFromBase64(leaf.leaf_hash),
+      record: leaf.record,
+      ...(leaf.inclusion_proof === undefined
+        ? {}
+        : { inclusionProof: leaf.inclusion_proof.map(hashFromBase64) }),
+    };
+  } catch (err) {
+    const which = `leaf ${JSON.stringify(leaf.leaf_index)} (event ${JSON.stringify(leaf.event_id)})`;
+    throw new SourceError(`${answer}: ${which} is malformed: ${(err as Error).message}`);
+  }
 }
 
 /** The storage service's proof API (`/api/v1/audit/…`), with an optional bearer token. */
@@ -89,15 +98,15 @@ export class HttpSource implements AuditLogSource {
       "correlationId" in scope
         ? `correlation_id=${encodeURIComponent(scope.correlationId)}`
         : `fingerprint=${encodeURIComponent(scope.fingerprint)}`;
-    const list = await this.get<{ items: ApiLeaf[] }>(`/api/v1/audit/leaves?${query}&tree_size=${treeSize}`);
-    return (list?.items ?? []).map(toLeaf);
+    const path = `/api/v1/audit/leaves?${query}&tree_size=${treeSize}`;
+    const list = await this.get<{ items: ApiLeaf[] }>(path);
+    return (list?.items ?? []).map((leaf) => toLeaf(leaf, path));
   }
 
   async leafRange(start: number, treeSize: number) {
-    const page = await this.get<{ items: ApiLeaf[]; next_start: number | null }>(
-      `/api/v1/audit/leaves?start=${start}&limit=10000&tree_size=${treeSize}`,
-    );
-    return { leaves: (page?.items ?? []).map(toLeaf), next: page?.next_start ?? null };
+    const path = `/api/v1/audit/leaves?start=${start}&limit=10000&tree_size=${treeSize}`;
+    const page = await this.get<{ items: ApiLeaf[]; next_start: number | null }>(path);
+    return { leaves: (page?.items ?? []).map((leaf) => toLeaf(leaf, path)), next: page?.next_start ?? null };
   }
 }
 

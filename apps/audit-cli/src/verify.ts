@@ -200,7 +200,11 @@ async function verifyIncident(
     );
   }
   for (const line of lines.values()) problem(line);
-  if (leaves.length === 0) report.note(`${name}: no records sealed in the tree of ${tree.size} leaves`);
+  // Nothing to verify is not a verified trail: a mistyped name, or an incident whose leaves are gone too.
+  if (leaves.length === 0)
+    problem(
+      `${name}: no records sealed in the tree of ${tree.size} leaves: nothing to verify (a mistyped name, or records not sealed yet)`,
+    );
   if (ok) report.ok(`${name}: ${leaves.length} records, each in the tree of ${tree.size} leaves`);
   report.note("records sealed after the newest checkpoint are verified with the next one");
   return ok;

@@ -109,6 +109,15 @@ describe("kubernaut-audit verify", () => {
     expect(child.status, child.stdout + child.stderr).toBe(0);
   });
 
+  it("a scope with no records is not verified: a mistyped fingerprint fails, naming it", async () => {
+    const none = await verify("--fingerprint", "fp-rr-okk");
+    expect(none.code, none.out).toBe(1);
+    expect(none.out).toMatch(
+      /FAIL {2}fingerprint fp-rr-okk: no records sealed in the tree of 19 leaves: nothing to verify/,
+    );
+    expect(none.out).toMatch(/\nNOT verified$/);
+  });
+
   it("a forged checkpoint is named: altered text, or signed by another key of the same name", async () => {
     const forged = join(dir, "forged");
     await mkdir(forged);

@@ -41,3 +41,44 @@ describe("HttpSource", () => {
     expect(down.asked()).toBe(4);
   });
 });
+
+describe("HttpSource leaves", () => {
+  /** A service whose leaf answers hold `items`. */
+  async function leaves(items: unknown[]): Promise<string> {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ items, next_start: null }));
+    });
+    servers.push(server);
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+  const good = {
+    leaf_index: 0,
+    event_id: "e-0",
+    leaf_hash: Buffer.alloc(32, 1).toString("base64"),
+    record: null,
+  };
+
+  it("reads well-formed leaves", async () => {
+    const source = new HttpSource(await leaves([good]));
+    const [leaf] = await source.incidentLeaves({ fingerprint: "fp" }, 1);
+    expect(leaf).toMatchObject({ leafIndex: 0, eventId: "e-0", record: null });
+  });
+
+  it("names the leaf, its event and the answer when a leaf is malformed", async () => {
+    const hash = new HttpSource(
+      await leaves([good, { ...good, leaf_index: 7, event_id: "e-7", leaf_hash: "xx" }]),
+    );
+    await expect(hash.leafRange(0, 8)).rejects.toThrow(
+      /\/api\/v1\/audit\/leaves\?start=0&limit=10000&tree_size=8: leaf 7 \(event "e-7"\) is malformed: not a base64 SHA-256 hash/,
+    );
+    const proof = new HttpSource(await leaves([{ ...good, leaf_index: 3, inclusion_proof: ["AA=="] }]));
+    await expect(proof.incidentLeaves({ correlationId: "rr" }, 4)).rejects.toThrow(/leaf 3 .* is malformed/);
+    const index = new HttpSource(await leaves([{ ...good, leaf_index: "3" }]));
+    await expect(index.incidentLeaves({ correlationId: "rr" }, 4)).rejects.toThrow(
+      /leaf "3" .* is malformed: leaf_index "3" is not a leaf index/,
+    );
+  });
+});
