@@ -151,3 +151,41 @@ describe("DELETE /api/v1/audit/legal-holds/{id}", () => {
     ]);
   });
 });
+
+describe("the database keeps every hold: its row is only ever released, once", () => {
+  /** The database's error for a statement, or null when it ran. */
+  const refusal = (statement: string): Promise<string | null> =>
+    t.query(statement).then(
+      () => null,
+      (err: Error & { cause?: Error }) => err.cause?.message ?? err.message,
+    );
+
+  it("refuses DELETE, TRUNCATE and any UPDATE but the release, and keeps the hold as it was", async () => {
+    const created = await t.post(HOLDS, { ...base, alert_fingerprint: "fp-kept" });
+    const { id } = (await created.json()) as { id: string };
+    const where = `WHERE id = '${id}'`;
+    expect(await refusal(`DELETE FROM legal_holds ${where}`)).toMatch(
+      /legal_holds is append-only: DELETE is refused/,
+    );
+    expect(await refusal("TRUNCATE legal_holds")).toMatch(/legal_holds is append-only: TRUNCATE is refused/);
+    for (const change of [
+      "expires_at = now()",
+      "alert_fingerprint = 'fp-other'",
+      "released_at = now(), released_by = 'sql', alert_fingerprint = 'fp-other'",
+    ]) {
+      expect(await refusal(`UPDATE legal_holds SET ${change} ${where}`), change).toMatch(/UPDATE is refused/);
+    }
+    const [kept] = await t.query<{ alert_fingerprint: string; expires_at: unknown; released_at: unknown }>(
+      `SELECT alert_fingerprint, expires_at, released_at FROM legal_holds ${where}`,
+    );
+    expect(kept).toEqual({ alert_fingerprint: "fp-kept", expires_at: null, released_at: null });
+
+    expect((await release(id, { released_by: "legal" })).status).toBe(200);
+    expect(await refusal(`UPDATE legal_holds SET released_at = NULL, released_by = NULL ${where}`)).toMatch(
+      /UPDATE is refused/,
+    );
+    expect(await refusal(`UPDATE legal_holds SET released_by = 'someone else' ${where}`)).toMatch(
+      /UPDATE is refused/,
+    );
+  });
+});

@@ -54,8 +54,13 @@ export async function openReadApp(options: { env?: Record<string, string> } = {}
       now = value;
     },
     async reset() {
-      // Holds first, in a statement of their own: the truncate triggers refuse while a hold covers a row.
-      await database.db.execute(sql`TRUNCATE legal_holds`);
+      // Holds first, in a statement of their own: the truncate triggers refuse while a hold covers a row. The
+      // database keeps every hold (migration `legal-holds-append-only`): only a superuser's replica session,
+      // which fires no trigger, clears them.
+      await database.db.transaction(async (tx) => {
+        await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+        await tx.execute(sql`TRUNCATE legal_holds`);
+      });
       // audit_events lets only the retention job delete (migration `audit-log-append-only`): the reset is one.
       await database.db.transaction(async (tx) => {
         await tx.execute(sql`SELECT set_config('kubernaut.retention', 'on', true)`);
