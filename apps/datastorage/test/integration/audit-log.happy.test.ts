@@ -122,6 +122,16 @@ describe("the sealed audit log", () => {
     });
   });
 
+  it("verify: a scope with no record and no leaf is not verified (nothing to verify)", async () => {
+    expect(await t.verify("rr-mistyped")).toMatchObject({
+      verified: false,
+      records: 0,
+      leaves: 0,
+      problems: [],
+      log_problems: ["nothing to verify: no record and no sealed leaf in this scope"],
+    });
+  });
+
   it("records not sealed yet, or sealed past the latest checkpoint, are named as such", async () => {
     const [late] = await t.writeIncident("rr-late", 1);
     expect(await t.verify("rr-late")).toMatchObject({

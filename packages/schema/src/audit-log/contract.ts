@@ -120,7 +120,7 @@ export const AuditVerification = z.object({
   problems: z.array(AuditLogProblem),
   log_problems: z.array(z.string()).meta({
     description:
-      "What is wrong with the log itself: a checkpoint that does not verify, a stored tree that is not the signed one",
+      "What is wrong with the log itself: a checkpoint that does not verify, a stored tree that is not the signed one; or that the scope has nothing to verify",
   }),
   deleted_by_retention: z.array(z.object({ event_id: z.uuid(), leaf_index: size(), detail: z.string() })),
 });

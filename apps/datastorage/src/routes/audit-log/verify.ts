@@ -56,7 +56,8 @@ export const verifyRoute = createRoute({
   },
   responses: {
     200: {
-      description: "verified is true when every record in scope is sealed, unchanged, and in the signed tree",
+      description:
+        "verified is true when every record in scope is sealed, unchanged, and in the signed tree; false when the scope has no record and no leaf",
       content: { "application/json": { schema: AuditVerification } },
     },
     400: problem("a parameter is invalid"),
@@ -184,6 +185,9 @@ async function verifyIncident(
       detail: "stored but not sealed yet: the sealer appends committed records every SEAL_INTERVAL",
     });
   }
+  // Nothing to verify is not a verified trail: a mistyped name, or an incident whose leaves are gone too.
+  if (rows.length === 0 && leaves.length === 0)
+    logProblems.push("nothing to verify: no record and no sealed leaf in this scope");
   return {
     verified: problems.length === 0 && logProblems.length === 0,
     checkpoint:
