@@ -1,4 +1,4 @@
-import type { Logger } from "@kubernaut/controller-runtime";
+import { KubeConfigError, type Logger } from "@kubernaut/controller-runtime";
 import { ConfigError } from "./controller-config.js";
 
 export interface ControllerProcessOptions<C extends { LOG_LEVEL: string }, R extends RunningProcess> {
@@ -23,7 +23,8 @@ export interface RunningProcess {
  * A controller's `main`: loads the configuration (a wrong one is written to stderr, exit 1), creates the
  * logger and starts the controller. The first SIGTERM or SIGINT stops it (exit 0, or 1 when stopping
  * fails); the handlers are registered before start-up completes, so a SIGTERM during start-up still
- * stops cleanly once started. Resolves once started; rejects when start-up fails.
+ * stops cleanly once started. Resolves once started; no cluster configured ends the process with one line and exit
+ * code 1, and any other start-up failure rejects.
  */
 export async function runControllerProcess<C extends { LOG_LEVEL: string }, R extends RunningProcess>(
   options: ControllerProcessOptions<C, R>,
@@ -50,7 +51,11 @@ export async function runControllerProcess<C extends { LOG_LEVEL: string }, R ex
     });
   }
 
-  const running = await starting;
+  const running = await starting.catch((error: unknown) => {
+    if (!(error instanceof KubeConfigError)) throw error;
+    process.stderr.write(`${options.name}: ${error.message}\n`);
+    process.exit(1);
+  });
   logger.info(
     { probePort: running.manager.probePort, ...options.startedFields?.(config) },
     options.startedMessage,

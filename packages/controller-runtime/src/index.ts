@@ -8,7 +8,7 @@ export {
   removeCondition,
   setCondition,
 } from "./conditions.js";
-export { loadKubeConfig } from "./config.js";
+export { KubeConfigError, loadKubeConfig } from "./config.js";
 export {
   Controller,
   type ControllerOptions,
