@@ -1,6 +1,14 @@
 import type { AnalyticsName } from "@kubernaut/schema";
+import type { Unit } from "./chart.js";
 
-/** How each analytics endpoint is drawn: which column labels a bar, which columns are its values. */
+/** One chart of a card: series of one unit on one scale (never a rate next to a count), its caption naming the unit. */
+export interface ChartPanel {
+  caption: string;
+  unit: Unit;
+  series: { name: string; column: string }[];
+}
+
+/** How each analytics endpoint is drawn: which column labels a bar, and its charts, one per unit. */
 export interface ChartSpec {
   name: AnalyticsName;
   title: string;
@@ -8,8 +16,7 @@ export interface ChartSpec {
   /** The API's window when none is given, as docs/api.md states it. */
   defaultWindow: string;
   label: (row: Record<string, unknown>) => string;
-  series: { name: string; column: string }[];
-  unit?: string;
+  panels: ChartPanel[];
 }
 
 const str = (value: unknown) =>
@@ -24,23 +31,40 @@ export const CHARTS: ChartSpec[] = [
     question: "How many remediations end completed or failed?",
     defaultWindow: "7d",
     label: (r) => str(r.overall_phase),
-    series: [
-      { name: "success rate %", column: "success_rate_pct" },
-      { name: "total", column: "total" },
+    panels: [
+      {
+        caption: "Success rate (%)",
+        unit: "%",
+        series: [{ name: "success rate", column: "success_rate_pct" }],
+      },
+      {
+        caption: "Remediations (count)",
+        unit: "count",
+        series: [
+          { name: "total", column: "total" },
+          { name: "successful", column: "successful" },
+          { name: "failed", column: "failed" },
+        ],
+      },
     ],
   },
   {
     name: "orchestration-duration",
     title: "Remediation duration",
-    question: "How long do finished remediations take (seconds)?",
+    question: "How long do finished remediations take?",
     defaultWindow: "7d",
     label: (r) => str(r.overall_phase),
-    series: [
-      { name: "average", column: "avg_duration_seconds" },
-      { name: "p50", column: "p50_duration" },
-      { name: "p95", column: "p95_duration" },
+    panels: [
+      {
+        caption: "Duration (seconds)",
+        unit: "s",
+        series: [
+          { name: "average", column: "avg_duration_seconds" },
+          { name: "p50", column: "p50_duration" },
+          { name: "p95", column: "p95_duration" },
+        ],
+      },
     ],
-    unit: "s",
   },
   {
     name: "recommendation-effectiveness",
@@ -48,9 +72,23 @@ export const CHARTS: ChartSpec[] = [
     question: "Do the AI's recommended actions work?",
     defaultWindow: "7d",
     label: (r) => str(r.top_recommendation),
-    series: [
-      { name: "predicted effectiveness", column: "avg_effectiveness" },
-      { name: "observed success rate", column: "success_rate" },
+    panels: [
+      {
+        caption: "Effectiveness and success rate (%)",
+        unit: "ratio",
+        series: [
+          { name: "predicted effectiveness", column: "avg_effectiveness" },
+          { name: "observed success rate", column: "success_rate" },
+        ],
+      },
+      {
+        caption: "Recommendations and outcomes (count)",
+        unit: "count",
+        series: [
+          { name: "recommendations", column: "total_recommendations" },
+          { name: "outcomes", column: "sample_count" },
+        ],
+      },
     ],
   },
   {
@@ -59,9 +97,20 @@ export const CHARTS: ChartSpec[] = [
     question: "What share of analyses was flagged as hallucinated, per day?",
     defaultWindow: "all time",
     label: (r) => str(r.date),
-    series: [
-      { name: "hallucination rate", column: "hallucination_rate" },
-      { name: "analyses", column: "total_analyses" },
+    panels: [
+      {
+        caption: "Hallucination rate (%)",
+        unit: "ratio",
+        series: [{ name: "hallucination rate", column: "hallucination_rate" }],
+      },
+      {
+        caption: "Analyses (count)",
+        unit: "count",
+        series: [
+          { name: "analyses", column: "total_analyses" },
+          { name: "hallucinations", column: "hallucinations" },
+        ],
+      },
     ],
   },
   {
@@ -70,9 +119,22 @@ export const CHARTS: ChartSpec[] = [
     question: "How long and how confident are investigations?",
     defaultWindow: "all time",
     label: (r) => str(r.environment),
-    series: [
-      { name: "average duration (ms)", column: "avg_duration" },
-      { name: "investigations", column: "total_investigations" },
+    panels: [
+      {
+        caption: "Average duration (milliseconds)",
+        unit: "ms",
+        series: [{ name: "average duration", column: "avg_duration" }],
+      },
+      {
+        caption: "Average confidence (%)",
+        unit: "ratio",
+        series: [{ name: "average confidence", column: "avg_confidence" }],
+      },
+      {
+        caption: "Investigations (count)",
+        unit: "count",
+        series: [{ name: "investigations", column: "total_investigations" }],
+      },
     ],
   },
   {
@@ -81,9 +143,17 @@ export const CHARTS: ChartSpec[] = [
     question: "How confident is the processor's environment classification?",
     defaultWindow: "7d",
     label: (r) => str(r.environment),
-    series: [
-      { name: "average confidence", column: "avg_confidence" },
-      { name: "alerts", column: "total_alerts" },
+    panels: [
+      {
+        caption: "Average confidence (%)",
+        unit: "ratio",
+        series: [{ name: "average confidence", column: "avg_confidence" }],
+      },
+      {
+        caption: "Alerts (count)",
+        unit: "count",
+        series: [{ name: "alerts", column: "total_alerts" }],
+      },
     ],
   },
   {
@@ -92,9 +162,15 @@ export const CHARTS: ChartSpec[] = [
     question: "Where do remediations fail?",
     defaultWindow: "7d",
     label: (r) => str(r.failure_phase),
-    series: [
-      { name: "failures", column: "failure_count" },
-      { name: "alerts affected", column: "unique_alerts_affected" },
+    panels: [
+      {
+        caption: "Failures and alerts affected (count)",
+        unit: "count",
+        series: [
+          { name: "failures", column: "failure_count" },
+          { name: "alerts affected", column: "unique_alerts_affected" },
+        ],
+      },
     ],
   },
   {
@@ -103,7 +179,13 @@ export const CHARTS: ChartSpec[] = [
     question: "Which alerts needed more than one remediation?",
     defaultWindow: "24h",
     label: (r) => `${str(r.alert_fingerprint)}${r.eventually_successful ? " ✓" : ""}`,
-    series: [{ name: "attempts", column: "retry_count" }],
+    panels: [
+      {
+        caption: "Remediations of the alert (count)",
+        unit: "count",
+        series: [{ name: "attempts", column: "retry_count" }],
+      },
+    ],
   },
   {
     name: "slow-enrichments",
@@ -111,8 +193,13 @@ export const CHARTS: ChartSpec[] = [
     question: "Which alerts took longer than 2 s to enrich?",
     defaultWindow: "all time",
     label: (r) => str(r.remediation_id),
-    series: [{ name: "enrichment", column: "enrichment_duration_seconds" }],
-    unit: "s",
+    panels: [
+      {
+        caption: "Enrichment (seconds)",
+        unit: "s",
+        series: [{ name: "enrichment", column: "enrichment_duration_seconds" }],
+      },
+    ],
   },
   {
     name: "slowest-orchestrations",
@@ -120,8 +207,13 @@ export const CHARTS: ChartSpec[] = [
     question: "Which remediations took longest?",
     defaultWindow: "24h",
     label: (r) => str(r.remediation_name),
-    series: [{ name: "duration", column: "duration_seconds" }],
-    unit: "s",
+    panels: [
+      {
+        caption: "Duration (seconds)",
+        unit: "s",
+        series: [{ name: "duration", column: "duration_seconds" }],
+      },
+    ],
   },
 ];
 

@@ -1,17 +1,35 @@
 import { h, svg } from "./dom.js";
 import { formatNumber } from "./format.js";
 
+/** A count, a duration, a percentage (0–100) or a ratio (0–1, shown as a percentage). */
+export type Unit = "count" | "s" | "ms" | "%" | "ratio";
+
 export interface BarSeries {
   name: string;
   values: (number | null)[];
 }
 
+/** The value at the end of the scale: the largest value, and for a rate at least 100%. */
+export function scaleMax(series: BarSeries[], unit: Unit): number {
+  const largest = Math.max(0, ...series.flatMap((s) => s.values.map((v) => v ?? 0)));
+  if (unit === "%") return Math.max(100, largest);
+  if (unit === "ratio") return Math.max(1, largest);
+  return largest;
+}
+
+/** `12`, `4.5s`, `120ms`, `85%` (a ratio of 0.85 too), `—` for no value. */
+export function formatValue(value: number | null, unit: Unit): string {
+  if (value === null) return "—";
+  if (unit === "ratio") return `${formatNumber(Math.round(value * 1000) / 10, 1)}%`;
+  return `${formatNumber(value)}${unit === "count" ? "" : unit}`;
+}
+
 /**
- * Horizontal grouped bars in plain SVG: one group per label, one bar per series, scaled to the largest value.
- * Readable at any width (the SVG scales) and with no chart library to ship.
+ * Horizontal grouped bars in plain SVG: one group per label, one bar per series, all of one unit on one scale
+ * (`caption` names it). Readable at any width (the SVG scales) and with no chart library to ship.
  */
-export function barChart(labels: string[], series: BarSeries[], unit = ""): HTMLElement {
-  const max = Math.max(0, ...series.flatMap((s) => s.values.map((v) => v ?? 0)));
+export function barChart(labels: string[], series: BarSeries[], unit: Unit, caption: string): HTMLElement {
+  const max = scaleMax(series, unit);
   const barHeight = 14;
   const groupHeight = series.length * barHeight + 10;
   const labelWidth = 180;
@@ -40,34 +58,35 @@ export function barChart(labels: string[], series: BarSeries[], unit = ""): HTML
         class: `bar series-${j}`,
       });
       bar.append(
-        svg("title", {}, document.createTextNode(`${label} · ${s.name}: ${formatNumber(value)}${unit}`)),
+        svg("title", {}, document.createTextNode(`${label} · ${s.name}: ${formatValue(value, unit)}`)),
       );
       nodes.push(
         bar,
         svg(
           "text",
           { x: labelWidth + w + 4, y: barY + barHeight - 4, class: "chart-value" },
-          document.createTextNode(value === null ? "—" : `${formatNumber(value)}${unit}`),
+          document.createTextNode(formatValue(value, unit)),
         ),
       );
     });
   });
-  const figure = h("figure", { class: "chart" });
+  const figure = h("figure", { class: "chart", "data-unit": unit });
   figure.append(
+    h(
+      "figcaption",
+      { class: "legend" },
+      h("span", { class: "chart-caption" }, caption),
+      series.length > 1 ? series.map((s, j) => h("span", { class: `key series-${j}` }, s.name)) : null,
+    ),
     svg(
       "svg",
-      { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": series.map((s) => s.name).join(", ") },
+      {
+        viewBox: `0 0 ${width} ${height}`,
+        role: "img",
+        "aria-label": `${caption}: ${series.map((s) => s.name).join(", ")}`,
+      },
       ...nodes,
     ),
   );
-  if (series.length > 1) {
-    figure.append(
-      h(
-        "figcaption",
-        { class: "legend" },
-        series.map((s, j) => h("span", { class: `key series-${j}` }, s.name)),
-      ),
-    );
-  }
   return figure;
 }

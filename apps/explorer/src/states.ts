@@ -23,6 +23,7 @@ export function failure(error: unknown, retry: () => void): HTMLElement {
   if (error instanceof ApiError && error.failure.kind === "unauthorized")
     return tokenForm(retry, error.failure.detail);
   const box = h("div", { class: "state error", role: "alert" });
+  const actions = h("div", { class: "actions" });
   if (error instanceof ApiError && error.failure.kind === "unreachable") {
     box.append(
       h("h2", {}, "Storage service unreachable"),
@@ -32,6 +33,8 @@ export function failure(error: unknown, retry: () => void): HTMLElement {
     box.append(
       h("h2", {}, "Not allowed"),
       h("p", {}, `This token may not read this: ${error.failure.detail}`),
+    );
+    actions.append(
       h(
         "button",
         {
@@ -48,7 +51,8 @@ export function failure(error: unknown, retry: () => void): HTMLElement {
     const detail = error instanceof Error ? error.message : String(error);
     box.append(h("h2", {}, "The request failed"), h("p", {}, detail));
   }
-  box.append(h("button", { type: "button", class: "retry", onclick: retry }, "Retry"));
+  actions.append(h("button", { type: "button", class: "retry", onclick: retry }, "Retry"));
+  box.append(actions);
   return box;
 }
 

@@ -28,7 +28,7 @@ export interface SearchState {
 export interface IncidentState {
   view: "incident";
   fingerprint: string;
-  /** The remediation (`correlation_id`) to show; all of the alert's when absent. */
+  /** The remediation (`correlation_id`) to show; the alert's newest when absent. */
   remediation?: string;
   /** The `event_id` of the record whose JSON and diff are open. */
   record?: string;
@@ -38,6 +38,8 @@ export interface AnalyticsState {
   view: "analytics";
   /** The window of each chart that is not at its default, by analytics name. */
   windows: Record<string, string>;
+  /** The chart a link points at (`chart=<name>`): scrolled into view. */
+  chart?: string;
 }
 
 export type ViewState = SearchState | IncidentState | AnalyticsState;
@@ -62,6 +64,11 @@ export function defaultSearch(): SearchState {
   return { view: "search", source: "orchestrator", cursors: [] };
 }
 
+/** Whether a search narrows the list at all (a page cursor is no filter). */
+export function hasFilters(state: SearchState): boolean {
+  return SEARCH_FIELDS.some((field) => state[field] !== undefined);
+}
+
 /** The state a location hash describes (`location.hash`, with or without the leading `#`). */
 export function parseHash(hash: string): ViewState {
   const text = hash.startsWith("#") ? hash.slice(1) : hash;
@@ -80,12 +87,14 @@ export function parseHash(hash: string): ViewState {
       return state;
     }
     case "analytics": {
-      const windows: Record<string, string> = {};
+      const state: AnalyticsState = { view: "analytics", windows: {} };
       for (const [key, value] of params) {
-        const window = nonEmpty(value);
-        if (window !== undefined) windows[key] = window;
+        const text = nonEmpty(value);
+        if (text === undefined) continue;
+        if (key === "chart") state.chart = text;
+        else state.windows[key] = text;
       }
-      return { view: "analytics", windows };
+      return state;
     }
     default: {
       const state = defaultSearch();
@@ -112,6 +121,7 @@ export function formatHash(state: ViewState): string {
     }
     case "analytics": {
       for (const key of Object.keys(state.windows).sort()) params.set(key, state.windows[key] ?? "");
+      if (state.chart !== undefined) params.set("chart", state.chart);
       return withQuery("#/analytics", params);
     }
     case "search": {

@@ -2,7 +2,7 @@ import type { AnalyticsName } from "@kubernaut/schema";
 import { CHARTS, type ChartSpec, columnValues, WINDOW_CHOICES } from "../analytics-charts.js";
 import { analytics, analyticsCsv, type Query } from "../api.js";
 import { barChart } from "../chart.js";
-import { download, h } from "../dom.js";
+import { append, download, h } from "../dom.js";
 import { formatNumber, formatTime } from "../format.js";
 import { empty, failure, loading } from "../states.js";
 import { type AnalyticsState, formatHash } from "../url-state.js";
@@ -60,21 +60,30 @@ async function fillChart(body: HTMLElement, spec: ChartSpec, window: string | un
       body.replaceChildren(empty("No data in this window.", range));
       return;
     }
-    body.replaceChildren(
+    body.replaceChildren();
+    append(body, [
       h("p", { class: "hint" }, range),
-      barChart(
-        rows.map(spec.label),
-        spec.series.map((s) => ({ name: s.name, values: columnValues(rows, s.column) })),
-        spec.unit,
+      spec.panels.map((panel) =>
+        barChart(
+          rows.map(spec.label),
+          panel.series.map((s) => ({ name: s.name, values: columnValues(rows, s.column) })),
+          panel.unit,
+          panel.caption,
+        ),
       ),
       rowsTable(rows),
-    );
+    ]);
   } catch (error) {
     body.replaceChildren(failure(error, () => void fillChart(body, spec, window)));
   }
 }
 
-function chartCard(spec: ChartSpec, state: AnalyticsState, go: (next: AnalyticsState) => void): HTMLElement {
+/** A chart's card, and when its chart is drawn (or its failure shown). */
+function chartCard(
+  spec: ChartSpec,
+  state: AnalyticsState,
+  go: (next: AnalyticsState) => void,
+): { card: HTMLElement; drawn: Promise<void> } {
   const window = state.windows[spec.name];
   const selectId = `window-${spec.name}`;
   const select = h(
@@ -87,7 +96,7 @@ function chartCard(spec: ChartSpec, state: AnalyticsState, go: (next: AnalyticsS
         const windows = { ...state.windows };
         if (value === "") delete windows[spec.name];
         else windows[spec.name] = value;
-        go({ view: "analytics", windows });
+        go({ view: "analytics", windows, chart: spec.name });
       },
     },
     h("option", { value: "", selected: window === undefined }, `default (${spec.defaultWindow})`),
@@ -115,10 +124,10 @@ function chartCard(spec: ChartSpec, state: AnalyticsState, go: (next: AnalyticsS
     },
     "Download CSV",
   );
-  void fillChart(body, spec, window);
-  return h(
+  const drawn = fillChart(body, spec, window);
+  const card = h(
     "article",
-    { class: "card", id: spec.name, "data-chart": spec.name },
+    { class: "card", id: spec.name, "data-chart": spec.name, tabindex: -1 },
     h("header", {}, h("h2", {}, spec.title), h("p", { class: "hint" }, spec.question)),
     h(
       "div",
@@ -126,24 +135,46 @@ function chartCard(spec: ChartSpec, state: AnalyticsState, go: (next: AnalyticsS
       h("label", { for: selectId }, "Window "),
       select,
       csv,
-      h("a", { href: formatHash(state), class: "permalink", title: "Link to this view" }, "link"),
+      h(
+        "a",
+        { href: formatHash({ ...state, chart: spec.name }), class: "permalink", title: "Link to this chart" },
+        "link",
+      ),
     ),
     body,
   );
+  return { card, drawn };
 }
 
-/** The ten analytics endpoints, one card each, each with its own window. */
+/** The ten analytics endpoints, one card each, each with its own window; `chart=` scrolls to one and focuses it. */
 export function renderAnalytics(
   root: HTMLElement,
   state: AnalyticsState,
   go: (next: AnalyticsState) => void,
 ): void {
+  const charts = CHARTS.map((spec) => chartCard(spec, state, go));
   root.replaceChildren(
     h("h1", {}, "Analytics"),
     h(
       "div",
       { class: "cards" },
-      CHARTS.map((spec) => chartCard(spec, state, go)),
+      charts.map((c) => c.card),
     ),
   );
+  const linked = charts.find((c) => c.card.dataset.chart === state.chart)?.card;
+  if (!linked) return;
+  linked.classList.add("linked");
+  linked.scrollIntoView({ block: "start" });
+  linked.focus({ preventScroll: true });
+  // The charts above it grow as they are drawn: once all are, back to it, unless the user has moved on.
+  let moved = false;
+  const userMoves = ["wheel", "touchmove", "keydown", "mousedown"];
+  const stop = () => {
+    moved = true;
+  };
+  for (const type of userMoves) window.addEventListener(type, stop, { passive: true });
+  void Promise.allSettled(charts.map((c) => c.drawn)).then(() => {
+    for (const type of userMoves) window.removeEventListener(type, stop);
+    if (!moved && linked.isConnected) linked.scrollIntoView({ block: "start" });
+  });
 }

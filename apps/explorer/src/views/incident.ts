@@ -94,7 +94,7 @@ function markButton(mark: TimelineMark, select: (eventId: string) => void): HTML
     {
       type: "button",
       class: `mark ${flags}`,
-      style: `left: calc(${(mark.x * 100).toFixed(3)}% - 6px); top: ${mark.row * ROW_HEIGHT + 4}px`,
+      style: `left: calc(${(mark.x * 100).toFixed(3)}% - 6px); top: ${mark.row * ROW_HEIGHT + 4}px; --x: ${mark.x.toFixed(4)}`,
       "data-event-id": mark.eventId,
       "data-mark": mark.id,
       title: `${mark.label} at ${formatTime(new Date(mark.time).toISOString())}${mark.flags.length ? ` (${mark.flags.join(", ")})` : ""}`,
@@ -349,66 +349,71 @@ async function fillVerify(slot: HTMLElement, scope: IncidentScope, filename: str
   ]);
 }
 
-/** One remediation as a swimlane timeline, the chosen record's JSON and what changed since its resource's previous record. */
-export async function renderIncident(root: HTMLElement, state: IncidentState): Promise<void> {
-  root.replaceChildren(
-    h("h1", {}, `Incident ${state.remediation ?? state.fingerprint}`),
-    loading("the timeline"),
-  );
+/**
+ * One remediation as a swimlane timeline, the chosen record's JSON and what changed since its resource's previous
+ * record. Without a remediation in the link, the alert's newest one, named in the URL so that the link stays put.
+ * Nothing is drawn, and the URL is left alone, once `signal` says the user has moved on.
+ */
+export async function renderIncident(
+  root: HTMLElement,
+  requested: IncidentState,
+  signal: AbortSignal,
+): Promise<void> {
+  const title = h("h1", {}, `Incident ${requested.remediation ?? requested.fingerprint}`);
+  const verifySlot = h("span", { class: "verify-slot" });
+  const head = h("div", { class: "incident-head" }, title, verifySlot);
+  // The heading stays while the rest changes, so focus on it survives the load.
+  const show = (...children: Child[]) => {
+    for (const node of [...root.childNodes]) if (node !== head) node.remove();
+    append(root, children);
+  };
+  root.replaceChildren(head, loading("the timeline"));
   let data: [AuditTimeline, RemediationAuditRecord[], AIAnalysisAuditRecord[]];
   try {
     data = await Promise.all([
-      timeline(state.fingerprint),
-      listRecords("orchestrator", { fingerprint: state.fingerprint, limit: 100 }).then((p) => p.items),
-      listRecords("ai-analysis", { fingerprint: state.fingerprint, limit: 100 }).then((p) => p.items),
+      timeline(requested.fingerprint),
+      listRecords("orchestrator", { fingerprint: requested.fingerprint, limit: 100 }).then((p) => p.items),
+      listRecords("ai-analysis", { fingerprint: requested.fingerprint, limit: 100 }).then((p) => p.items),
     ]);
   } catch (error) {
-    root.replaceChildren(
-      h("h1", {}, `Incident ${state.remediation ?? state.fingerprint}`),
-      failure(error, () => void renderIncident(root, state)),
-    );
+    if (signal.aborted) return;
+    show(failure(error, () => void renderIncident(root, requested, signal)));
     return;
   }
+  if (signal.aborted) return;
   const [all, remediations, analyses] = data;
-  const trail = state.remediation
-    ? all.items.filter((e) => e.correlation_id === state.remediation)
-    : all.items;
-  const remediation =
-    remediations.find((r) => r.remediation_name === state.remediation) ??
-    (state.remediation ? undefined : remediations[0]);
+  // Remediations are listed newest first; an alert with records but no remediation row goes by its last record.
+  const name = requested.remediation ?? remediations[0]?.remediation_name ?? all.items.at(-1)?.correlation_id;
+  const state: IncidentState = name === undefined ? requested : { ...requested, remediation: name };
+  if (state !== requested) history.replaceState(null, "", formatHash(state));
+  title.textContent = `Incident ${name ?? state.fingerprint}`;
+  const trail = name === undefined ? all.items : all.items.filter((e) => e.correlation_id === name);
+  const remediation = remediations.find((r) => r.remediation_name === name);
   const analysis =
-    analyses.find((a) => a.remediation_id === (remediation?.remediation_name ?? state.remediation)) ??
-    analyses[0];
-  const title = h("h1", {}, `Incident ${state.remediation ?? state.fingerprint}`);
+    analyses.find((a) => a.remediation_id === name) ?? (name === undefined ? analyses[0] : undefined);
   if (trail.length === 0) {
-    root.replaceChildren(
-      title,
-      empty("No audit record of this remediation is stored.", `Alert fingerprint ${state.fingerprint}.`),
-    );
+    show(empty("No audit record of this remediation is stored.", `Alert fingerprint ${state.fingerprint}.`));
     return;
   }
 
   const detailSlot = h("div", { class: "detail-slot" });
   const select = (eventId: string, focus = true) => {
     const record = trail.find((e) => e.event_id === eventId);
-    if (!record) return;
+    if (!record || signal.aborted) return;
     history.replaceState(null, "", formatHash({ ...state, record: eventId }));
     for (const el of root.querySelectorAll("[data-event-id]"))
       el.classList.toggle("selected", el.getAttribute("data-event-id") === eventId);
     detailSlot.replaceChildren(recordDetail(trail, record));
     if (focus) detailSlot.querySelector<HTMLElement>("#record-detail")?.focus();
   };
-  const otherAttempts = remediations.filter((r) => r.remediation_name !== state.remediation);
-  const verifySlot = h("span", { class: "verify-slot" });
+  const otherAttempts = remediations.filter((r) => r.remediation_name !== name);
   const similar = h(
     "section",
     { class: "similar-area", "aria-label": "Similar investigations" },
     h("h2", {}, "Similar investigations"),
     loading("similar investigations"),
   );
-  root.replaceChildren();
-  append(root, [
-    h("div", { class: "incident-head" }, title, verifySlot),
+  show(
     summary(state.fingerprint, remediation, trail),
     all.truncated
       ? h(
@@ -453,7 +458,7 @@ export async function renderIncident(root: HTMLElement, state: IncidentState): P
       detailSlot,
     ),
     similar,
-  ]);
+  );
   select(
     state.record && trail.some((e) => e.event_id === state.record)
       ? state.record
@@ -461,7 +466,6 @@ export async function renderIncident(root: HTMLElement, state: IncidentState): P
     false,
   );
   void fillSimilar(similar, state.fingerprint, analysis, remediation);
-  const name = remediation?.remediation_name ?? state.remediation;
   void fillVerify(
     verifySlot,
     name ? { correlation_id: name } : { fingerprint: state.fingerprint },

@@ -7,7 +7,7 @@ import { listRecords, type Query } from "../api.js";
 import { h } from "../dom.js";
 import { durationBetween, formatDuration, formatTime, isoToLocalInput, localInputToIso } from "../format.js";
 import { empty, failure, loading } from "../states.js";
-import { formatHash, type SearchState, SOURCES, type Source } from "../url-state.js";
+import { formatHash, hasFilters, type SearchState, SOURCES, type Source } from "../url-state.js";
 
 const PAGE_SIZE = 25;
 
@@ -29,6 +29,17 @@ const STATUS_VALUES: Record<Source, string[]> = {
 const SOURCE_LABEL: Record<Source, string> = {
   orchestrator: "Orchestrator (remediations)",
   processor: "Processor (alert processing)",
+  "ai-analysis": "AI analysis",
+};
+/** The heading of one source's list, and what its records are of. */
+const SOURCE_HEADING: Record<Source, string> = {
+  orchestrator: "Remediations",
+  processor: "Alert processing",
+  "ai-analysis": "AI analyses",
+};
+const SOURCE_NOUN: Record<Source, string> = {
+  orchestrator: "remediation",
+  processor: "alert processing",
   "ai-analysis": "AI analysis",
 };
 
@@ -179,6 +190,15 @@ async function fillTopRecommendation(cell: HTMLElement, row: RemediationAuditRec
   }
 }
 
+/** A failure reason: a few lines at most in the table, all of it in the title (and in the incident). */
+function reasonCell(label: string, text: string | null | undefined): HTMLElement {
+  return h(
+    "td",
+    { "data-label": label, class: "reason" },
+    text ? h("span", { class: "clamp", title: text }, text) : null,
+  );
+}
+
 function remediationTable(items: RemediationAuditRecord[]): HTMLElement {
   return h(
     "table",
@@ -232,7 +252,11 @@ function remediationTable(items: RemediationAuditRecord[]): HTMLElement {
                 )
               : null,
           ),
-          h("td", { "data-label": "Fingerprint" }, h("code", {}, row.alert_fingerprint)),
+          h(
+            "td",
+            { "data-label": "Fingerprint", class: "fingerprint" },
+            h("code", {}, row.alert_fingerprint),
+          ),
           h("td", { "data-label": "Started" }, formatTime(row.start_time)),
           h(
             "td",
@@ -242,7 +266,7 @@ function remediationTable(items: RemediationAuditRecord[]): HTMLElement {
               : "running",
           ),
           recommendation,
-          h("td", { "data-label": "Failure", class: "reason" }, failureText),
+          reasonCell("Failure", failureText),
         );
       }),
     ),
@@ -253,6 +277,7 @@ function processingTable(items: AlertProcessingAuditRecord[]): HTMLElement {
   return h(
     "table",
     { class: "results" },
+    h("caption", { class: "sr-only" }, "Alert processing records, newest first"),
     h(
       "thead",
       {},
@@ -284,12 +309,16 @@ function processingTable(items: AlertProcessingAuditRecord[]): HTMLElement {
             incidentLink(row.alert_fingerprint, row.remediation_id, row.remediation_id),
           ),
           h("td", { "data-label": "Status" }, badge(row.status)),
-          h("td", { "data-label": "Fingerprint" }, h("code", {}, row.alert_fingerprint)),
+          h(
+            "td",
+            { "data-label": "Fingerprint", class: "fingerprint" },
+            h("code", {}, row.alert_fingerprint),
+          ),
           h("td", { "data-label": "Environment" }, row.environment ?? "—"),
           h("td", { "data-label": "Priority" }, row.business_priority ?? "—"),
           h("td", { "data-label": "Received" }, formatTime(row.created_at)),
           h("td", { "data-label": "Routed to" }, row.routed_to_service ?? "—"),
-          h("td", { "data-label": "Error", class: "reason" }, row.error_message ?? ""),
+          reasonCell("Error", row.error_message),
         ),
       ),
     ),
@@ -300,6 +329,7 @@ function analysisTable(items: AIAnalysisAuditRecord[]): HTMLElement {
   return h(
     "table",
     { class: "results" },
+    h("caption", { class: "sr-only" }, "AI analyses, newest first"),
     h(
       "thead",
       {},
@@ -330,14 +360,31 @@ function analysisTable(items: AIAnalysisAuditRecord[]): HTMLElement {
             incidentLink(row.alert_fingerprint, row.remediation_id, row.crd_name),
           ),
           h("td", { "data-label": "Status" }, badge(row.completion_status)),
-          h("td", { "data-label": "Fingerprint" }, h("code", {}, row.alert_fingerprint)),
+          h(
+            "td",
+            { "data-label": "Fingerprint", class: "fingerprint" },
+            h("code", {}, row.alert_fingerprint),
+          ),
           h("td", { "data-label": "Environment" }, row.environment),
           h("td", { "data-label": "Confidence" }, row.confidence_score?.toFixed(2) ?? "—"),
           h("td", { "data-label": "Top recommendation" }, row.top_recommendation ?? "—"),
-          h("td", { "data-label": "Failure", class: "reason" }, row.failure_reason ?? ""),
+          reasonCell("Failure", row.failure_reason),
         ),
       ),
     ),
+  );
+}
+
+/** The message for a page with no rows: the end of the list, no match for the filters, or nothing stored yet. */
+function noResults(state: SearchState): HTMLElement {
+  const filtered = hasFilters(state);
+  const filterHint = "No audit record matches these filters. Widen the time range or clear a filter.";
+  if (state.cursors.length) return empty("No more records.", filtered ? filterHint : undefined);
+  if (filtered) return empty("Nothing found.", filterHint);
+  return empty(
+    `No ${SOURCE_NOUN[state.source]} records yet.`,
+    "Records arrive as the Kubernaut controllers (orchestrator, processor, AI analysis) handle alerts: each " +
+      "writes its audit records to this storage service, and they are listed here, newest first, once stored.",
   );
 }
 
@@ -346,9 +393,14 @@ export async function renderSearch(
   root: HTMLElement,
   state: SearchState,
   go: (next: SearchState) => void,
+  signal: AbortSignal,
 ): Promise<void> {
-  const results = h("section", { class: "results-area", "aria-label": "Results" }, loading("remediations"));
-  root.replaceChildren(h("h1", {}, "Remediations"), filtersForm(state, go), results);
+  const results = h(
+    "section",
+    { class: "results-area", "aria-label": "Results" },
+    loading(`${SOURCE_NOUN[state.source]} records`),
+  );
+  root.replaceChildren(h("h1", {}, SOURCE_HEADING[state.source]), filtersForm(state, go), results);
   try {
     const query = listQuery(state);
     const page =
@@ -357,13 +409,9 @@ export async function renderSearch(
         : state.source === "processor"
           ? await listRecords("processor", query)
           : await listRecords("ai-analysis", query);
+    if (signal.aborted) return;
     if (page.items.length === 0) {
-      results.replaceChildren(
-        empty(
-          state.cursors.length ? "No more records." : "Nothing found.",
-          "No audit record matches these filters. Widen the time range or clear a filter.",
-        ),
-      );
+      results.replaceChildren(noResults(state));
       return;
     }
     const table =
@@ -394,6 +442,7 @@ export async function renderSearch(
     );
     results.replaceChildren(h("div", { class: "table-wrap" }, table), pager);
   } catch (error) {
-    results.replaceChildren(failure(error, () => void renderSearch(root, state, go)));
+    if (signal.aborted) return;
+    results.replaceChildren(failure(error, () => void renderSearch(root, state, go, signal)));
   }
 }

@@ -28,6 +28,13 @@ const rows = () => page.locator("table.results tbody tr");
 const remediationNames = () =>
   rows().evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-remediation")));
 
+/** The list request of the remediations (orchestrator) page, to answer it from the test. */
+const remediationList = (url: URL) => url.pathname.endsWith("/api/v1/audit/remediation-orchestration");
+
+/** What has focus, as `TAG:text`. */
+const focused = () =>
+  page.evaluate(() => `${document.activeElement?.tagName}:${document.activeElement?.textContent}`);
+
 /** The page never needs a horizontal scrollbar at this width. */
 async function expectNoHorizontalScroll(): Promise<void> {
   const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
@@ -57,7 +64,7 @@ describe("the explorer in Chromium against the storage service", () => {
     await page.locator("input[name=status]").fill("failed");
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForFunction(() => location.hash.includes("status=failed"));
-    await expect.poll(remediationNames).toEqual([trails.failed.name]);
+    await expect.poll(remediationNames).toEqual([trails.failed.name, trails.retried.older]);
     const failedRow = await rows().first().locator("td").allInnerTexts();
     expect(failedRow[1]).toContain("failed");
     expect(failedRow[6]).toContain("the model did not answer");
@@ -65,7 +72,7 @@ describe("the explorer in Chromium against the storage service", () => {
     const shared = page.url();
     await page.goto("about:blank");
     await page.goto(shared);
-    await expect.poll(remediationNames).toEqual([trails.failed.name]);
+    await expect.poll(remediationNames).toEqual([trails.failed.name, trails.retried.older]);
     expect(await page.locator("input[name=status]").inputValue()).toBe("failed");
 
     await page.goto(`${storage.url}/ui/#/search?environment=production`);
@@ -96,6 +103,78 @@ describe("the explorer in Chromium against the storage service", () => {
 
     await page.goto(`${storage.url}/ui/#/search?fingerprint=no-such-alert`);
     await page.getByText("Nothing found.").waitFor();
+  });
+
+  it("names the chosen source in the heading", async () => {
+    for (const [source, heading] of [
+      ["processor", "Alert processing"],
+      ["ai-analysis", "AI analyses"],
+      ["orchestrator", "Remediations"],
+    ]) {
+      await page.goto(`${storage.url}/ui/#/search?source=${source}`);
+      await expect.poll(() => page.locator("h1").allInnerTexts()).toEqual([heading]);
+      await rows().first().waitFor();
+    }
+  });
+
+  it("says no records are stored yet when there are none, and speaks of filters only when some are set", async () => {
+    await page.route(remediationList, (route) => route.fulfill({ json: { items: [], next_cursor: null } }));
+    try {
+      await page.goto(`${storage.url}/ui/#/search?fingerprint=x`);
+      const state = page.locator(".results-area .state.empty");
+      await state.getByText("Nothing found.").waitFor();
+      expect(await state.textContent()).toContain("clear a filter");
+      await page.goto(`${storage.url}/ui/#/search`);
+      await state.getByText("No remediation records yet.").waitFor();
+      expect(await state.textContent()).toContain("Records arrive as the Kubernaut controllers");
+      expect(await state.textContent()).not.toContain("filter");
+      await browser.screenshot("search-empty");
+    } finally {
+      await page.unroute(remediationList);
+    }
+  });
+
+  it("spaces the buttons of the forbidden (403) state", async () => {
+    await page.route(remediationList, (route) =>
+      route.fulfill({
+        status: 403,
+        contentType: "application/problem+json",
+        body: JSON.stringify({
+          title: "Forbidden",
+          status: 403,
+          detail: "may not get services/data-storage",
+        }),
+      }),
+    );
+    try {
+      await page.goto(`${storage.url}/ui/#/search?status=forbidden`);
+      const box = page.locator(".state.error", { hasText: "Not allowed" });
+      await box.waitFor();
+      const [first, second] = await box
+        .getByRole("button")
+        .evaluateAll((buttons) => buttons.map((b) => b.getBoundingClientRect().toJSON() as DOMRect));
+      expect(Math.max(second!.left - first!.right, second!.top - first!.bottom)).toBeGreaterThanOrEqual(6);
+      await browser.screenshot("forbidden");
+    } finally {
+      await page.unroute(remediationList);
+    }
+  });
+
+  it("has a favicon in the page, so the browser asks for no file, and /ui/favicon.ico for whoever asks", async () => {
+    const failed: string[] = [];
+    const listen = (response: { status(): number; url(): string }) => {
+      if (response.status() >= 400) failed.push(response.url());
+    };
+    page.on("response", listen);
+    await page.goto("about:blank");
+    await page.goto(`${storage.url}/ui/`);
+    await rows().first().waitFor();
+    page.off("response", listen);
+    expect(failed).toEqual([]);
+    expect(await page.locator('link[rel="icon"]').getAttribute("href")).toMatch(/^data:image\/svg\+xml,/);
+    const ico = await fetch(`${storage.url}/ui/favicon.ico`);
+    expect(ico.status).toBe(200);
+    expect(ico.headers.get("content-type")).toMatch(/^image\//);
   });
 
   it("pages with the API's cursors, forward and back, with every remediation exactly once", async () => {
@@ -228,6 +307,171 @@ describe("the explorer in Chromium against the storage service", () => {
     await browser.screenshot("incident-failed-1280");
   });
 
+  it("opens an alert's newest remediation when the link names none, keeps it in the URL, and lists the others", async () => {
+    const { fingerprint, newer, older, newerRecords } = trails.retried;
+    await page.goto(`${storage.url}/ui/#/incident/${fingerprint}`);
+    await page.locator(".swimlanes").waitFor();
+    expect(await page.locator("h1").textContent()).toBe(`Incident ${newer}`);
+    expect(await page.evaluate(() => location.hash)).toMatch(
+      new RegExp(`^#/incident/${fingerprint}\\?remediation=${newer}(&record=[^&]+)?$`),
+    );
+    // Only this remediation's records; the failed one before it is a link.
+    expect(await page.locator(".record-list li").count()).toBe(newerRecords);
+    expect(await page.locator(".summary .badge").textContent()).toBe("executing");
+    expect(await page.locator(".attempts a").allInnerTexts()).toEqual([older]);
+    await browser.screenshot("incident-newest-1280");
+    await page.locator(".attempts a").click();
+    await page.waitForFunction((name) => location.hash.includes(`remediation=${name}`), older);
+    await page.locator(".summary .badge", { hasText: "failed" }).waitFor();
+    expect(await page.locator(".record-list li").count()).toBe(2);
+  });
+
+  it("never lets a slow incident load replace the view the user moved to, nor rewrite its URL", async () => {
+    await page.goto(`${storage.url}/ui/#/search`);
+    await rows().first().waitFor();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const timelineRequest = "**/api/v1/audit/timeline/**";
+    await page.route(timelineRequest, async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      const answered = page.waitForResponse((r) => r.url().includes("/api/v1/audit/timeline/"));
+      await page.goto(`${storage.url}/ui/#/incident/${trails.retried.fingerprint}`);
+      await page.getByText("Loading the timeline…").waitFor();
+      await page.getByRole("link", { name: "Analytics" }).click();
+      await page.getByRole("heading", { level: 1, name: "Analytics" }).waitFor();
+      release();
+      await answered;
+      // The incident's other requests answered long before; its drawing would follow within a few ms.
+      await page.waitForTimeout(500);
+      expect(page.url()).toBe(`${storage.url}/ui/#/analytics`);
+      expect(await page.locator("h1").allInnerTexts()).toEqual(["Analytics"]);
+      expect(await page.locator(".swimlanes").count()).toBe(0);
+      expect(await page.locator("article.card").count()).toBe(10);
+    } finally {
+      await page.unroute(timelineRequest);
+    }
+  });
+
+  it("moves focus to the new view's heading after a navigation, and keeps it there while the view loads", async () => {
+    await page.goto(`${storage.url}/ui/#/search`);
+    await rows().first().waitFor();
+    await page.getByRole("link", { name: trails.happy.name, exact: true }).click();
+    await page.locator(".record-detail").waitFor();
+    expect(await focused()).toBe(`H1:Incident ${trails.happy.name}`);
+    await page.getByRole("link", { name: "Analytics" }).click();
+    await expect.poll(focused).toBe("H1:Analytics");
+    await page.goBack();
+    await page.locator(".record-detail").waitFor();
+    expect(await focused()).toBe(`H1:Incident ${trails.happy.name}`);
+    // Tab goes on from the heading into the view, not back to the top of the page.
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.querySelector("#view")?.contains(document.activeElement))).toBe(
+      true,
+    );
+  });
+
+  it("skips to the content without changing the route", async () => {
+    await page.goto("about:blank");
+    await page.goto(
+      `${storage.url}/ui/#/incident/${trails.happy.fingerprint}?remediation=${trails.happy.name}`,
+    );
+    await page.locator(".record-detail").waitFor();
+    const url = page.url();
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("A:Skip to content");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("view");
+    await page.waitForTimeout(200);
+    expect(page.url()).toBe(url);
+    expect(await page.locator("h1").allInnerTexts()).toEqual([`Incident ${trails.happy.name}`]);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.querySelector("#view")?.contains(document.activeElement))).toBe(
+      true,
+    );
+  });
+
+  it("keeps a long fingerprint, failure reason and timeline label inside their boxes at every width", async () => {
+    const outside = () =>
+      page.evaluate(() => {
+        const inside = (el: Element, box: Element | null) =>
+          box !== null && el.getBoundingClientRect().right <= box.getBoundingClientRect().right + 0.5;
+        const summary = document.querySelector(".summary");
+        const lanes = document.querySelector(".swimlanes");
+        return [
+          ...[...document.querySelectorAll(".summary dd")].filter(
+            (dd) => !inside(dd, summary) || dd.scrollWidth > dd.clientWidth,
+          ),
+          // Labels hidden on a narrow screen have no box.
+          ...[...document.querySelectorAll(".mark-label")].filter(
+            (label) => label.getClientRects().length > 0 && !inside(label, lanes),
+          ),
+        ].map((el) => el.textContent);
+      });
+    try {
+      for (const width of [1280, 800, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(
+          `${storage.url}/ui/#/incident/${trails.failed.fingerprint}?remediation=${trails.failed.name}`,
+        );
+        await page.locator(".record-detail").waitFor();
+        expect(await page.locator(".summary .flag-failure dd").textContent()).toBe(
+          `analyzing: ${trails.failed.reason}`,
+        );
+        expect(await outside()).toEqual([]);
+        await expectNoHorizontalScroll();
+        await browser.screenshot(`long-values-incident-${width}`);
+
+        // The workflow created at the very end of the timeline: a long label at its right edge.
+        await page.goto(
+          `${storage.url}/ui/#/incident/${trails.retried.fingerprint}?remediation=${trails.retried.newer}`,
+        );
+        await page.locator(".record-detail").waitFor();
+        expect(await outside()).toEqual([]);
+        await expectNoHorizontalScroll();
+        if (width > 700) {
+          const label = page.locator(".mark-label", { hasText: "created rr-redis-2" });
+          expect(await label.evaluate((l) => l.scrollWidth > l.clientWidth)).toBe(true);
+          expect(
+            await label.evaluate((l) => l.closest("button")?.getAttribute("title")?.split(" at ")[0]),
+          ).toBe(`created ${trails.retried.workflow}`);
+        }
+        await browser.screenshot(`long-values-timeline-${width}`);
+
+        await page.goto(`${storage.url}/ui/#/search?status=failed`);
+        await rows().first().waitFor();
+        const reasons = await page.locator("td.reason").evaluateAll((cells) =>
+          cells.map((td) => {
+            const text = td.querySelector(".clamp");
+            return {
+              title: text?.getAttribute("title"),
+              fits:
+                text !== null && text.getBoundingClientRect().right <= td.getBoundingClientRect().right + 0.5,
+              lines:
+                text === null
+                  ? 0
+                  : Math.round(text.clientHeight / Number.parseFloat(getComputedStyle(text).lineHeight)),
+            };
+          }),
+        );
+        expect(reasons[0]).toEqual({ title: trails.failed.reason, fits: true, lines: 3 });
+        expect(reasons.every((r) => r.fits && r.lines <= 3)).toBe(true);
+        const table = await page
+          .locator(".results-area .table-wrap")
+          .evaluate((wrap) => wrap.scrollWidth <= wrap.clientWidth);
+        expect(table).toBe(true);
+        await expectNoHorizontalScroll();
+        await browser.screenshot(`long-values-search-${width}`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it("draws the ten analytics, keeps each window in the URL, and downloads the CSV the API serves", async () => {
     await page.goto(`${storage.url}/ui/#/analytics`);
     await expect.poll(() => page.locator("article.card").count()).toBe(10);
@@ -236,7 +480,10 @@ describe("the explorer in Chromium against the storage service", () => {
     await page.locator('[data-chart="slowest-orchestrations"] svg rect.bar').first().waitFor();
 
     await success.locator("select").selectOption("30d");
-    await page.waitForFunction(() => location.hash === "#/analytics?orchestration-success-rate=30d");
+    // The window is in the URL, and the re-drawn view comes back to the chart that changed.
+    await page.waitForFunction(
+      () => location.hash === "#/analytics?orchestration-success-rate=30d&chart=orchestration-success-rate",
+    );
     await success.locator("svg rect.bar").first().waitFor();
     const [download] = await Promise.all([
       page.waitForEvent("download"),
@@ -251,6 +498,8 @@ describe("the explorer in Chromium against the storage service", () => {
     expect(csv.split("\r\n")[0]).toBe("overall_phase,total,successful,failed,success_rate_pct");
     // What the chart shows is what the CSV holds: one bar group per row.
     const labels = await success
+      .locator("figure.chart")
+      .first()
       .locator("text.chart-label")
       .evaluateAll((texts) => texts.map((t) => t.textContent));
     expect(labels).toEqual(
@@ -261,6 +510,69 @@ describe("the explorer in Chromium against the storage service", () => {
         .map((line) => line.split(",")[0]),
     );
     await browser.screenshot("analytics-1280");
+  });
+
+  it("draws one unit per chart on its own scale, never a rate next to a count, and names the unit", async () => {
+    await page.goto(`${storage.url}/ui/#/analytics`);
+    await expect.poll(() => page.locator(".chart-body .loading").count()).toBe(0);
+    const charts = await page.locator("article.card").evaluateAll((cards) =>
+      cards.map((card) => ({
+        name: card.getAttribute("data-chart"),
+        units: [...card.querySelectorAll("figure.chart")].map((f) => f.getAttribute("data-unit")),
+        captions: [...card.querySelectorAll("figure.chart .chart-caption")].map((c) => c.textContent),
+      })),
+    );
+    const success = charts.find((c) => c.name === "orchestration-success-rate");
+    expect(success).toEqual({
+      name: "orchestration-success-rate",
+      units: ["%", "count"],
+      captions: ["Success rate (%)", "Remediations (count)"],
+    });
+    for (const chart of charts) {
+      // A card with data draws each unit once, and each caption says which.
+      expect(new Set(chart.units).size).toBe(chart.units.length);
+      for (const caption of chart.captions) expect(caption).toMatch(/\((%|count|seconds|milliseconds)\)$/);
+    }
+    // Each chart has its own scale: the largest count is a full bar, a rate of 100% is a full bar.
+    const fullest = (unit: string) =>
+      page
+        .locator(`[data-chart="orchestration-success-rate"] figure[data-unit="${unit}"] rect.bar`)
+        .evaluateAll((bars) => Math.max(...bars.map((b) => Number(b.getAttribute("width")))));
+    expect(await fullest("count")).toBe(390);
+    expect(await fullest("%")).toBe(390);
+  });
+
+  it("links to one chart: chart= in the URL scrolls to it and focuses it", async () => {
+    /** The card is in view: at the top of the window, or wholly in it when the page ends below it. */
+    const inView = (chart: string) =>
+      page.locator(`[data-chart="${chart}"]`).evaluate((card) => {
+        const { top, bottom } = card.getBoundingClientRect();
+        const atEnd = Math.ceil(scrollY + innerHeight) >= document.documentElement.scrollHeight;
+        return top >= 0 && (top < 50 || (atEnd && bottom <= innerHeight));
+      });
+    await page.goto(`${storage.url}/ui/#/analytics`);
+    expect(await page.locator('[data-chart="retry-analysis"] a.permalink').getAttribute("href")).toBe(
+      "#/analytics?chart=retry-analysis",
+    );
+    await page.goto("about:blank");
+    await page.goto(`${storage.url}/ui/#/analytics?chart=retry-analysis`);
+    await expect.poll(() => page.locator(".chart-body .loading").count()).toBe(0);
+    await expect.poll(() => inView("retry-analysis")).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-chart"))).toBe(
+      "retry-analysis",
+    );
+    await page.screenshot({ path: `${browser.screenshots}/analytics-linked-chart.png` });
+
+    // The link of a card on the page does the same.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('[data-chart="hallucination-trend"] a.permalink').click();
+    await page.waitForFunction(() => location.hash === "#/analytics?chart=hallucination-trend");
+    await expect.poll(() => page.locator(".chart-body .loading").count()).toBe(0);
+    await expect.poll(() => inView("hallucination-trend")).toBe(true);
+    // The last chart cannot come to the top of the window: it ends the page.
+    await page.goto(`${storage.url}/ui/#/analytics?chart=slowest-orchestrations`);
+    await expect.poll(() => page.locator(".chart-body .loading").count()).toBe(0);
+    await expect.poll(() => inView("slowest-orchestrations")).toBe(true);
   });
 
   it("is readable at 390 px", async () => {
@@ -276,7 +588,7 @@ describe("the explorer in Chromium against the storage service", () => {
     await browser.screenshot("incident-390");
     await expectNoHorizontalScroll();
     await page.goto(`${storage.url}/ui/#/analytics`);
-    await page.locator('[data-chart="orchestration-success-rate"] svg').waitFor();
+    await page.locator('[data-chart="orchestration-success-rate"] svg').first().waitFor();
     await browser.screenshot("analytics-390");
     await expectNoHorizontalScroll();
     await page.setViewportSize({ width: 1280, height: 900 });

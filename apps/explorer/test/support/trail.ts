@@ -1,12 +1,15 @@
 /**
  * Audit trails written through the storage API, shaped as the controllers publish them: a completed
- * remediation, a failed one with duplicate alerts, an older similar investigation, and filler for paging.
+ * remediation, a failed one with duplicate alerts (a 64-character fingerprint, a long failure reason), an older
+ * similar investigation, an alert remediated twice, and filler for paging.
  */
 
 export interface SeededTrails {
   happy: { fingerprint: string; name: string; records: number };
-  failed: { fingerprint: string; name: string };
+  failed: { fingerprint: string; name: string; reason: string };
   old: { fingerprint: string; name: string };
+  /** Two remediations of one alert: the older failed, the newer still running (its last mark a long label). */
+  retried: { fingerprint: string; older: string; newer: string; newerRecords: number; workflow: string };
   /** Remediations written in all. */
   total: number;
 }
@@ -160,7 +163,12 @@ function happyTrail(fingerprint: string, name: string, t0: number): Record<strin
   ];
 }
 
-function failedTrail(fingerprint: string, name: string, t0: number): Record<string, unknown>[] {
+function failedTrail(
+  fingerprint: string,
+  name: string,
+  reason: string,
+  t0: number,
+): Record<string, unknown>[] {
   const at = (s: number) => new Date(t0 + s * 1000).toISOString();
   const analysis = `${name}-analysis`;
   const base = {
@@ -214,10 +222,68 @@ function failedTrail(fingerprint: string, name: string, t0: number): Record<stri
       overall_phase: "failed",
       completion_time: at(66),
       failure_phase: "analyzing",
-      failure_reason: "AI analysis failed: the model did not answer within 60s",
+      failure_reason: reason,
       duplicate_count: 2,
       occurred_at: at(66),
       service_crd_statuses: { aiAnalysis: { ...snapshot("failed", at(5), at(65)), error: "model timeout" } },
+    },
+  ];
+}
+
+/** A remediation that failed in its workflow (`failed`), or one whose workflow was just created (`running`). */
+function retriedTrail(
+  fingerprint: string,
+  name: string,
+  t0: number,
+  outcome: "failed" | "running",
+  workflow: string,
+): Record<string, unknown>[] {
+  const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+  const base = {
+    kind: "remediation-orchestration",
+    alert_fingerprint: fingerprint,
+    remediation_name: name,
+    start_time: at(0),
+    signal_name: "RedisMemoryHigh",
+    target_namespace: "cache",
+  };
+  if (outcome === "failed") {
+    return [
+      { ...base, overall_phase: "pending", occurred_at: at(0) },
+      {
+        ...base,
+        overall_phase: "failed",
+        completion_time: at(30),
+        failure_phase: "executing",
+        failure_reason: "workflow step scale-redis failed",
+        occurred_at: at(30),
+      },
+    ];
+  }
+  const analysis = `${name}-analysis`;
+  return [
+    { ...base, overall_phase: "pending", occurred_at: at(0) },
+    { ...base, overall_phase: "analyzing", ai_analysis_name: analysis, occurred_at: at(5) },
+    {
+      kind: "ai-analysis",
+      trigger: "workflow_created",
+      crd_name: analysis,
+      crd_namespace: "default",
+      remediation_id: name,
+      alert_fingerprint: fingerprint,
+      environment: "development",
+      severity: "warning",
+      workflow_crd_name: workflow,
+      workflow_crd_namespace: "default",
+      occurred_at: at(40),
+    },
+    {
+      ...base,
+      overall_phase: "executing",
+      ai_analysis_name: analysis,
+      workflow_execution_name: workflow,
+      occurred_at: at(40),
+      service_crd_statuses: { workflowExecution: snapshot("running", at(40)) },
     },
   ];
 }
@@ -231,8 +297,23 @@ export async function seedTrails(
   const filler = options.filler ?? 30;
   const trails = {
     happy: { fingerprint: "oom-api-prod", name: "rr-api-oom", records: 10 },
-    failed: { fingerprint: "disk-db-staging", name: "rr-db-disk" },
+    failed: {
+      // As Alertmanager-style fingerprints are: 64 hex digits.
+      fingerprint: "9f2c4e7a1b3d5f6e8a0c2e4f6a8b0d1c3e5f7a9b1d3f5e7c9a0b2d4f6e8a1c3e",
+      name: "rr-db-disk",
+      reason:
+        "AI analysis failed: the model did not answer within 60s; last error from " +
+        "http://holmesgpt-api.kubernaut-system.svc.cluster.local:8080/api/v1/investigate?correlation=rr-db-disk&attempt=3" +
+        " (context deadline exceeded while awaiting headers)",
+    },
     old: { fingerprint: "oom-api-lastweek", name: "rr-api-oom-lastweek" },
+    retried: {
+      fingerprint: "redis-cache-memory",
+      older: "rr-redis-1",
+      newer: "rr-redis-2",
+      newerRecords: 4,
+      workflow: "rr-redis-2-analysis-workflow-scale-redis-statefulset-and-raise-maxmemory",
+    },
   };
   const fillerRecords = Array.from({ length: filler }, (_, i) => ({
     kind: "remediation-orchestration",
@@ -252,10 +333,29 @@ export async function seedTrails(
     options.token,
   );
   await post(base, "/api/v1/audit/batch", { records: fillerRecords }, options.token);
+  const { retried } = trails;
+  for (const [name, t0, outcome] of [
+    [retried.older, now - 1_800_000, "failed"],
+    [retried.newer, now - 900_000, "running"],
+  ] as const) {
+    await post(
+      base,
+      "/api/v1/audit/batch",
+      { records: retriedTrail(retried.fingerprint, name, t0, outcome, retried.workflow) },
+      options.token,
+    );
+  }
   await post(
     base,
     "/api/v1/audit/batch",
-    { records: failedTrail(trails.failed.fingerprint, trails.failed.name, now - 600_000) },
+    {
+      records: failedTrail(
+        trails.failed.fingerprint,
+        trails.failed.name,
+        trails.failed.reason,
+        now - 600_000,
+      ),
+    },
     options.token,
   );
   await post(
@@ -284,5 +384,5 @@ export async function seedTrails(
       options.token,
     );
   }
-  return { ...trails, total: filler + 3 };
+  return { ...trails, total: filler + 5 };
 }
