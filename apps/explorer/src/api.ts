@@ -15,11 +15,17 @@ import { readToken } from "./token.js";
  * (`@kubernaut/storage-client` is for controllers: it loads prom-client and Node modules.)
  */
 
+/** A field of the request the service refused, as its problem's `errors[]` names it (`query.since`). */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
 export type ApiFailure =
   | { kind: "unauthorized"; detail: string }
   | { kind: "forbidden"; detail: string }
   | { kind: "unreachable"; detail: string }
-  | { kind: "http"; status: number; detail: string };
+  | { kind: "http"; status: number; detail: string; errors: FieldError[] };
 
 export class ApiError extends Error {
   constructor(readonly failure: ApiFailure) {
@@ -49,17 +55,17 @@ function withQuery(path: string, query: Query = {}): string {
   return text === "" ? path : `${path}?${text}`;
 }
 
-async function problemDetail(response: Response): Promise<string> {
+async function problemDetail(response: Response): Promise<{ detail: string; errors: FieldError[] }> {
   try {
-    const body = (await response.json()) as {
-      detail?: string;
-      title?: string;
-      errors?: { path: string; message: string }[];
+    const body = (await response.json()) as { detail?: string; title?: string; errors?: FieldError[] };
+    const errors = Array.isArray(body.errors) ? body.errors : [];
+    const fields = errors.map((e) => `${e.path}: ${e.message}`).join("; ");
+    return {
+      detail: [body.detail ?? body.title ?? response.statusText, fields].filter(Boolean).join(" — "),
+      errors,
     };
-    const fields = body.errors?.map((e) => `${e.path}: ${e.message}`).join("; ");
-    return [body.detail ?? body.title ?? response.statusText, fields].filter(Boolean).join(" — ");
   } catch {
-    return `HTTP ${response.status}`;
+    return { detail: `HTTP ${response.status}`, errors: [] };
   }
 }
 
@@ -78,13 +84,13 @@ export async function request(path: string, init: RequestInit = {}): Promise<Res
     });
   }
   if (response.ok) return response;
-  const detail = await problemDetail(response);
+  const { detail, errors } = await problemDetail(response);
   if (response.status === 401) throw new ApiError({ kind: "unauthorized", detail });
   if (response.status === 403) throw new ApiError({ kind: "forbidden", detail });
   if (response.status === 502 || response.status === 503 || response.status === 504) {
     throw new ApiError({ kind: "unreachable", detail: `HTTP ${response.status}: ${detail}` });
   }
-  throw new ApiError({ kind: "http", status: response.status, detail });
+  throw new ApiError({ kind: "http", status: response.status, detail, errors });
 }
 
 async function getJson<T>(path: string, query?: Query): Promise<T> {
@@ -114,11 +120,16 @@ export async function analyticsCsv(name: AnalyticsName, query: Query): Promise<s
   return response.text();
 }
 
-export async function similarInvestigations(text: string, k = 5): Promise<SimilarInvestigations> {
+/** The `k` stored investigations most similar to `text`, none weaker than `minSimilarity` (−1…1). */
+export async function similarInvestigations(
+  text: string,
+  k: number,
+  minSimilarity: number,
+): Promise<SimilarInvestigations> {
   const response = await request("/api/v1/embeddings/investigations/search", {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify({ text, k }),
+    body: JSON.stringify({ text, k, min_similarity: minSimilarity }),
   });
   return (await response.json()) as SimilarInvestigations;
 }

@@ -25,15 +25,31 @@ export function formatValue(value: number | null, unit: Unit): string {
 }
 
 /**
- * Horizontal grouped bars in plain SVG: one group per label, one bar per series, all of one unit on one scale
- * (`caption` names it). Readable at any width (the SVG scales) and with no chart library to ship.
+ * The width a chart is drawn at: its container's, so that its 11px text stays 11px on a phone; at most 640 (on a
+ * wider card the SVG scales up), at least 280, and 640 when the container is not laid out.
  */
-export function barChart(labels: string[], series: BarSeries[], unit: Unit, caption: string): HTMLElement {
+export function chartWidth(available: number | undefined): number {
+  if (!available || available <= 0) return 640;
+  return Math.round(Math.min(640, Math.max(280, available)));
+}
+
+/**
+ * Horizontal grouped bars in plain SVG: one group per label, one bar per series, all of one unit on one scale
+ * (`caption` names it), drawn at the container's width (`available`, see `chartWidth`), with no chart library.
+ */
+export function barChart(
+  labels: string[],
+  series: BarSeries[],
+  unit: Unit,
+  caption: string,
+  available?: number,
+): HTMLElement {
   const max = scaleMax(series, unit);
   const barHeight = 14;
   const groupHeight = series.length * barHeight + 10;
-  const labelWidth = 180;
-  const width = 640;
+  const width = chartWidth(available);
+  const labelWidth = Math.min(180, Math.round(width * 0.3));
+  const labelChars = Math.floor((labelWidth - 6) / 6.5);
   const plot = width - labelWidth - 70;
   const height = labels.length * groupHeight + 4;
   const nodes: SVGElement[] = [];
@@ -43,7 +59,7 @@ export function barChart(labels: string[], series: BarSeries[], unit: Unit, capt
       svg(
         "text",
         { x: labelWidth - 6, y: y + groupHeight / 2 + 4, "text-anchor": "end", class: "chart-label" },
-        document.createTextNode(label.length > 26 ? `${label.slice(0, 25)}…` : label),
+        document.createTextNode(label.length > labelChars ? `${label.slice(0, labelChars - 1)}…` : label),
       ),
     );
     series.forEach((s, j) => {

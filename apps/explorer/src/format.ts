@@ -26,7 +26,38 @@ export function durationBetween(
   return Number.isNaN(d) ? null : d;
 }
 
-/** `datetime-local` input value ⇄ RFC 3339 (UTC). */
+/** The overall phases of a remediation that is over. */
+const FINISHED_PHASES = ["completed", "failed", "timeout"];
+
+/** What a remediation's duration cell says (search list and incident summary). */
+export interface RemediationTimes {
+  overall_phase: string;
+  start_time: string;
+  completion_time?: string | null;
+  timeout_time?: string | null;
+  updated_at?: string | null;
+}
+
+/**
+ * How long a remediation took: until it completed, timed out or (failed without a completion time) was last
+ * updated. "running" only for one that has not finished; "timed out" or "—" for a finished one without an end.
+ */
+export function remediationDuration(r: RemediationTimes): string {
+  const finished = FINISHED_PHASES.includes(r.overall_phase);
+  const end =
+    r.completion_time ??
+    (r.overall_phase === "timeout" ? r.timeout_time : undefined) ??
+    (finished ? r.updated_at : undefined);
+  const ms = durationBetween(r.start_time, end);
+  if (ms !== null) return formatDuration(ms);
+  if (r.overall_phase === "timeout") return "timed out";
+  return finished ? "—" : "running";
+}
+
+/**
+ * `datetime-local` input value ⇄ RFC 3339 (UTC). The input shows seconds, and milliseconds when there are any
+ * (with `step="0.001"`), so that a time from a link comes back unchanged.
+ */
 export function localInputToIso(value: string): string | undefined {
   if (value === "") return undefined;
   const t = new Date(value);
@@ -38,7 +69,9 @@ export function isoToLocalInput(iso: string | undefined): string {
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return "";
   const pad = (n: number) => String(n).padStart(2, "0");
-  return `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}T${pad(t.getHours())}:${pad(t.getMinutes())}`;
+  const ms = t.getMilliseconds();
+  const fraction = ms === 0 ? "" : `.${String(ms).padStart(3, "0")}`;
+  return `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}T${pad(t.getHours())}:${pad(t.getMinutes())}:${pad(t.getSeconds())}${fraction}`;
 }
 
 export function formatNumber(value: unknown, digits = 2): string {

@@ -10,7 +10,7 @@ export const LANE_LABELS: Record<Lane, string> = {
   workflow: "Workflow",
 };
 
-export type MarkFlag = "failure" | "timeout" | "duplicate";
+export type MarkFlag = "failure" | "timeout" | "duplicate" | "hold";
 
 /** A point on the timeline. Workflow marks are read from the orchestrator's child snapshots, so they point at it. */
 export interface TimelineMark {
@@ -26,6 +26,8 @@ export interface TimelineMark {
   x: number;
   /** Stacking row within the lane, so marks close in time do not cover each other. */
   row: number;
+  /** `x` of the next mark in the same row (its label ends before it), or undefined for the row's last mark. */
+  next?: number;
 }
 
 export interface TimelineLayout {
@@ -49,8 +51,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The short label of a record: its event type without the source prefix. */
+/** The short label of a record: its event type without the source prefix (a legal hold says so). */
 export function recordLabel(eventType: string): string {
+  if (eventType.startsWith("legal-hold.")) return `legal hold ${eventType.slice("legal-hold.".length)}`;
   const dot = eventType.indexOf(".");
   return dot === -1 ? eventType : eventType.slice(dot + 1);
 }
@@ -67,6 +70,7 @@ export function recordFlags(record: TrailRecord & { event_type: string }): MarkF
     text(p.failure_phase) !== undefined;
   if (failed) flags.push("failure");
   if (text(p.timeout_phase) !== undefined || p.overall_phase === "timeout") flags.push("timeout");
+  if (record.event_type.startsWith("legal-hold.")) flags.push("hold");
   return flags;
 }
 
@@ -108,10 +112,28 @@ function workflowMarks(trail: readonly (TrailRecord & { event_type: string })[])
   return marks;
 }
 
+/** The share of the span a label needs on a track `trackWidth` pixels wide (about 110 px), at most half of it. */
+export function labelGap(trackWidth: number): number {
+  return trackWidth > 0 ? Math.min(0.5, 110 / trackWidth) : 0.12;
+}
+
+/** The flags a mark's label does not say already ("timeout" on a mark labelled timeout is said once). */
+export function unsaidFlags(mark: Pick<TimelineMark, "label" | "flags">): MarkFlag[] {
+  const label = mark.label.toLowerCase();
+  const said: Record<MarkFlag, string[]> = {
+    failure: ["fail"],
+    timeout: ["timeout", "timed out"],
+    duplicate: ["duplicate"],
+    hold: ["hold"],
+  };
+  return mark.flags.filter((flag) => !said[flag].some((word) => label.includes(word)));
+}
+
 /**
  * Lays out a remediation's trail (ordered by time) as swimlanes: a mark per record in its controller's lane,
  * the workflow's phases in their own lane, duplicates at the time the last one arrived. Marks closer than
- * `minGap` (a fraction of the span, about a label's width at 1280 px) in one lane go on separate rows.
+ * `minGap` (a fraction of the span: `labelGap` of the track's width) in one lane go on separate rows, and each
+ * mark knows where the next one of its row is, so that its label ends before it.
  */
 export function layoutTimeline(
   trail: readonly (TrailRecord & { event_type: string })[],
@@ -177,12 +199,17 @@ export function layoutTimeline(
         .filter((m) => m.lane === lane && !Number.isNaN(m.time))
         .sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
       const rowEnds: number[] = [];
+      const lastInRow: TimelineMark[] = [];
       const placed = inLane.map((mark) => {
         const x = span === 0 ? 0.5 : (mark.time - start) / span;
         let row = rowEnds.findIndex((last) => x - last >= minGap);
         if (row === -1) row = rowEnds.length;
         rowEnds[row] = x;
-        return { ...mark, x, row };
+        const placedMark: TimelineMark = { ...mark, x, row };
+        const previous = lastInRow[row];
+        if (previous) previous.next = x;
+        lastInRow[row] = placedMark;
+        return placedMark;
       });
       return { lane, rows: Math.max(1, rowEnds.length), marks: placed };
     }),

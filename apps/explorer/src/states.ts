@@ -56,11 +56,19 @@ export function failure(error: unknown, retry: () => void): HTMLElement {
   return box;
 }
 
-/** Asked for once per browser tab: the shared token, or in tokenreview mode a ServiceAccount token. */
+/** Numbers the sign-in forms, so that each input's id (and the label that points at it) is unique. */
+let forms = 0;
+
+/**
+ * Asked for once per browser tab: the shared token, or in tokenreview mode a ServiceAccount token. One form per
+ * view: a view with several requests (analytics) shows it once, in place of the view.
+ */
 export function tokenForm(done: () => void, detail?: string): HTMLElement {
+  forms += 1;
+  const id = `token-${forms}`;
   const input = h("input", {
     type: "password",
-    id: "token",
+    id,
     name: "token",
     autocomplete: "off",
     required: true,
@@ -87,7 +95,7 @@ export function tokenForm(done: () => void, detail?: string): HTMLElement {
       h("code", {}, "kubectl create token <account>"),
       "). It is kept for this tab only.",
     ),
-    h("label", { for: "token" }, "Token"),
+    h("label", { for: id }, "Token"),
     input,
     h("button", { type: "submit" }, "Sign in"),
   );

@@ -1,10 +1,10 @@
 import type { AnalyticsName } from "@kubernaut/schema";
 import { CHARTS, type ChartSpec, columnValues, WINDOW_CHOICES } from "../analytics-charts.js";
-import { analytics, analyticsCsv, type Query } from "../api.js";
+import { ApiError, analytics, analyticsCsv, type Query } from "../api.js";
 import { barChart } from "../chart.js";
 import { append, download, h } from "../dom.js";
 import { formatNumber, formatTime } from "../format.js";
-import { empty, failure, loading } from "../states.js";
+import { empty, failure, loading, tokenForm } from "../states.js";
 import { type AnalyticsState, formatHash } from "../url-state.js";
 
 function query(window: string | undefined): Query {
@@ -50,7 +50,18 @@ function rowsTable(rows: Record<string, unknown>[]): HTMLElement {
   );
 }
 
-async function fillChart(body: HTMLElement, spec: ChartSpec, window: string | undefined): Promise<void> {
+/** Called with the first 401 of any card: the view asks for a token once, not once per card. */
+type SignIn = (error: ApiError) => void;
+
+const unauthorized = (error: unknown): error is ApiError =>
+  error instanceof ApiError && error.failure.kind === "unauthorized";
+
+async function fillChart(
+  body: HTMLElement,
+  spec: ChartSpec,
+  window: string | undefined,
+  signIn: SignIn,
+): Promise<void> {
   body.replaceChildren(loading(spec.title.toLowerCase()));
   try {
     const response = await analytics(spec.name, query(window));
@@ -69,12 +80,14 @@ async function fillChart(body: HTMLElement, spec: ChartSpec, window: string | un
           panel.series.map((s) => ({ name: s.name, values: columnValues(rows, s.column) })),
           panel.unit,
           panel.caption,
+          body.clientWidth,
         ),
       ),
       rowsTable(rows),
     ]);
   } catch (error) {
-    body.replaceChildren(failure(error, () => void fillChart(body, spec, window)));
+    if (unauthorized(error)) signIn(error);
+    else body.replaceChildren(failure(error, () => void fillChart(body, spec, window, signIn)));
   }
 }
 
@@ -83,6 +96,7 @@ function chartCard(
   spec: ChartSpec,
   state: AnalyticsState,
   go: (next: AnalyticsState) => void,
+  signIn: SignIn,
 ): { card: HTMLElement; drawn: Promise<void> } {
   const window = state.windows[spec.name];
   const selectId = `window-${spec.name}`;
@@ -118,13 +132,14 @@ function chartCard(
             await analyticsCsv(spec.name as AnalyticsName, query(window)),
           );
         } catch (error) {
-          body.replaceChildren(failure(error, () => void fillChart(body, spec, window)));
+          if (unauthorized(error)) signIn(error);
+          else body.replaceChildren(failure(error, () => void fillChart(body, spec, window, signIn)));
         }
       },
     },
     "Download CSV",
   );
-  const drawn = fillChart(body, spec, window);
+  const drawn = fillChart(body, spec, window, signIn);
   const card = h(
     "article",
     { class: "card", id: spec.name, "data-chart": spec.name, tabindex: -1 },
@@ -146,15 +161,34 @@ function chartCard(
   return { card, drawn };
 }
 
-/** The ten analytics endpoints, one card each, each with its own window; `chart=` scrolls to one and focuses it. */
+/**
+ * The ten analytics endpoints, one card each, each with its own window; `chart=` scrolls to one and focuses it.
+ * The first 401 of any card replaces the view with one sign-in form; signing in draws the whole view again.
+ */
 export function renderAnalytics(
   root: HTMLElement,
   state: AnalyticsState,
   go: (next: AnalyticsState) => void,
 ): void {
-  const charts = CHARTS.map((spec) => chartCard(spec, state, go));
+  const heading = h("h1", {}, "Analytics");
+  let signingIn = false;
+  const signIn: SignIn = (error) => {
+    // Once per view, and never over the view the user moved on to.
+    if (signingIn || !heading.isConnected) return;
+    signingIn = true;
+    const done = () => {
+      renderAnalytics(root, state, go);
+      const redrawn = root.querySelector<HTMLElement>("h1");
+      if (redrawn && !root.contains(document.activeElement)) {
+        redrawn.tabIndex = -1;
+        redrawn.focus();
+      }
+    };
+    root.replaceChildren(heading, tokenForm(done, error.failure.detail));
+  };
+  const charts = CHARTS.map((spec) => chartCard(spec, state, go, signIn));
   root.replaceChildren(
-    h("h1", {}, "Analytics"),
+    heading,
     h(
       "div",
       { class: "cards" },

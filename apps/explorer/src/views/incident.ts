@@ -15,8 +15,8 @@ import {
 } from "../api.js";
 import { diffWithPrevious, type FieldChange } from "../diff.js";
 import { append, type Child, download, h } from "../dom.js";
-import { durationBetween, formatDuration, formatTime } from "../format.js";
-import { LANE_LABELS, layoutTimeline, type TimelineMark } from "../lanes.js";
+import { formatDuration, formatTime, remediationDuration } from "../format.js";
+import { LANE_LABELS, labelGap, layoutTimeline, type TimelineMark, unsaidFlags } from "../lanes.js";
 import { empty, failure, loading } from "../states.js";
 import { formatHash, type IncidentState } from "../url-state.js";
 import { verificationBadge } from "../verification.js";
@@ -25,6 +25,16 @@ import { badge } from "./search.js";
 type TimelineEvent = AuditTimeline["items"][number];
 
 const ROW_HEIGHT = 26;
+
+/** Similar investigations weaker than this are no match worth showing (cosine similarity, −1…1). */
+export const MIN_SIMILARITY = 0.5;
+
+/** The space the label column and the track's margins take from the view's width (see style.css `.lane`). */
+const LANE_CHROME = 120 + 76 + 26 + 32;
+
+/** The legal-hold events of the alert's timeline (`legal-hold.placed` / `legal-hold.released`). */
+const isHoldEvent = (e: TimelineEvent) =>
+  e.source === "datastorage" && e.event_type.startsWith("legal-hold.");
 
 function json(value: unknown): string {
   return value === undefined ? "" : JSON.stringify(value, null, 2);
@@ -89,28 +99,52 @@ function recordDetail(trail: TimelineEvent[], record: TimelineEvent): HTMLElemen
 
 function markButton(mark: TimelineMark, select: (eventId: string) => void): HTMLElement {
   const flags = mark.flags.map((f) => `mark-${f}`).join(" ");
+  // Flags the label says already ("timeout" on a timeout mark) are not said twice.
+  const extra = unsaidFlags(mark);
+  // The label ends before the next mark of its row (`--next`), or at the card's edge for the row's last mark.
+  const next = mark.next === undefined ? "" : `; --next: ${mark.next.toFixed(4)}`;
   return h(
     "button",
     {
       type: "button",
-      class: `mark ${flags}`,
-      style: `left: calc(${(mark.x * 100).toFixed(3)}% - 6px); top: ${mark.row * ROW_HEIGHT + 4}px; --x: ${mark.x.toFixed(4)}`,
+      class: `mark ${flags}${mark.next === undefined ? "" : " has-next"}`,
+      style: `left: calc(${(mark.x * 100).toFixed(3)}% - 6px); top: ${mark.row * ROW_HEIGHT + 4}px; --x: ${mark.x.toFixed(4)}${next}`,
       "data-event-id": mark.eventId,
       "data-mark": mark.id,
-      title: `${mark.label} at ${formatTime(new Date(mark.time).toISOString())}${mark.flags.length ? ` (${mark.flags.join(", ")})` : ""}`,
-      "aria-label": `${LANE_LABELS[mark.lane]}: ${mark.label}${mark.flags.length ? `, ${mark.flags.join(", ")}` : ""}`,
+      title: `${mark.label} at ${formatTime(new Date(mark.time).toISOString())}${extra.length ? ` (${extra.join(", ")})` : ""}`,
+      "aria-label": `${LANE_LABELS[mark.lane]}: ${mark.label}${extra.length ? `, ${extra.join(", ")}` : ""}`,
       onclick: () => select(mark.eventId),
     },
     h("span", { class: "mark-label" }, mark.label),
   );
 }
 
+/**
+ * The trail the lanes draw: a legal hold placed or released outside the span of the remediation's own records stays
+ * off them (the summary and the record list show it), so a hold placed weeks later never squeezes the timeline.
+ */
+function withinRecords(trail: TimelineEvent[]): TimelineEvent[] {
+  const times = trail.filter((e) => !isHoldEvent(e)).map((e) => Date.parse(e.occurred_at));
+  const [first, last] = [Math.min(...times), Math.max(...times)];
+  return trail.filter((e) => {
+    if (!isHoldEvent(e)) return true;
+    const at = Date.parse(e.occurred_at);
+    return at >= first && at <= last;
+  });
+}
+
 function swimlanes(
   trail: TimelineEvent[],
   remediation: RemediationAuditRecord | undefined,
   select: (eventId: string) => void,
+  viewWidth: number,
 ): HTMLElement {
-  const layout = layoutTimeline(trail, remediation);
+  // Marks stack onto rows by how much of the span a label needs at this width (a phone shows no labels).
+  const layout = layoutTimeline(
+    trail,
+    remediation,
+    viewWidth > 700 ? labelGap(viewWidth - LANE_CHROME) : 0.12,
+  );
   return h(
     "section",
     { class: "swimlanes", "aria-label": "Timeline by controller" },
@@ -163,24 +197,101 @@ function recordList(trail: TimelineEvent[], select: (eventId: string) => void): 
   );
 }
 
+/** One line per legal hold of the alert or remediation: held since when, by whom and why, or released. */
+export function holdLines(events: readonly TimelineEvent[]): string[] {
+  const holds = new Map<string, TimelineEvent[]>();
+  for (const e of events) {
+    const id = typeof e.payload.hold_id === "string" ? e.payload.hold_id : e.event_id;
+    holds.set(id, [...(holds.get(id) ?? []), e]);
+  }
+  return [...holds.values()].map((changes) => {
+    const placed = changes.find((e) => e.event_type === "legal-hold.placed");
+    const released = changes.find((e) => e.event_type === "legal-hold.released");
+    const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+    const reason = text(placed?.payload.reason);
+    const by = text(placed?.payload.requested_by);
+    const expires = text(placed?.payload.expires_at);
+    const since = placed
+      ? `placed ${formatTime(placed.occurred_at)}${by ? ` by ${by}` : ""}${reason ? `: ${reason}` : ""}`
+      : "placed";
+    if (released) return `Released ${formatTime(released.occurred_at)} (${since})`;
+    if (expires && Date.parse(expires) <= Date.now()) return `Expired ${formatTime(expires)} (${since})`;
+    return `Held, ${since}${expires ? ` (until ${formatTime(expires)})` : ""}`;
+  });
+}
+
+/** A failure reason with its line breaks, clamped to a few lines with a toggle when it is longer. */
+function failureText(remediation: RemediationAuditRecord): HTMLElement {
+  const reason = remediation.failure_reason ?? "";
+  const phase = remediation.failure_phase;
+  const text = h(
+    "span",
+    { class: "failure-text" },
+    phase ? `${phase}${reason ? `: ${reason}` : ""}` : reason,
+  );
+  const toggle = h(
+    "button",
+    {
+      type: "button",
+      class: "link show-all",
+      hidden: true,
+      "aria-expanded": "false",
+      onclick: () => {
+        const open = text.classList.toggle("open");
+        toggle.setAttribute("aria-expanded", String(open));
+        toggle.textContent = open ? "Show less" : "Show all";
+      },
+    },
+    "Show all",
+  );
+  return h("span", { class: "failure" }, text, toggle);
+}
+
+/** Shows the "Show all" toggle of a failure reason that is cut short (once it is laid out). */
+function offerShowAll(root: HTMLElement): void {
+  for (const failure of root.querySelectorAll<HTMLElement>(".summary .failure")) {
+    const text = failure.querySelector<HTMLElement>(".failure-text");
+    const toggle = failure.querySelector<HTMLElement>(".show-all");
+    if (text && toggle) toggle.hidden = text.scrollHeight <= text.clientHeight + 1;
+  }
+}
+
 function summary(
   fingerprint: string,
   remediation: RemediationAuditRecord | undefined,
   trail: TimelineEvent[],
+  holds: string[],
 ): HTMLElement {
-  if (!remediation) {
-    return h("p", { class: "meta" }, `Alert `, h("code", {}, fingerprint), ` · ${trail.length} records`);
-  }
-  const duration = durationBetween(remediation.start_time, remediation.completion_time);
   const item = (term: string, value: Child, cls?: string) =>
     h("div", { class: cls ? `item ${cls}` : "item" }, h("dt", {}, term), h("dd", {}, value));
+  const held = holds.length
+    ? item(
+        "Legal hold",
+        holds.length === 1
+          ? holds[0]
+          : h(
+              "ul",
+              {},
+              holds.map((line) => h("li", {}, line)),
+            ),
+        "flag-hold",
+      )
+    : null;
+  if (!remediation) {
+    return h(
+      "div",
+      {},
+      h("p", { class: "meta" }, `Alert `, h("code", {}, fingerprint), ` · ${trail.length} records`),
+      held ? h("dl", { class: "summary" }, held) : null,
+    );
+  }
   return h(
     "dl",
     { class: "summary" },
     item("Status", badge(remediation.overall_phase)),
     item("Alert", h("code", {}, fingerprint)),
     item("Started", formatTime(remediation.start_time)),
-    item("Duration", duration === null ? "running" : formatDuration(duration)),
+    item("Duration", remediationDuration(remediation)),
     item("Records", String(trail.length)),
     remediation.duplicate_count
       ? item(
@@ -197,12 +308,9 @@ function summary(
         )
       : null,
     remediation.failure_phase || remediation.failure_reason
-      ? item(
-          "Failure",
-          `${remediation.failure_phase ?? ""}: ${remediation.failure_reason ?? ""}`,
-          "flag-failure",
-        )
+      ? item("Failure", failureText(remediation), "flag-failure")
       : null,
+    held,
   );
 }
 
@@ -222,12 +330,17 @@ async function fillSimilar(
     return;
   }
   try {
-    const found = await similarInvestigations(text, 6);
-    const others = found.results.filter((r) => r.alert_fingerprint !== fingerprint).slice(0, 5);
+    const found = await similarInvestigations(text, 6, MIN_SIMILARITY);
+    const others = found.results
+      .filter((r) => r.alert_fingerprint !== fingerprint && r.similarity >= MIN_SIMILARITY)
+      .slice(0, 5);
     if (others.length === 0) {
       section.replaceChildren(
         h("h2", {}, "Similar investigations"),
-        empty("No similar past investigation is stored."),
+        empty(
+          "No close match.",
+          `No past investigation of another alert has a similarity of ${MIN_SIMILARITY} or more.`,
+        ),
       );
       return;
     }
@@ -278,28 +391,61 @@ async function fillSimilar(
   }
 }
 
+/** Where the verification goes: a live region for the badge (so a change is announced) and its buttons. */
+interface VerifySlot {
+  status: HTMLElement;
+  actions: HTMLElement;
+}
+
+function verifySlot(): VerifySlot & { slot: HTMLElement } {
+  const status = h("span", {
+    class: "verify-status",
+    role: "status",
+    "aria-live": "polite",
+    "aria-atomic": "true",
+  });
+  const actions = h("span", { class: "verify-actions" });
+  return { slot: h("span", { class: "verify-slot" }, status, actions), status, actions };
+}
+
 /**
  * The incident's verification against the tamper-evident log (a badge, and what is wrong when it fails) and a
- * button that downloads its verified export. A service without the log (404) shows neither.
+ * button that downloads its verified export. The export holds only records sealed under the latest checkpoint,
+ * so while the badge is pending the button is disabled, saying why, and "Re-check" asks again. After a re-check
+ * focus stays on the new Re-check button, or on the badge once there is none. A service without the log (404)
+ * shows neither.
  */
-async function fillVerify(slot: HTMLElement, scope: IncidentScope, filename: string): Promise<void> {
+async function fillVerify(
+  slot: VerifySlot,
+  scope: IncidentScope,
+  filename: string,
+  refocus = false,
+): Promise<void> {
   let result: AuditVerification;
   try {
     result = await verification(scope);
   } catch (error) {
     if (error instanceof ApiError && error.failure.kind === "http" && error.failure.status === 404) return;
-    slot.replaceChildren(
-      h("span", { class: "badge badge-pending", "data-verify": "error" }, "Not verified: the check failed"),
+    slot.status.replaceChildren(
+      h(
+        "span",
+        { class: "badge badge-pending", "data-verify": "error", tabindex: -1 },
+        "Not verified: the check failed",
+      ),
     );
+    slot.actions.replaceChildren();
+    if (refocus) slot.status.querySelector<HTMLElement>(".badge")?.focus();
     return;
   }
   const badgeOf = verificationBadge(result);
+  const pending = badgeOf.state === "pending";
   const status = h(
     "span",
     {
       class: `badge badge-${badgeOf.state === "verified" ? "completed" : badgeOf.state}`,
       "data-verify": badgeOf.state,
       title: result.checkpoint ? `root ${result.checkpoint.root_hash}` : null,
+      tabindex: badgeOf.state === "failed" ? null : -1,
     },
     badgeOf.text,
   );
@@ -309,12 +455,14 @@ async function fillVerify(slot: HTMLElement, scope: IncidentScope, filename: str
       type: "button",
       class: "secondary",
       "data-export": "",
+      disabled: pending,
+      "aria-describedby": pending ? "export-reason" : null,
       onclick: async () => {
         exportButton.setAttribute("disabled", "");
         try {
           download(filename, await verifiedExport(scope), "application/x-ndjson");
         } catch (error) {
-          slot.append(
+          slot.actions.append(
             h("span", { class: "state error", role: "alert" }, `Export failed: ${(error as Error).message}`),
           );
         } finally {
@@ -324,8 +472,14 @@ async function fillVerify(slot: HTMLElement, scope: IncidentScope, filename: str
     },
     "Download verified export",
   );
-  slot.replaceChildren();
-  append(slot, [
+  const recheck = pending
+    ? h(
+        "button",
+        { type: "button", class: "secondary", onclick: () => void fillVerify(slot, scope, filename, true) },
+        "Re-check",
+      )
+    : null;
+  const problems =
     badgeOf.state === "failed"
       ? h(
           "details",
@@ -337,16 +491,17 @@ async function fillVerify(slot: HTMLElement, scope: IncidentScope, filename: str
             badgeOf.problems.map((line) => h("li", {}, line)),
           ),
         )
-      : status,
-    badgeOf.state === "pending"
-      ? h(
-          "button",
-          { type: "button", class: "secondary", onclick: () => void fillVerify(slot, scope, filename) },
-          "Re-check",
-        )
+      : null;
+  slot.status.replaceChildren(problems ?? status);
+  slot.actions.replaceChildren();
+  append(slot.actions, [
+    recheck,
+    pending || result.checkpoint !== null ? exportButton : null,
+    pending
+      ? h("span", { class: "hint", id: "export-reason" }, "Export available once every record is sealed")
       : null,
-    result.checkpoint === null ? null : exportButton,
   ]);
+  if (refocus) (recheck ?? problems?.querySelector("summary") ?? status).focus();
 }
 
 /**
@@ -360,8 +515,8 @@ export async function renderIncident(
   signal: AbortSignal,
 ): Promise<void> {
   const title = h("h1", {}, `Incident ${requested.remediation ?? requested.fingerprint}`);
-  const verifySlot = h("span", { class: "verify-slot" });
-  const head = h("div", { class: "incident-head" }, title, verifySlot);
+  const verify = verifySlot();
+  const head = h("div", { class: "incident-head" }, title, verify.slot);
   // The heading stays while the rest changes, so focus on it survives the load.
   const show = (...children: Child[]) => {
     for (const node of [...root.childNodes]) if (node !== head) node.remove();
@@ -382,17 +537,42 @@ export async function renderIncident(
   }
   if (signal.aborted) return;
   const [all, remediations, analyses] = data;
+  // Legal holds are filed under the alert's fingerprint or the remediation's name, by the storage service.
+  const records = all.items.filter((e) => !isHoldEvent(e));
   // Remediations are listed newest first; an alert with records but no remediation row goes by its last record.
-  const name = requested.remediation ?? remediations[0]?.remediation_name ?? all.items.at(-1)?.correlation_id;
+  const name = requested.remediation ?? remediations[0]?.remediation_name ?? records.at(-1)?.correlation_id;
   const state: IncidentState = name === undefined ? requested : { ...requested, remediation: name };
   if (state !== requested) history.replaceState(null, "", formatHash(state));
   title.textContent = `Incident ${name ?? state.fingerprint}`;
-  const trail = name === undefined ? all.items : all.items.filter((e) => e.correlation_id === name);
+  document.title = `Incident ${name ?? state.fingerprint} · Kubernaut Audit`;
+  // The remediation's records and the holds of the alert or of this remediation, in time order.
+  const holdEvents = all.items.filter(
+    (e) =>
+      isHoldEvent(e) &&
+      (name === undefined || e.correlation_id === name || e.correlation_id === state.fingerprint),
+  );
+  const trail = all.items.filter((e) =>
+    isHoldEvent(e) ? holdEvents.includes(e) : name === undefined || e.correlation_id === name,
+  );
   const remediation = remediations.find((r) => r.remediation_name === name);
   const analysis =
     analyses.find((a) => a.remediation_id === name) ?? (name === undefined ? analyses[0] : undefined);
-  if (trail.length === 0) {
-    show(empty("No audit record of this remediation is stored.", `Alert fingerprint ${state.fingerprint}.`));
+  if (records.length === 0 && remediations.length === 0) {
+    show(
+      empty(
+        "No audit record of this alert is stored.",
+        `Nothing is stored for the alert fingerprint ${state.fingerprint}: check the link, or whether retention has deleted its records.`,
+      ),
+    );
+    return;
+  }
+  if (!trail.some((e) => !isHoldEvent(e))) {
+    show(
+      empty(
+        `No audit record of the remediation ${name} is stored.`,
+        `The alert ${state.fingerprint} has records of other remediations.`,
+      ),
+    );
     return;
   }
 
@@ -414,7 +594,7 @@ export async function renderIncident(
     loading("similar investigations"),
   );
   show(
-    summary(state.fingerprint, remediation, trail),
+    summary(state.fingerprint, remediation, trail, holdLines(holdEvents)),
     all.truncated
       ? h(
           "p",
@@ -445,7 +625,7 @@ export async function renderIncident(
           ]),
         )
       : null,
-    swimlanes(trail, remediation, select),
+    swimlanes(withinRecords(trail), remediation, select, root.clientWidth),
     h(
       "div",
       { class: "incident-body" },
@@ -459,6 +639,7 @@ export async function renderIncident(
     ),
     similar,
   );
+  offerShowAll(root);
   select(
     state.record && trail.some((e) => e.event_id === state.record)
       ? state.record
@@ -467,7 +648,7 @@ export async function renderIncident(
   );
   void fillSimilar(similar, state.fingerprint, analysis, remediation);
   void fillVerify(
-    verifySlot,
+    verify,
     name ? { correlation_id: name } : { fingerprint: state.fingerprint },
     `${name ?? state.fingerprint}.audit-export.ndjson`,
   );

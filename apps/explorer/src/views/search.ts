@@ -3,9 +3,9 @@ import type {
   AlertProcessingAuditRecord,
   RemediationAuditRecord,
 } from "@kubernaut/schema";
-import { listRecords, type Query } from "../api.js";
+import { ApiError, listRecords, type Query } from "../api.js";
 import { h } from "../dom.js";
-import { durationBetween, formatDuration, formatTime, isoToLocalInput, localInputToIso } from "../format.js";
+import { formatTime, isoToLocalInput, localInputToIso, remediationDuration } from "../format.js";
 import { empty, failure, loading } from "../states.js";
 import { formatHash, hasFilters, type SearchState, SOURCES, type Source } from "../url-state.js";
 
@@ -21,10 +21,11 @@ const STATUS_PARAM: Record<Source, string> = {
   processor: "status",
   "ai-analysis": "status",
 };
-const STATUS_VALUES: Record<Source, string[]> = {
+/** The values each list filters on: `overall_phase`, `status`, and an analysis' `completion_status`. */
+export const STATUS_VALUES: Record<Source, string[]> = {
   orchestrator: ["pending", "processing", "analyzing", "executing", "completed", "failed", "timeout"],
   processor: ["enriching", "classifying", "routing", "completed", "failed"],
-  "ai-analysis": ["investigating", "analyzing", "recommending", "completed", "failed"],
+  "ai-analysis": ["completed", "failed", "timeout"],
 };
 const SOURCE_LABEL: Record<Source, string> = {
   orchestrator: "Orchestrator (remediations)",
@@ -96,8 +97,8 @@ function filtersForm(state: SearchState, go: (next: SearchState) => void): HTMLE
     placeholder: "text in the failure reason",
     autocomplete: "off",
   });
-  const since = h("input", { name: "since", type: "datetime-local", value: isoToLocalInput(state.since) });
-  const until = h("input", { name: "until", type: "datetime-local", value: isoToLocalInput(state.until) });
+  const since = timeInput("since", state.since);
+  const until = timeInput("until", state.until);
   const form = h(
     "form",
     {
@@ -127,8 +128,13 @@ function filtersForm(state: SearchState, go: (next: SearchState) => void): HTMLE
         set("signal", signal.value);
         set("fingerprint", fingerprint.value);
         set("reason", reason.value);
-        set("since", localInputToIso(since.value));
-        set("until", localInputToIso(until.value));
+        // A time field left at the link's instant keeps the link's value, to the microsecond.
+        const time = (input: HTMLInputElement, linked: string | undefined) => {
+          const value = localInputToIso(input.value);
+          return linked !== undefined && value === localInputToIso(isoToLocalInput(linked)) ? linked : value;
+        };
+        set("since", time(since, state.since));
+        set("until", time(until, state.until));
         go(next);
       },
     },
@@ -160,6 +166,12 @@ function filtersForm(state: SearchState, go: (next: SearchState) => void): HTMLE
   );
   source.addEventListener("change", () => form.requestSubmit());
   return form;
+}
+
+/** A time filter with seconds (and milliseconds when the linked time has any), in the user's time zone. */
+function timeInput(name: "since" | "until", iso: string | undefined): HTMLInputElement {
+  const value = isoToLocalInput(iso);
+  return h("input", { name, type: "datetime-local", step: value.includes(".") ? "0.001" : "1", value });
 }
 
 function listQuery(state: SearchState): Query {
@@ -258,13 +270,7 @@ function remediationTable(items: RemediationAuditRecord[]): HTMLElement {
             h("code", {}, row.alert_fingerprint),
           ),
           h("td", { "data-label": "Started" }, formatTime(row.start_time)),
-          h(
-            "td",
-            { "data-label": "Duration" },
-            row.completion_time
-              ? formatDuration(durationBetween(row.start_time, row.completion_time))
-              : "running",
-          ),
+          h("td", { "data-label": "Duration" }, remediationDuration(row)),
           recommendation,
           reasonCell("Failure", failureText),
         );
@@ -388,12 +394,74 @@ function noResults(state: SearchState): HTMLElement {
   );
 }
 
+/** The parameter of the URL a field error of the list request is about, and the value the link gave it. */
+function linkedValue(state: SearchState, path: string): { name: string; value: string | undefined } {
+  const param = path.replace(/^query\./, "");
+  if (param === "cursor") return { name: "cursor", value: state.cursors.at(-1) };
+  if (param === STATUS_PARAM[state.source]) return { name: "status", value: state.status };
+  const field = (
+    ["environment", "namespace", "signal", "fingerprint", "reason", "since", "until"] as const
+  ).find((f) => f === param);
+  return { name: param, value: field ? state[field] : undefined };
+}
+
+/** A link whose filters or page cursor the service refuses (400): which, why, and a way out. */
+function refusedFilters(state: SearchState, error: ApiError, retry: () => void): HTMLElement {
+  const errors = error.failure.kind === "http" ? error.failure.errors : [];
+  return h(
+    "div",
+    { class: "state error", role: "alert" },
+    h("h2", {}, "The storage service refused this search"),
+    errors.length
+      ? h(
+          "ul",
+          { class: "refused" },
+          errors.map((e) => {
+            const { name, value } = linkedValue(state, e.path);
+            return h(
+              "li",
+              {},
+              h("code", {}, value === undefined ? name : `${name}=${value}`),
+              `: ${e.message}`,
+            );
+          }),
+        )
+      : h("p", {}, error.message),
+    h(
+      "div",
+      { class: "actions" },
+      hasFilters(state)
+        ? h(
+            "a",
+            { class: "button", href: formatHash({ view: "search", source: state.source, cursors: [] }) },
+            "Clear filters",
+          )
+        : null,
+      state.cursors.length
+        ? h("a", { class: "button secondary", href: formatHash({ ...state, cursors: [] }) }, "First page")
+        : null,
+      // Retrying the same link fails the same way; it is offered only when there is nothing to clear.
+      hasFilters(state) || state.cursors.length
+        ? null
+        : h("button", { type: "button", class: "retry", onclick: retry }, "Retry"),
+    ),
+  );
+}
+
+/** Where the user was in a list: restored when they come back to it (from an incident, with Back). */
+export interface SearchPlace {
+  scrollY: number;
+  /** The `href` of the row link that had focus, and where it was in the window. */
+  link: { href: string; top: number } | null;
+}
+
 /** The default view: the newest records of one controller, filtered as far as the list endpoints allow. */
 export async function renderSearch(
   root: HTMLElement,
   state: SearchState,
   go: (next: SearchState) => void,
   signal: AbortSignal,
+  place?: SearchPlace,
 ): Promise<void> {
   const results = h(
     "section",
@@ -441,8 +509,24 @@ export async function renderSearch(
         : null,
     );
     results.replaceChildren(h("div", { class: "table-wrap" }, table), pager);
+    if (place) {
+      // The row left goes back where it was in the window (rows above may have grown since), and gets focus.
+      const link = [...results.querySelectorAll<HTMLAnchorElement>("a.incident-link")].find(
+        (a) => a.getAttribute("href") === place.link?.href,
+      );
+      window.scrollTo(0, place.scrollY);
+      if (link && place.link) {
+        window.scrollBy(0, link.getBoundingClientRect().top - place.link.top);
+        link.focus({ preventScroll: true });
+      }
+    }
   } catch (error) {
     if (signal.aborted) return;
-    results.replaceChildren(failure(error, () => void renderSearch(root, state, go, signal)));
+    const retry = () => void renderSearch(root, state, go, signal);
+    results.replaceChildren(
+      error instanceof ApiError && error.failure.kind === "http" && error.failure.status === 400
+        ? refusedFilters(state, error, retry)
+        : failure(error, retry),
+    );
   }
 }

@@ -280,6 +280,228 @@ describe("the explorer in Chromium against the storage service", () => {
     expect(lines).toHaveLength(trails.happy.records + 1);
   });
 
+  it("offers the verified export only once the records are sealed, and keeps focus on Re-check", async () => {
+    const verify = (url: URL) => url.pathname.endsWith("/api/v1/audit/verify");
+    // The service's answer, with one record waiting for its seal.
+    const pending = (await (
+      await fetch(`${storage.url}/api/v1/audit/verify?correlation_id=${trails.happy.name}`)
+    ).json()) as { problems: unknown[]; verified: boolean };
+    pending.verified = false;
+    pending.problems = [
+      {
+        event_id: "00000000-0000-4000-8000-000000000000",
+        leaf_index: null,
+        problem: "not_sealed",
+        detail: "waiting",
+      },
+    ];
+    await page.route(verify, (route) => route.fulfill({ json: pending }));
+    try {
+      await page.goto(
+        `${storage.url}/ui/#/incident/${trails.happy.fingerprint}?remediation=${trails.happy.name}`,
+      );
+      await page.locator('[data-verify="pending"]').waitFor();
+      const exportButton = page.getByRole("button", { name: "Download verified export" });
+      expect(await exportButton.isDisabled()).toBe(true);
+      expect(await exportButton.getAttribute("aria-describedby")).toBe("export-reason");
+      expect(await page.locator("#export-reason").textContent()).toContain("once every record is sealed");
+      // The badge is in a polite live region, so that a re-check's answer is announced.
+      const live = page.locator('.verify-status[aria-live="polite"]');
+      expect(await live.locator("[data-verify]").count()).toBe(1);
+      await browser.screenshot("verify-pending");
+
+      // Re-checked by keyboard while still pending: focus stays on Re-check.
+      await page.getByRole("button", { name: "Re-check" }).focus();
+      await page.keyboard.press("Enter");
+      await expect.poll(focused).toBe("BUTTON:Re-check");
+    } finally {
+      await page.unroute(verify);
+    }
+    // Sealed (every second here): Re-check until it says so; focus then goes to the badge.
+    await expect
+      .poll(
+        async () => {
+          if ((await page.locator('[data-verify="verified"]').count()) > 0) return true;
+          expect(await focused()).toBe("BUTTON:Re-check");
+          await page.keyboard.press("Enter");
+          return false;
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-verify")))
+      .toBe("verified");
+    expect(await page.getByRole("button", { name: "Download verified export" }).isDisabled()).toBe(false);
+    expect(await page.locator("#export-reason").count()).toBe(0);
+  });
+
+  it("never lets a timeline label run into the next mark", async () => {
+    try {
+      for (const width of [1280, 800]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(
+          `${storage.url}/ui/#/incident/${trails.happy.fingerprint}?remediation=${trails.happy.name}`,
+        );
+        await page.locator(".record-detail").waitFor();
+        const collisions = await page.locator(".lane").evaluateAll((lanes) =>
+          lanes.flatMap((lane) => {
+            const marks = [...lane.querySelectorAll<HTMLElement>(".mark")];
+            const boxes = marks.map((m) => ({
+              mark: m.getBoundingClientRect(),
+              label: m.querySelector(".mark-label")!.getBoundingClientRect(),
+              text: m.querySelector(".mark-label")!.textContent,
+            }));
+            const hit = (a: DOMRect, b: DOMRect) =>
+              a.width > 0 &&
+              b.width > 0 &&
+              a.left < b.right &&
+              b.left < a.right &&
+              a.top < b.bottom &&
+              b.top < a.bottom;
+            return boxes.flatMap((a, i) =>
+              boxes
+                .filter((b, j) => i !== j && (hit(a.label, b.label) || hit(a.label, b.mark)))
+                .map((b) => `${a.text} × ${b.text}`),
+            );
+          }),
+        );
+        expect(collisions).toEqual([]);
+        // A label cut short is whole in its mark's title.
+        const title = await page
+          .locator(".mark", { hasText: "investigation_complete" })
+          .getAttribute("title");
+        expect(title).toMatch(/^investigation_complete at /);
+        await browser.screenshot(`timeline-labels-${width}`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  it("gives a timed-out remediation its duration, its reason line by line, and says timeout once", async () => {
+    const { timedOut } = trails;
+    await page.goto(`${storage.url}/ui/#/search?status=timeout`);
+    await expect.poll(remediationNames).toEqual([timedOut.name]);
+    // 630 s from its start to its timeout.
+    expect((await rows().first().locator("td").allInnerTexts())[4]).toBe("10m 30s");
+
+    await page.goto(`${storage.url}/ui/#/incident/${timedOut.fingerprint}?remediation=${timedOut.name}`);
+    await page.locator(".record-detail").waitFor();
+    const item = (term: string) =>
+      page.locator(".summary .item", { has: page.locator("dt", { hasText: term }) }).locator("dd");
+    expect(await item("Duration").textContent()).toBe("10m 30s");
+    const reason = page.locator(".summary .flag-failure .failure-text");
+    expect(await reason.textContent()).toBe(timedOut.reason);
+    expect(await reason.evaluate((el) => getComputedStyle(el).whiteSpace)).toBe("pre-line");
+    // Six lines, clamped to four until "Show all".
+    const lines = () =>
+      reason.evaluate((el) =>
+        Math.round(el.clientHeight / Number.parseFloat(getComputedStyle(el).lineHeight)),
+      );
+    expect(await lines()).toBe(4);
+    await browser.screenshot("incident-timeout-1280");
+    await page.getByRole("button", { name: "Show all" }).click();
+    expect(await lines()).toBe(6);
+    expect(await page.getByRole("button", { name: "Show less" }).getAttribute("aria-expanded")).toBe("true");
+
+    const timeoutMark = page.locator('.lane[data-lane="orchestrator"] .mark.mark-timeout');
+    expect(await timeoutMark.getAttribute("aria-label")).toBe("Orchestrator: timeout");
+  });
+
+  it("shows only close matches among similar investigations", async () => {
+    const search = page.waitForRequest((r) => r.url().endsWith("/api/v1/embeddings/investigations/search"));
+    await page.goto(
+      `${storage.url}/ui/#/incident/${trails.failed.fingerprint}?remediation=${trails.failed.name}`,
+    );
+    expect((await search).postDataJSON()).toMatchObject({ min_similarity: 0.5 });
+    await page.locator(".similar-area").getByText("No close match.").waitFor();
+    expect(await page.locator(".similar li").count()).toBe(0);
+  });
+
+  it("shows a legal hold on the alert in the incident", async () => {
+    const response = await fetch(`${storage.url}/api/v1/audit/legal-holds`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        alert_fingerprint: trails.old.fingerprint,
+        reason: "incident review INC-4711",
+        requested_by: "legal@example.com",
+      }),
+    });
+    expect(response.status).toBe(201);
+    await page.goto(`${storage.url}/ui/#/incident/${trails.old.fingerprint}?remediation=${trails.old.name}`);
+    await page.locator(".record-detail").waitFor();
+    const note = await page.locator(".summary .flag-hold dd").textContent();
+    expect(note).toMatch(/^Held, placed .* by legal@example\.com: incident review INC-4711$/);
+    // Placed long after the remediation's records: listed, but kept off the lanes so the timeline keeps its scale.
+    expect(await page.locator(".mark.mark-hold").count()).toBe(0);
+    expect(await page.locator(".record-list button", { hasText: "legal-hold.placed" }).count()).toBe(1);
+    await browser.screenshot("incident-legal-hold");
+  });
+
+  it("says which filter of a link the service refuses, and offers to clear it", async () => {
+    await page.goto(`${storage.url}/ui/#/search?since=yesterday`);
+    const refused = page.locator(".results-area .state.error");
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain("since=yesterday");
+    expect(await refused.getByRole("button", { name: "Retry" }).count()).toBe(0);
+    await browser.screenshot("search-refused-filter");
+    await refused.getByRole("link", { name: "Clear filters" }).click();
+    await rows().first().waitFor();
+    expect(await page.evaluate(() => location.hash)).toBe("#/search");
+
+    await page.goto(`${storage.url}/ui/#/search?cursor=garbage`);
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain("cursor=garbage");
+    await refused.getByRole("link", { name: "First page" }).click();
+    await rows().first().waitFor();
+    expect(await page.getByText("Page 1").count()).toBe(1);
+  });
+
+  it("keeps a linked time to the second when the search is submitted again", async () => {
+    const since = "2026-01-01T23:00:30.5Z";
+    await page.goto(`${storage.url}/ui/#/search?since=${since}`);
+    await rows().first().waitFor();
+    expect(await page.locator("input[name=since]").inputValue()).toMatch(/:30\.5(00)?$/);
+    await page.locator("input[name=environment]").fill("production");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForFunction(() => location.hash.includes("environment=production"));
+    expect(await page.evaluate(() => decodeURIComponent(location.hash))).toContain(`since=${since}`);
+  });
+
+  it("comes back from an incident to the same place in the list, with focus on the row left", async () => {
+    await page.setViewportSize({ width: 1280, height: 600 });
+    try {
+      await page.goto(`${storage.url}/ui/#/search`);
+      await rows().first().waitFor();
+      const link = rows().nth(20).locator("a.incident-link");
+      const href = await link.getAttribute("href");
+      await link.focus();
+      expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(100);
+      const top = () => link.evaluate((a) => Math.round(a.getBoundingClientRect().top));
+      const where = await top();
+      await page.keyboard.press("Enter");
+      await page.locator(".record-detail").waitFor();
+      await page.goBack();
+      await rows().first().waitFor();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("href"))).toBe(href);
+      // The row is where it was on the screen (the list scrolled back to it).
+      await expect.poll(async () => Math.abs((await top()) - where) <= 2).toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  it("says an unknown alert has no records, and names the incident in the tab's title", async () => {
+    await page.goto(`${storage.url}/ui/#/incident/does-not-exist`);
+    await page.getByText("No audit record of this alert is stored.").waitFor();
+    expect(await page.title()).toContain("does-not-exist");
+    await page.goto(`${storage.url}/ui/#/incident/${trails.happy.fingerprint}`);
+    await page.locator(".record-detail").waitFor();
+    expect(await page.title()).toBe(`Incident ${trails.happy.name} · Kubernaut Audit`);
+  });
+
   it("shows a failed remediation's failure and duplicates where they happened", async () => {
     await page.goto(
       `${storage.url}/ui/#/incident/${trails.failed.fingerprint}?remediation=${trails.failed.name}`,
@@ -419,7 +641,7 @@ describe("the explorer in Chromium against the storage service", () => {
           `${storage.url}/ui/#/incident/${trails.failed.fingerprint}?remediation=${trails.failed.name}`,
         );
         await page.locator(".record-detail").waitFor();
-        expect(await page.locator(".summary .flag-failure dd").textContent()).toBe(
+        expect(await page.locator(".summary .flag-failure .failure-text").textContent()).toBe(
           `analyzing: ${trails.failed.reason}`,
         );
         expect(await outside()).toEqual([]);
@@ -534,12 +756,18 @@ describe("the explorer in Chromium against the storage service", () => {
       for (const caption of chart.captions) expect(caption).toMatch(/\((%|count|seconds|milliseconds)\)$/);
     }
     // Each chart has its own scale: the largest count is a full bar, a rate of 100% is a full bar.
+    // The plot is the chart's width less the labels (where the bars start) and 70 for the values.
     const fullest = (unit: string) =>
       page
         .locator(`[data-chart="orchestration-success-rate"] figure[data-unit="${unit}"] rect.bar`)
-        .evaluateAll((bars) => Math.max(...bars.map((b) => Number(b.getAttribute("width")))));
-    expect(await fullest("count")).toBe(390);
-    expect(await fullest("%")).toBe(390);
+        .evaluateAll((bars) => {
+          const first = bars[0] as SVGRectElement;
+          const width = (first.closest("svg") as SVGSVGElement).viewBox.baseVal.width;
+          const plot = width - Number(first.getAttribute("x")) - 70;
+          return Math.max(...bars.map((b) => Number(b.getAttribute("width")))) / plot;
+        });
+    expect(await fullest("count")).toBe(1);
+    expect(await fullest("%")).toBe(1);
   });
 
   it("links to one chart: chart= in the URL scrolls to it and focuses it", async () => {
@@ -591,6 +819,16 @@ describe("the explorer in Chromium against the storage service", () => {
     await page.locator('[data-chart="orchestration-success-rate"] svg').first().waitFor();
     await browser.screenshot("analytics-390");
     await expectNoHorizontalScroll();
+    // Chart text is drawn at 11px and stays (nearly) that size on screen: the chart is drawn at its card's width.
+    const textSizes = await page
+      .locator("figure.chart svg")
+      .evaluateAll((svgs) =>
+        svgs.map(
+          (el) => (11 * el.getBoundingClientRect().width) / (el as SVGSVGElement).viewBox.baseVal.width,
+        ),
+      );
+    expect(textSizes.length).toBeGreaterThan(0);
+    expect(Math.min(...textSizes)).toBeGreaterThanOrEqual(10.5);
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 

@@ -1,7 +1,7 @@
 /**
  * Audit trails written through the storage API, shaped as the controllers publish them: a completed
  * remediation, a failed one with duplicate alerts (a 64-character fingerprint, a long failure reason), an older
- * similar investigation, an alert remediated twice, and filler for paging.
+ * similar investigation, an alert remediated twice, one that timed out, and filler for paging.
  */
 
 export interface SeededTrails {
@@ -10,6 +10,8 @@ export interface SeededTrails {
   old: { fingerprint: string; name: string };
   /** Two remediations of one alert: the older failed, the newer still running (its last mark a long label). */
   retried: { fingerprint: string; older: string; newer: string; newerRecords: number; workflow: string };
+  /** Timed out in its workflow, with a failure reason of several lines and no failure phase. */
+  timedOut: { fingerprint: string; name: string; reason: string };
   /** Remediations written in all. */
   total: number;
 }
@@ -288,6 +290,36 @@ function retriedTrail(
   ];
 }
 
+/** A remediation that timed out while its workflow ran: no completion time, a reason of several lines. */
+function timedOutTrail(
+  fingerprint: string,
+  name: string,
+  reason: string,
+  t0: number,
+): Record<string, unknown>[] {
+  const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+  const base = {
+    kind: "remediation-orchestration",
+    alert_fingerprint: fingerprint,
+    remediation_name: name,
+    start_time: at(0),
+    signal_name: "IngressLatencyHigh",
+    target_namespace: "edge",
+  };
+  return [
+    { ...base, overall_phase: "pending", occurred_at: at(0) },
+    { ...base, overall_phase: "executing", occurred_at: at(30) },
+    {
+      ...base,
+      overall_phase: "timeout",
+      timeout_phase: "executing",
+      timeout_time: at(630),
+      failure_reason: reason,
+      occurred_at: at(630),
+    },
+  ];
+}
+
 /** Writes every trail through `POST /api/v1/audit/batch` and the embeddings endpoint. */
 export async function seedTrails(
   base: string,
@@ -313,6 +345,18 @@ export async function seedTrails(
       newer: "rr-redis-2",
       newerRecords: 4,
       workflow: "rr-redis-2-analysis-workflow-scale-redis-statefulset-and-raise-maxmemory",
+    },
+    timedOut: {
+      fingerprint: "ingress-latency-edge",
+      name: "rr-edge-timeout",
+      reason: [
+        "workflow did not finish within 10m",
+        "step 1 drain-node: done",
+        "step 2 restart-ingress: done",
+        "step 3 wait-for-latency: still waiting",
+        "step 4 uncordon-node: not started",
+        "step 5 notify: not started",
+      ].join("\n"),
     },
   };
   const fillerRecords = Array.from({ length: filler }, (_, i) => ({
@@ -345,6 +389,19 @@ export async function seedTrails(
       options.token,
     );
   }
+  await post(
+    base,
+    "/api/v1/audit/batch",
+    {
+      records: timedOutTrail(
+        trails.timedOut.fingerprint,
+        trails.timedOut.name,
+        trails.timedOut.reason,
+        now - 1_200_000,
+      ),
+    },
+    options.token,
+  );
   await post(
     base,
     "/api/v1/audit/batch",
@@ -384,5 +441,5 @@ export async function seedTrails(
       options.token,
     );
   }
-  return { ...trails, total: filler + 5 };
+  return { ...trails, total: filler + 6 };
 }

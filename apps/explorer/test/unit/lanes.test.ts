@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { layoutTimeline, recordFlags } from "../../src/lanes.js";
+import { labelGap, layoutTimeline, recordFlags, recordLabel, unsaidFlags } from "../../src/lanes.js";
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 11, 1, 10, 0, seconds)).toISOString();
 
@@ -61,6 +61,38 @@ describe("layoutTimeline", () => {
     expect(layout.lanes[1]!.rows).toBe(1);
   });
 
+  it("tells each mark where the next one of its row is, so that its label ends before it", () => {
+    const orchestrator = layoutTimeline(trail, undefined, 0.2).lanes[0]!;
+    expect(orchestrator.marks.map((m) => [m.id, m.row, m.next])).toEqual([
+      ["o1", 0, 0.5],
+      ["o2", 0, 1],
+      ["o3", 1, undefined],
+      ["o4", 0, undefined],
+    ]);
+    // Labels never run past the next mark: whatever the gap, a label's room is up to the next mark of its row.
+    for (const lane of layoutTimeline(trail, undefined, 0.01).lanes)
+      for (const mark of lane.marks) {
+        const next = lane.marks.filter((m) => m.row === mark.row && m.x > mark.x).map((m) => m.x);
+        expect(mark.next).toBe(next.length ? Math.min(...next) : undefined);
+      }
+  });
+
+  it("needs a larger share of the span for a label on a narrower track", () => {
+    expect(labelGap(1000)).toBeCloseTo(0.11);
+    expect(labelGap(500)).toBeCloseTo(0.22);
+    expect(labelGap(100)).toBe(0.5);
+    // Two marks 15% of the span apart share a row on a wide track, not on a narrow one.
+    const two = [
+      event("o1", "orchestrator", "remediation-orchestration.pending", 0),
+      event("o2", "orchestrator", "remediation-orchestration.processing", 3),
+      event("o3", "orchestrator", "remediation-orchestration.completed", 20),
+    ];
+    const rows = (width: number) =>
+      layoutTimeline(two, undefined, labelGap(width)).lanes[0]!.marks.map((m) => m.row);
+    expect(rows(1000)).toEqual([0, 0, 0]);
+    expect(rows(500)).toEqual([0, 1, 0]);
+  });
+
   it("shows failures, timeouts and duplicates where they happened", () => {
     const failing = [
       event("o1", "orchestrator", "remediation-orchestration.pending", 0),
@@ -97,6 +129,24 @@ describe("layoutTimeline", () => {
     const single = layoutTimeline([event("o1", "orchestrator", "remediation-orchestration.pending", 0)]);
     expect(single.lanes[0]!.marks[0]!.x).toBe(0.5);
     expect(layoutTimeline([]).lanes.every((l) => l.marks.length === 0)).toBe(true);
+  });
+});
+
+describe("unsaidFlags", () => {
+  it("leaves out a flag the label says already", () => {
+    expect(unsaidFlags({ label: "timeout", flags: ["timeout"] })).toEqual([]);
+    expect(unsaidFlags({ label: "timed out in executing", flags: ["timeout"] })).toEqual([]);
+    expect(unsaidFlags({ label: "analysis_failed", flags: ["failure"] })).toEqual([]);
+    expect(unsaidFlags({ label: "processing", flags: ["duplicate"] })).toEqual(["duplicate"]);
+    expect(unsaidFlags({ label: "failed", flags: ["failure", "timeout"] })).toEqual(["timeout"]);
+  });
+});
+
+describe("legal holds", () => {
+  it("are marked as holds, with a label that says so", () => {
+    const placed = event("h1", "datastorage", "legal-hold.placed", 0);
+    expect(recordLabel(placed.event_type)).toBe("legal hold placed");
+    expect(recordFlags(placed)).toEqual(["hold"]);
   });
 });
 
