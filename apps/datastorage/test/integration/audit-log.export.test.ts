@@ -140,6 +140,29 @@ describe("GET /api/v1/audit/export", () => {
     ).toBe(1);
   });
 
+  it("never vouches for the redacted form of an altered record: it goes out without its record", async () => {
+    const [changed, kept] = await t.writeIncident("rr-redact-altered", 2, {
+      failure_reason: "secret reason",
+      failure_phase: "executing",
+    });
+    await t.seal();
+    await t.tamper(
+      `UPDATE audit_events SET payload = jsonb_set(payload, '{target_namespace}', '"evil"') WHERE event_id = '${changed}'`,
+    );
+    const exported = await exportOf("correlation_id=rr-redact-altered&redact=payload.failure_reason");
+    expect(exported.text).not.toContain("evil");
+    expect(exported.text).not.toContain("secret reason");
+    expect(exported.lines.find((line) => line.event_id === changed)).toMatchObject({ record: null });
+    expect(exported.lines.find((line) => line.event_id === changed)?.redacted).toBeUndefined();
+    expect(exported.lines.find((line) => line.event_id === kept)?.redacted).toEqual([
+      "payload.failure_reason",
+    ]);
+    expectVerified(exported, "correlation_id=rr-redact-altered&format=ndjson&redact=payload.failure_reason");
+    expect(
+      openExportManifest(exported.trailer.manifest, parseVerifierKey(t.signer.verifierKey)).missing,
+    ).toBe(1);
+  });
+
   it("redacts the named fields by their HMAC, keeps each record's sealed leaf, and answers the HMAC of a value", async () => {
     const secret = "db password hunter2";
     const ids = await t.writeIncident("rr-secret", 3, { failure_reason: secret, failure_phase: "executing" });

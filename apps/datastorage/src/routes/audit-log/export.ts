@@ -18,6 +18,7 @@ import {
   retainedBy,
   retentionRangeOf,
   signExportManifest,
+  toBase64,
   UNREDACTABLE,
 } from "@kubernaut/tlog";
 import { type SQL, sql } from "drizzle-orm";
@@ -25,6 +26,7 @@ import { accepts } from "hono/accepts";
 import { stream } from "hono/streaming";
 import { z } from "zod";
 import { tarOf, writeBundleFiles } from "../../audit-log/bundle.js";
+import { sealedLeafHash } from "../../audit-log/record.js";
 import { latestCheckpoint, originOf, storedNodeReader } from "../../audit-log/store.js";
 import type { AppEnv, Db } from "../../env.js";
 import { HttpProblem } from "../../errors.js";
@@ -189,20 +191,30 @@ export async function exportLines(
       let text = "";
       for (const [i, leaf] of leaves.entries()) {
         // Retention events are never redacted: they are the evidence a verifier reads for deleted records.
-        const redacted =
-          redactionKey && leaf.record !== null && leaf.correlation_id !== RETENTION_CORRELATION_ID
-            ? redactRecord(leaf.record, redact, redactionKey)
-            : undefined;
+        const toRedact =
+          redactionKey && leaf.correlation_id !== RETENTION_CORRELATION_ID ? leaf.record : null;
+        let record: Record<string, unknown> | null = leaf.record;
+        let redacted: string[] = [];
+        if (redactionKey && toRedact !== null) {
+          // A redacted line is proved by its leaf alone, the signed manifest vouching for its redacted form, so a
+          // record that no longer hashes to its leaf is never vouched for: it goes out without its record (its leaf
+          // still proves it existed), which every verifier reports, and without disclosing its clear fields.
+          if (toBase64(sealedLeafHash(toRedact)) === leaf.leaf_hash) {
+            ({ record, redacted } = redactRecord(toRedact, redact, redactionKey));
+          } else {
+            record = null;
+          }
+        }
         const line: ExportRecordLine = {
           leaf_index: leaf.leaf_index,
           event_id: leaf.event_id,
           leaf_hash: leaf.leaf_hash,
-          record: redacted?.record ?? leaf.record,
+          record,
           inclusion_proof: hashes(proofs[i] ?? []),
-          ...(redacted && redacted.redacted.length > 0 ? { redacted: redacted.redacted } : {}),
+          ...(redacted.length > 0 ? { redacted } : {}),
         };
         text += `${JSON.stringify(line)}\n`;
-        if (leaf.record === null) missing++;
+        if (record === null) missing++;
       }
       records += leaves.length;
       digest.update(text);
