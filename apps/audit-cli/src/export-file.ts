@@ -198,6 +198,8 @@ export async function verifyExportFile(options: ExportVerifyOptions, report: Rep
       `${name}: ${records} record lines (${missing} without a record), but the manifest says ${manifest.records} (${manifest.missing})`,
     );
   }
+  // Nothing to verify is not a verified export: a mistyped scope, or records not sealed yet when it was taken.
+  if (records === 0) fail(`${name}: no record line (${manifest.query}): nothing to verify`);
   if (ok && redacted > 0)
     report.ok(
       `${name}: ${records - missing} records in the tree of ${tree.size} leaves; ${records - missing - redacted} unchanged, ${redacted} with fields redacted (${manifest.query}): each proved by its sealed leaf, its redacted form vouched for by the signed manifest`,

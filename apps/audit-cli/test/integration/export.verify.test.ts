@@ -120,6 +120,16 @@ describe("kubernaut-audit export and verify --export", () => {
       expect(online.out).toMatch(/ok {4}consistent: \d+ → 30 leaves/);
     }
 
+    const none = join(dir, "none.ndjson");
+    expect(
+      (await cli("export", "--url", storage.url, "--fingerprint", "fp-mistyped", "--out", none)).code,
+    ).toBe(0);
+    const empty = await verifyFile(none);
+    expect(empty.code, empty.out).toBe(1);
+    expect(empty.out).toMatch(
+      /FAIL {2}.*none\.ndjson: no record line \(fingerprint=fp-mistyped.*\): nothing to verify/,
+    );
+
     const range = join(dir, "range.ndjson");
     const byTime = await cli(
       "export",
