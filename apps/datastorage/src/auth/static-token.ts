@@ -31,11 +31,24 @@ export function createStaticTokenAuthorizer(options: StaticTokenOptions): Author
     : options.legalHoldToken
       ? fixed("LEGAL_HOLD_TOKEN", options.legalHoldToken)
       : null;
+  // Legal holds need a token of their own: the configuration checks the inline values, this the files'.
+  const shared = () => legalHold !== null && timingSafeEqual(legalHold(), expected());
+  if (shared()) {
+    throw new ConfigError([
+      "LEGAL_HOLD_TOKEN_FILE: the same token as the service's (AUTH_TOKEN or AUTH_TOKEN_FILE): legal holds need a token of their own",
+    ]);
+  }
   return {
     async authorize(token, verb) {
       if (!token) throw unauthorized("a bearer token is required (Authorization: Bearer <token>)");
       const given = digest(token);
       const hold = legalHoldVerb(verb);
+      // A file rotated to the service's token since start-up: nobody may hold records until it differs again.
+      if (hold && shared()) {
+        throw forbidden(
+          "the legal-hold token is now the service's token (a token file was rotated to it): legal holds need a token of their own",
+        );
+      }
       if (hold && legalHold && timingSafeEqual(given, legalHold())) return "legal-hold-token";
       if (!timingSafeEqual(given, expected())) throw unauthorized("the bearer token is not valid");
       if (!hold) return "token";

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -132,6 +132,33 @@ describe("legal holds need a permission of their own", () => {
 });
 
 describe("token files", () => {
+  it("refuse a legal-hold token that is the service's, at start-up and after a rotation", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ds-shared-token-"));
+    const [service, hold] = [join(dir, "service"), join(dir, "hold")];
+    try {
+      await writeFile(service, "service-token-0123456789\n");
+      await writeFile(hold, "service-token-0123456789\n");
+      expect(() => createStaticTokenAuthorizer({ tokenFile: service, legalHoldTokenFile: hold })).toThrow(
+        /LEGAL_HOLD_TOKEN_FILE: the same token as the service's/,
+      );
+      await writeFile(hold, "hold-token-0123456789\n");
+      const authorizer = createStaticTokenAuthorizer({ tokenFile: service, legalHoldTokenFile: hold });
+      expect(await authorizer.authorize("hold-token-0123456789", "legal-hold:create")).toBe(
+        "legal-hold-token",
+      );
+      await writeFile(hold, "service-token-0123456789\n");
+      await utimes(hold, new Date(), new Date(Date.now() + 5_000));
+      await expect(
+        authorizer.authorize("service-token-0123456789", "legal-hold:create"),
+      ).rejects.toMatchObject({
+        status: 403,
+        message: expect.stringMatching(/legal-hold token is now the service's token/),
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("refuse to start with a token shorter than 16 characters, naming the variable", async () => {
     const dir = await mkdtemp(join(tmpdir(), "ds-short-token-"));
     const file = join(dir, "token");
