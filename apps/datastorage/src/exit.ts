@@ -38,6 +38,9 @@ export function exitMessage(err: unknown): string {
   ) {
     return err.message;
   }
+  // A file or folder a setting names that cannot be used (DATA_DIR a file, a folder not writable): the system's
+  // message names the path and what failed.
+  if (err instanceof Error && "syscall" in err && "path" in err) return err.message;
   const connection = connectionFailure(err);
   if (connection) return `cannot connect to the database of DATABASE_URL: ${connection}`;
   return err instanceof Error ? (err.stack ?? err.message) : String(err);

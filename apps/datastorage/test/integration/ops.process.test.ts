@@ -158,7 +158,7 @@ describe("start-up refusals: one line, exit 1", () => {
     START_MS,
   );
 
-  it("names what to fix for a missing token file, a missing migrations folder or an unreachable database", async () => {
+  it("names what to fix: a missing token file or migrations folder, a data directory that cannot be one, an unreachable database", async () => {
     const closedPort = await freeLoopbackPort();
     const cases: [string, Record<string, string>, string][] = [
       [
@@ -170,6 +170,11 @@ describe("start-up refusals: one line, exit 1", () => {
         SERVER,
         { MIGRATIONS_DIR: join(dir, "no-migrations") },
         `cannot read the migrations in ${join(dir, "no-migrations")}`,
+      ],
+      [
+        SERVER,
+        { DATA_DIR: join(SERVER, "data") },
+        `ENOTDIR: not a directory, mkdir '${join(SERVER, "data")}'`,
       ],
       [
         SERVER,
