@@ -150,7 +150,8 @@ export class Sealer {
           // Hashing is CPU work on the service's one thread: let requests in between every few records, so a
           // batch never holds them up for longer than that.
           if (i > 0 && i % YIELD_EVERY === 0) await setImmediate();
-          const hash = sealedLeafHash(parseSealedRecord(row.record));
+          const record = parseSealedRecord(row.record);
+          const hash = sealedLeafHash(record);
           leaves.push({
             leaf_index: frontier.size,
             leaf_hash: hash.toString("hex"),
@@ -158,16 +159,19 @@ export class Sealer {
             correlation_id: row.correlation_id,
             alert_fingerprint: row.alert_fingerprint,
             event_seq: row.seq,
+            occurred_at: record.occurred_at,
           });
           for (const node of frontier.append(hash)) {
             nodes.push({ level: node.level, node_index: node.index, hash: node.hash.toString("hex") });
           }
         }
         await tx.execute(sql`
-        INSERT INTO audit_log_leaves (leaf_index, leaf_hash, event_id, correlation_id, alert_fingerprint, event_seq)
-        SELECT r.leaf_index, decode(r.leaf_hash, 'hex'), r.event_id, r.correlation_id, r.alert_fingerprint, r.event_seq
+        INSERT INTO audit_log_leaves (leaf_index, leaf_hash, event_id, correlation_id, alert_fingerprint, event_seq,
+          occurred_at)
+        SELECT r.leaf_index, decode(r.leaf_hash, 'hex'), r.event_id, r.correlation_id, r.alert_fingerprint, r.event_seq,
+          r.occurred_at
         FROM jsonb_to_recordset(${JSON.stringify(leaves)}::jsonb) AS r(leaf_index bigint, leaf_hash text,
-          event_id uuid, correlation_id text, alert_fingerprint text, event_seq bigint)`);
+          event_id uuid, correlation_id text, alert_fingerprint text, event_seq bigint, occurred_at timestamptz)`);
         if (nodes.length > 0) {
           await tx.execute(sql`
           INSERT INTO audit_log_nodes (level, node_index, hash)

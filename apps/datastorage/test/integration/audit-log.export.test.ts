@@ -135,6 +135,10 @@ describe("GET /api/v1/audit/export", () => {
     const exported = await exportOf("correlation_id=rr-gone");
     expect(exported.lines.find((line) => line.event_id === gone)).toMatchObject({ record: null });
     expectVerified(exported, "correlation_id=rr-gone&format=ndjson");
+    // By time too: the leaf keeps when its record occurred.
+    const byTime = await exportOf("from=2026-11-20T10:00:00Z&to=2026-11-20T10:00:01Z");
+    expect(byTime.lines.find((line) => line.event_id === gone)).toMatchObject({ record: null });
+    expectVerified(byTime, "format=ndjson&from=2026-11-20T10%3A00%3A00Z&to=2026-11-20T10%3A00%3A01Z");
     expect(
       openExportManifest(exported.trailer.manifest, parseVerifierKey(t.signer.verifierKey)).missing,
     ).toBe(1);

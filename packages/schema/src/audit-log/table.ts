@@ -25,7 +25,8 @@ const ts = <N extends string>(name: N) => timestamp(name, { withTimezone: true, 
  *
  * Invariants: `leaf_index` runs 0, 1, 2, … with no gap (the sealer appends `tree size` onwards); each event is
  * sealed once (`event_id` unique); `leaf_hash` = SHA-256(0x00 ‖ RFC 8785 canonical JSON of the stored record);
- * `event_seq` is the row's `audit_events.seq`, the sealer's cursor. Rows are never updated or deleted (a trigger
+ * `event_seq` is the row's `audit_events.seq`, the sealer's cursor; `occurred_at` the record's (null on leaves sealed
+ * before it was kept, whose record was already gone). Rows are never updated or deleted (a trigger
  * refuses it), not even by retention: after a record is deleted its leaf still names it, so the tree and every
  * checkpoint stay provable, and a missing row is found missing rather than absent. Kept as a plain table (no
  * foreign key, no partitioning) so that the log stays a single sequence whatever `audit_events` becomes.
@@ -40,6 +41,8 @@ export const auditLogLeaves = pgTable(
     alertFingerprint: varchar("alert_fingerprint", { length: 64 }).notNull(),
     eventSeq: bigint("event_seq", { mode: "number" }).notNull(),
     sealedAt: ts("sealed_at").notNull().defaultNow(),
+    /** The record's `occurred_at`, so a time-range export finds its leaf after the record is deleted. */
+    occurredAt: ts("occurred_at"),
   },
   (t) => [
     uniqueIndex("uq_audit_log_leaves_event_id").on(t.eventId),

@@ -114,13 +114,19 @@ function queryText(query: ExportQuery): string {
   return params.toString();
 }
 
+/**
+ * When a leaf's record occurred, as its leaf keeps it: a record deleted since is still found in its range (and
+ * exported without its record). Leaves sealed before the leaf kept it go by the record's row.
+ */
+const OCCURRED_AT = sql`COALESCE(l.occurred_at, e.occurred_at)`;
+
 function scopeOf(query: ExportQuery): SQL {
   if (query.correlation_id !== undefined) return sql`l.correlation_id = ${query.correlation_id}`;
   if (query.fingerprint !== undefined) return sql`l.alert_fingerprint = ${query.fingerprint}`;
   return sql.join(
     [
-      query.from === undefined ? undefined : sql`e.occurred_at >= ${query.from}::timestamptz`,
-      query.to === undefined ? undefined : sql`e.occurred_at < ${query.to}::timestamptz`,
+      query.from === undefined ? undefined : sql`${OCCURRED_AT} >= ${query.from}::timestamptz`,
+      query.to === undefined ? undefined : sql`${OCCURRED_AT} < ${query.to}::timestamptz`,
     ].filter((part) => part !== undefined),
     sql` AND `,
   );
