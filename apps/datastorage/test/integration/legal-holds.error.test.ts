@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ORCHESTRATION, orchestration, PROCESSING, processing } from "../support/audit-records.js";
 import { openTestApp, type TestApp } from "../support/test-app.js";
 
 const HOLDS = "/api/v1/audit/legal-holds";
@@ -187,5 +188,132 @@ describe("the database keeps every hold: its row is only ever released, once", (
     expect(await refusal(`UPDATE legal_holds SET released_by = 'someone else' ${where}`)).toMatch(
       /UPDATE is refused/,
     );
+  });
+});
+
+describe("the database refuses an UPDATE that would take a held row out of its hold", () => {
+  /** The database's error for a statement, or null when it ran. */
+  const refusal = (statement: string): Promise<string | null> =>
+    t.query(statement).then(
+      () => null,
+      (err: Error & { cause?: Error }) => err.cause?.message ?? err.message,
+    );
+  const place = async (scope: Record<string, unknown>): Promise<string> => {
+    const res = await t.post(HOLDS, { ...base, ...scope });
+    expect(res.status, await res.clone().text()).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  };
+  const write = async (path: string, body: Record<string, unknown>) => {
+    const res = await t.post(path, body);
+    expect(res.status, await res.clone().text()).toBe(201);
+  };
+  const remediation = async (name: string) => {
+    const rows = await t.query<Record<string, unknown>>(
+      `SELECT remediation_name, alert_fingerprint, overall_phase, created_at::text AS created_at,
+         updated_at::text AS updated_at FROM remediation_audit WHERE remediation_name = '${name}'`,
+    );
+    expect(rows).toHaveLength(1);
+    return rows[0] as Record<string, unknown>;
+  };
+  const leaving =
+    /a row of remediation_audit is under legal hold [0-9a-f-]+: an update cannot take it out of the hold/;
+
+  it("keeps a row held by correlation id in its hold, still takes later records, and allows it once released", async () => {
+    const id = await place({ correlation_id: "rr-upd-held" });
+    const row = orchestration({ alert_fingerprint: "fp-upd-held", remediation_name: "rr-upd-held" });
+    await write(ORCHESTRATION, row);
+    const before = await remediation("rr-upd-held");
+    const where = "WHERE remediation_name = 'rr-upd-held'";
+
+    expect(await refusal(`UPDATE remediation_audit SET remediation_name = 'zz' ${where}`)).toMatch(leaving);
+    expect(await remediation("rr-upd-held")).toEqual(before);
+    expect(await refusal(`DELETE FROM remediation_audit ${where}`)).toMatch(/cannot be deleted/);
+
+    // The write path's upsert of a later record (updated_at forward, key unchanged) goes through.
+    await write(ORCHESTRATION, { ...row, overall_phase: "completed", occurred_at: new Date().toISOString() });
+    const later = await remediation("rr-upd-held");
+    expect(later).toMatchObject({ overall_phase: "completed", created_at: before.created_at });
+    // An UPDATE that leaves the row in its hold is allowed.
+    expect(await refusal(`UPDATE remediation_audit SET overall_phase = 'failed' ${where}`)).toBeNull();
+
+    expect((await release(id, { released_by: "legal" })).status).toBe(200);
+    expect(
+      await refusal(`UPDATE remediation_audit SET remediation_name = 'rr-upd-free' ${where}`),
+    ).toBeNull();
+    expect(await refusal("DELETE FROM remediation_audit WHERE remediation_name = 'rr-upd-free'")).toBeNull();
+  });
+
+  it("keeps a row held by time range in it: created_at and updated_at cannot move out of the range", async () => {
+    const row = orchestration({ alert_fingerprint: "fp-upd-range", remediation_name: "rr-upd-range" });
+    await write(ORCHESTRATION, row);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await write(ORCHESTRATION, { ...row, overall_phase: "executing", occurred_at: new Date().toISOString() });
+    // A one-millisecond range strictly inside the row's created_at..updated_at.
+    const [range] = await t.query<{ from: string; to: string }>(
+      `SELECT to_char(m AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS from,
+         to_char((m + interval '1 millisecond') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS to
+       FROM (SELECT date_trunc('milliseconds', created_at + (updated_at - created_at) / 2) AS m
+             FROM remediation_audit WHERE remediation_name = 'rr-upd-range') s`,
+    );
+    const id = await place({ from: range?.from, to: range?.to });
+    const before = await remediation("rr-upd-range");
+    const where = "WHERE remediation_name = 'rr-upd-range'";
+
+    expect(await refusal(`UPDATE remediation_audit SET created_at = updated_at ${where}`)).toMatch(leaving);
+    expect(await refusal(`UPDATE remediation_audit SET updated_at = created_at ${where}`)).toMatch(leaving);
+    expect(await refusal(`UPDATE remediation_audit SET updated_at = NULL ${where}`)).toMatch(leaving);
+    expect(await remediation("rr-upd-range")).toEqual(before);
+    expect(
+      await refusal(`UPDATE remediation_audit SET updated_at = updated_at + interval '1 hour' ${where}`),
+    ).toBeNull();
+
+    expect((await release(id, { released_by: "legal" })).status).toBe(200);
+    expect(await refusal(`UPDATE remediation_audit SET updated_at = created_at ${where}`)).toBeNull();
+  });
+
+  it("keeps an alert_processing_audit row held by fingerprint in its hold", async () => {
+    const id = await place({ alert_fingerprint: "fp-upd-proc" });
+    await write(PROCESSING, processing({ alert_fingerprint: "fp-upd-proc", remediation_id: "rr-upd-proc" }));
+    const where = "WHERE remediation_id = 'rr-upd-proc'";
+
+    expect(
+      await refusal(`UPDATE alert_processing_audit SET alert_fingerprint = 'fp-other' ${where}`),
+    ).toMatch(
+      /a row of alert_processing_audit is under legal hold [0-9a-f-]+: an update cannot take it out of the hold/,
+    );
+    // The correlation does not decide this hold: renaming it leaves the row held, and is allowed.
+    expect(
+      await refusal(`UPDATE alert_processing_audit SET remediation_id = 'rr-upd-proc-2' ${where}`),
+    ).toBeNull();
+    const rows = await t.query(
+      "SELECT alert_fingerprint FROM alert_processing_audit WHERE remediation_id = 'rr-upd-proc-2'",
+    );
+    expect(rows).toEqual([{ alert_fingerprint: "fp-upd-proc" }]);
+
+    expect((await release(id, { released_by: "legal" })).status).toBe(200);
+    expect(
+      await refusal(
+        "UPDATE alert_processing_audit SET alert_fingerprint = 'fp-other' WHERE remediation_id = 'rr-upd-proc-2'",
+      ),
+    ).toBeNull();
+  });
+
+  it("keeps an archived row in its hold", async () => {
+    const id = await place({ correlation_id: "rr-upd-archived" });
+    await write(
+      ORCHESTRATION,
+      orchestration({ alert_fingerprint: "fp-upd-archived", remediation_name: "rr-upd-archived" }),
+    );
+    await t.query(
+      "INSERT INTO remediation_audit_archive SELECT * FROM remediation_audit WHERE remediation_name = 'rr-upd-archived'",
+    );
+    expect(
+      await refusal(
+        "UPDATE remediation_audit_archive SET remediation_name = 'zz' WHERE remediation_name = 'rr-upd-archived'",
+      ),
+    ).toMatch(
+      /a row of remediation_audit_archive is under legal hold [0-9a-f-]+: an update cannot take it out/,
+    );
+    expect((await release(id, { released_by: "legal" })).status).toBe(200);
   });
 });
