@@ -69,4 +69,5 @@ export const SHARD_SAFE_TRIGGER_FUNCTIONS = [
   "refuse_truncate_of_held_projection",
   "refuse_delete_of_held_row",
   "refuse_truncate_of_held_rows",
+  "refuse_update_out_of_hold",
 ] as const;
