@@ -220,6 +220,8 @@ describe("kubernaut-audit verify", () => {
       "DELETE FROM audit_events WHERE event_id IN (SELECT event_id FROM audit_log_leaves WHERE leaf_index >= 12)",
       "DELETE FROM audit_log_leaves WHERE leaf_index >= 12",
     );
+    // Restarted, the service signs its tree of 12 leaves again.
+    await service.waitForCheckpoint(12);
     const rolledBack = await verify("--correlation-id", "rr-ok");
     expect(rolledBack.code, `${rolledBack.out}\n${rolledBack.err}`).toBe(1);
     expect(rolledBack.out).toMatch(
