@@ -26,7 +26,7 @@ describe("the Audit explorer after a remediation, end to end", () => {
     // The service authenticates callers (tokenreview): the page asks once for a ServiceAccount token.
     const token = (spec.storage.headers().Authorization ?? "").replace(/^Bearer /, "");
     if (token !== "") {
-      await page.locator("input#token").fill(token);
+      await page.getByLabel("Token").fill(token);
       await page.getByRole("button", { name: "Sign in" }).click();
     }
     await page.locator(".record-detail").waitFor();
